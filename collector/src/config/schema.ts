@@ -1,0 +1,134 @@
+// The collector's configuration: one zod schema, strict at every level so a misspelt key
+// is an error rather than a silently ignored setting.
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+
+const duration = (what: string) =>
+  z.string({ error: `${what} must be a duration such as "15s", "500ms" or "2m"` }).transform((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms === null || ms <= 0) {
+      ctx.addIssue({ code: 'custom', message: `"${text}" is not a positive duration (use e.g. "15s", "500ms", "2m")` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'Invalid URL (expected http:// or https://)' });
+
+export const DEFAULT_PROBE_PROMPT =
+  'Reply with exactly one short sentence: what is statistical process control?';
+
+const probeSchema = z.strictObject({
+  name: z.string().min(1).regex(/^[\w.-]+$/, 'use letters, digits, "_", "-" or "." only'),
+  prompt: z.string().min(1),
+  /** Passed to the model server as generation options (num_predict, temperature, seed, …). */
+  options: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).default({}),
+});
+
+const targetSchema = z
+  .strictObject({
+  /** Series label; defaults to the URL's host:port. */
+  name: z.string().min(1).optional(),
+  url: httpUrl,
+  provider: z.enum(['ollama', 'openai']).default('ollama'),
+  /** Models to probe on this target; default: the global list, else what the server lists. */
+  models: z.array(z.string().min(1)).min(1).optional(),
+  /** Bearer token for OpenAI-compatible servers that need one. */
+  apiKey: z.string().min(1).optional(),
+  })
+  .transform((target) => ({ ...target, name: target.name ?? new URL(target.url).host }));
+
+const ruleLengths = z.strictObject({
+  R2: z.int().min(2).optional(),
+  R3: z.int().min(2).optional(),
+  R4: z.int().min(2).optional(),
+  R7: z.int().min(2).optional(),
+  R8: z.int().min(2).optional(),
+});
+
+const spcSchema = z.strictObject({
+  transform: z.enum(['log', 'none']).default('log'),
+  sigma: z.enum(['mr', 'mmr', 'sd']).default('mr'),
+  baselineSize: z.int().min(10).default(100),
+  minPoints: z.int().min(5).default(20),
+  clean: z.boolean().default(true),
+  mode: z.enum(['frozen', 'rolling']).default('frozen'),
+  window: z.int().min(10).optional(),
+  rules: z
+    .strictObject({
+      preset: z.enum(['nelson', 'western-electric']).default('nelson'),
+      runLengths: ruleLengths.optional(),
+      ewma: z.union([z.strictObject({ lambda: z.number().gt(0).lte(1), L: z.number().positive() }), z.literal(false)]).default(false),
+      cusum: z.union([z.strictObject({ k: z.number().nonnegative(), h: z.number().positive() }), z.literal(false)]).default(false),
+    })
+    .prefault({}),
+});
+
+const httpSchema = z.strictObject({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.int().min(0).max(65535).default(8080),
+  apiToken: z.string().min(8, 'must be at least 8 characters').optional(),
+  corsOrigin: z.string().min(1).optional(),
+});
+
+const storeSchema = z.strictObject({
+  /** Samples/violations held in memory while the database is slow or down; beyond this they spill to spillFile. */
+  queueSize: z.int().min(10).default(10_000),
+  spillFile: z.string().min(1).default('.llmscope/spill.ndjson'),
+  batchSize: z.int().min(1).max(10_000).default(500),
+  flushInterval: duration('store.flushInterval').default(250),
+  retryInterval: duration('store.retryInterval').default(2000),
+});
+
+const databaseSchema = z.strictObject({
+  /** postgres://… ; without it an embedded Postgres runs with its data in embeddedDir. */
+  url: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
+  embeddedDir: z.string().min(1).default('.llmscope/postgres'),
+  embeddedPort: z.int().min(1).max(65535).default(54329),
+});
+
+const telemetrySchema = z.strictObject({
+  /** How often /api/ps is polled for model residency. */
+  psInterval: duration('telemetry.psInterval').default(10_000),
+  /** Run nvidia-smi / read AMD sysfs; false skips GPU telemetry. */
+  gpu: z.boolean().default(true),
+});
+
+export const configSchema = z.strictObject({
+  /** Name of this collector instance, stored on every sample. */
+  collector: z.string().min(1),
+  targets: z.array(targetSchema).min(1),
+  models: z.array(z.string().min(1)).min(1).optional(),
+  probes: z.array(probeSchema).min(1).default([
+    { name: 'default', prompt: DEFAULT_PROBE_PROMPT, options: { num_predict: 32, temperature: 0, seed: 42 } },
+  ]),
+  interval: duration('interval').default(15_000),
+  timeout: duration('timeout').default(120_000),
+  /** How often model discovery (/api/tags) is retried and refreshed. */
+  discoveryInterval: duration('discoveryInterval').default(15_000),
+  spc: spcSchema.prefault({}),
+  http: httpSchema.prefault({}),
+  store: storeSchema.prefault({}),
+  database: databaseSchema.prefault({}),
+  telemetry: telemetrySchema.prefault({}),
+  /** Store prompt text beside its hash (off: only the SHA-256 is kept). */
+  storePrompts: z.boolean().default(false),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+}).superRefine((config, ctx) => {
+  const seen = new Set<string>();
+  config.targets.forEach((target, i) => {
+    if (seen.has(target.name)) ctx.addIssue({ code: 'custom', path: ['targets', i, 'name'], message: `duplicate target name "${target.name}"` });
+    seen.add(target.name);
+  });
+  const probes = new Set<string>();
+  config.probes.forEach((probe, i) => {
+    if (probes.has(probe.name)) ctx.addIssue({ code: 'custom', path: ['probes', i, 'name'], message: `duplicate probe name "${probe.name}"` });
+    probes.add(probe.name);
+  });
+});
+
+export type CollectorConfig = z.output<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+export type TargetConfig = CollectorConfig['targets'][number];
+export type ProbeConfig = CollectorConfig['probes'][number];
+export type SpcConfig = CollectorConfig['spc'];
