@@ -1,0 +1,127 @@
+// Ollama over its streaming /api/generate, timed with plain fetch so that the latency we
+// record is the wall-clock time of exactly one HTTP exchange.
+import { performance } from 'node:perf_hooks';
+import { clip, failedProbe, ProbeFailure } from './failure.js';
+import { readLines } from './lines.js';
+import { emptyResult, type ProbeRequest, type ProbeResult, type Provider } from './types.js';
+
+/** A load_duration above this means the model was (re)loaded for the request, not merely looked up. */
+export const COLD_START_LOAD_MS = 100;
+
+const NS_PER_MS = 1e6;
+
+/** The fields of Ollama's final (`done: true`) chunk we use; Ollama omits the zero ones. */
+interface OllamaFinalChunk {
+  total_duration?: number;
+  load_duration?: number;
+  prompt_eval_count?: number;
+  prompt_eval_duration?: number;
+  eval_count?: number;
+  eval_duration?: number;
+}
+
+const nsToMs = (ns: number | undefined): number => (typeof ns === 'number' && Number.isFinite(ns) ? ns / NS_PER_MS : 0);
+const count = (n: number | undefined): number => (typeof n === 'number' && Number.isFinite(n) ? n : 0);
+
+/** Final-chunk telemetry in ms; a missing field is 0 (Ollama leaves out zeros). */
+export function finalChunkTelemetry(chunk: OllamaFinalChunk): Omit<ProbeResult, 'status' | 'error' | 'latencyMs' | 'ttftMs'> {
+  const evalDurationMs = nsToMs(chunk.eval_duration);
+  const evalCount = count(chunk.eval_count);
+  const loadDurationMs = nsToMs(chunk.load_duration);
+  return {
+    totalDurationMs: nsToMs(chunk.total_duration),
+    loadDurationMs,
+    promptEvalCount: count(chunk.prompt_eval_count),
+    promptEvalDurationMs: nsToMs(chunk.prompt_eval_duration),
+    evalCount,
+    evalDurationMs,
+    tokensPerSecond: evalDurationMs > 0 ? evalCount / (evalDurationMs / 1000) : null,
+    coldStart: loadDurationMs > COLD_START_LOAD_MS,
+  };
+}
+
+export function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+async function errorBody(response: Response): Promise<string> {
+  const text = await response.text().catch(() => '');
+  try {
+    const parsed = JSON.parse(text) as { error?: unknown };
+    if (typeof parsed.error === 'string') return parsed.error;
+  } catch {
+    // not JSON: show the text itself
+  }
+  return clip(text) || response.statusText;
+}
+
+export class OllamaProvider implements Provider {
+  readonly kind = 'ollama' as const;
+  readonly baseUrl: string;
+
+  constructor(opts: { url: string }) {
+    this.baseUrl = trimSlash(opts.url);
+  }
+
+  async probe({ model, prompt, options, timeoutMs, signal }: ProbeRequest): Promise<ProbeResult> {
+    const url = `${this.baseUrl}/api/generate`;
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const abort = signal ? AbortSignal.any([deadline, signal]) : deadline;
+    const started = performance.now();
+    let ttftMs: number | null = null;
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model, prompt, stream: true, options }),
+        signal: abort,
+      });
+      if (!response.ok || !response.body) {
+        const text = await errorBody(response);
+        return emptyResult('error', `${url}: HTTP ${response.status}: ${text}`, performance.now() - started);
+      }
+      let text = '';
+      for await (const line of readLines(response.body)) {
+        let chunk: Record<string, unknown>;
+        try {
+          chunk = JSON.parse(line) as Record<string, unknown>;
+        } catch {
+          throw new ProbeFailure(`malformed JSON in the reply stream: ${clip(line, 200)}`);
+        }
+        if (chunk === null || typeof chunk !== 'object') throw new ProbeFailure(`unexpected chunk in the reply stream: ${clip(line, 200)}`);
+        if (typeof chunk.error === 'string') throw new ProbeFailure(`Ollama error: ${clip(chunk.error)}`);
+        if (typeof chunk.response === 'string' && chunk.response !== '') {
+          ttftMs ??= performance.now() - started;
+          text += chunk.response;
+        }
+        if (chunk.done === true) {
+          const latencyMs = performance.now() - started;
+          const telemetry = finalChunkTelemetry(chunk as OllamaFinalChunk);
+          if (telemetry.evalCount === 0 && text === '') {
+            return { ...emptyResult('error', `${url}: the model returned no tokens`, latencyMs, ttftMs), ...telemetry };
+          }
+          return { status: 'ok', error: null, latencyMs, ttftMs, ...telemetry };
+        }
+      }
+      throw new ProbeFailure('the reply stream ended before its final (done) chunk: truncated reply');
+    } catch (error) {
+      return failedProbe({ error, timedOut: deadline.aborted, timeoutMs, url, latencyMs: performance.now() - started, ttftMs });
+    }
+  }
+
+  async listModels(signal?: AbortSignal): Promise<string[]> {
+    const url = `${this.baseUrl}/api/tags`;
+    let response: Response;
+    try {
+      response = await fetch(url, { signal: signal ?? AbortSignal.timeout(10_000) });
+    } catch (error) {
+      throw new ProbeFailure(`no Ollama answers at ${this.baseUrl} (${(error as Error).message})`, { cause: error });
+    }
+    if (!response.ok) throw new ProbeFailure(`${url}: HTTP ${response.status}: ${await errorBody(response)}`);
+    const body = (await response.json().catch(() => null)) as { models?: Array<{ name?: unknown; model?: unknown }> } | null;
+    if (!body || !Array.isArray(body.models)) throw new ProbeFailure(`${url}: unexpected reply (no "models" list)`);
+    return body.models
+      .map((m) => (typeof m.name === 'string' ? m.name : typeof m.model === 'string' ? m.model : null))
+      .filter((name): name is string => name !== null);
+  }
+}
