@@ -1,40 +1,102 @@
-import { PanelPlugin } from '@grafana/data';
-import { SimpleOptions } from './types';
-import { SimplePanel } from './components/SimplePanel';
+import { PanelPlugin, type SelectableValue } from '@grafana/data';
+import type { RuleId } from '@llmscope/spc';
+import { SpcPanel } from './components/SpcPanel';
+import { FILTER_RULES } from './components/RuleFilter/filterRules';
+import { DEFAULT_SAMPLE_FIELDS, DEFAULT_VIOLATION_FIELDS } from './data/fieldDefaults';
+import type { SampleFieldNames, SpcOptions, ViolationFieldNames } from './types';
 
-export const plugin = new PanelPlugin<SimpleOptions>(SimplePanel).setPanelOptions((builder) => {
-  return builder
-    .addTextInput({
-      path: 'text',
-      name: 'Simple text option',
-      description: 'Description of panel option',
-      defaultValue: 'Default value of text input option',
-    })
-    .addBooleanSwitch({
-      path: 'showSeriesCount',
-      name: 'Show series counter',
-      defaultValue: false,
-    })
-    .addRadio({
-      path: 'seriesCountSize',
-      defaultValue: 'sm',
-      name: 'Series counter size',
+const SAMPLE_FIELD_LABELS: Record<keyof SampleFieldNames, string> = {
+  time: 'Time',
+  latency: 'Latency (ms)',
+  status: 'Status',
+  center: 'Centre line',
+  ucl: 'Upper control limit',
+  lcl: 'Lower control limit',
+  sigma: 'Sigma',
+  id: 'Sample id',
+  model: 'Model',
+  ttft: 'Time to first token (ms)',
+  totalDuration: 'Total duration (ms)',
+  loadDuration: 'Load duration (ms)',
+  promptEvalCount: 'Prompt tokens',
+  promptEvalDuration: 'Prompt eval duration (ms)',
+  evalCount: 'Response tokens',
+  evalDuration: 'Eval duration (ms)',
+  tokensPerSecond: 'Tokens per second',
+  cpu: 'CPU %',
+  memory: 'Memory %',
+  gpu: 'GPU %',
+};
+
+const VIOLATION_FIELD_LABELS: Record<keyof ViolationFieldNames, string> = {
+  id: 'Violation id',
+  time: 'Time',
+  rule: 'Rule',
+  severity: 'Severity',
+  latency: 'Latency (ms)',
+  deviation: 'Deviation (σ)',
+  sampleId: 'Sample id',
+};
+
+const ALL_RULES: RuleId[] = [...FILTER_RULES, 'WE1', 'WE2', 'WE3', 'WE4'];
+
+export const plugin = new PanelPlugin<SpcOptions>(SpcPanel)
+  .setDataSupport({ annotations: true })
+  .setPanelOptions((builder) => {
+    for (const key of Object.keys(DEFAULT_SAMPLE_FIELDS) as Array<keyof SampleFieldNames>) {
+      builder.addTextInput({
+        path: `sampleFields.${key}`,
+        name: SAMPLE_FIELD_LABELS[key],
+        description: 'Column of the samples query',
+        category: ['Data fields'],
+        defaultValue: DEFAULT_SAMPLE_FIELDS[key],
+      });
+    }
+    builder.addRadio({
+      path: 'violationSource',
+      name: 'Violations from',
+      description: 'A query returning the violations table, or annotations whose tags/text name the rule',
+      category: ['Data fields'],
+      defaultValue: 'auto',
       settings: {
         options: [
-          {
-            value: 'sm',
-            label: 'Small',
-          },
-          {
-            value: 'md',
-            label: 'Medium',
-          },
-          {
-            value: 'lg',
-            label: 'Large',
-          },
+          { value: 'auto', label: 'Auto' },
+          { value: 'query', label: 'Query' },
+          { value: 'annotations', label: 'Annotations' },
         ],
       },
-      showIf: (config) => config.showSeriesCount,
     });
-});
+    for (const key of Object.keys(DEFAULT_VIOLATION_FIELDS) as Array<keyof ViolationFieldNames>) {
+      builder.addTextInput({
+        path: `violationFields.${key}`,
+        name: `Violation ${VIOLATION_FIELD_LABELS[key].toLowerCase()}`,
+        description: 'Column of the violations query',
+        category: ['Data fields'],
+        defaultValue: DEFAULT_VIOLATION_FIELDS[key],
+        showIf: (o) => o.violationSource !== 'annotations',
+      });
+    }
+    return builder
+      .addBooleanSwitch({ path: 'showZones', name: 'Shade ±1σ/±2σ zones', category: ['Display'], defaultValue: true })
+      .addBooleanSwitch({ path: 'showSummary', name: 'Summary card', category: ['Display'], defaultValue: true })
+      .addBooleanSwitch({ path: 'showViolationList', name: 'Violation list', category: ['Display'], defaultValue: true })
+      .addBooleanSwitch({ path: 'showRulesLegend', name: 'Rules legend', category: ['Display'], defaultValue: true })
+      .addMultiSelect({
+        path: 'visibleRules',
+        name: 'Rules shown initially',
+        description: 'Ticked in the rule filter when the dashboard opens',
+        category: ['Rules'],
+        defaultValue: ALL_RULES,
+        settings: {
+          // The multi-select's typings give each option the whole array's type; each holds one rule.
+          options: ALL_RULES.map((id) => ({ value: id, label: id })) as unknown as Array<SelectableValue<RuleId[]>>,
+        },
+      })
+      .addBooleanSwitch({
+        path: 'notifyNewViolations',
+        name: 'Toast on new violations',
+        description: 'Show a Grafana notification when a refresh brings violations not seen before',
+        category: ['Notifications'],
+        defaultValue: false,
+      });
+  });

@@ -1,7 +1,95 @@
-type SeriesSize = 'sm' | 'md' | 'lg';
+import type { RuleId, Severity } from '@llmscope/spc';
 
-export interface SimpleOptions {
-  text: string;
-  showSeriesCount: boolean;
-  seriesCountSize: SeriesSize;
+/** Column names of the samples query; defaults match the `samples` table. */
+export interface SampleFieldNames {
+  time: string;
+  latency: string;
+  status: string;
+  center: string;
+  ucl: string;
+  lcl: string;
+  sigma: string;
+  id: string;
+  model: string;
+  ttft: string;
+  totalDuration: string;
+  loadDuration: string;
+  promptEvalCount: string;
+  promptEvalDuration: string;
+  evalCount: string;
+  evalDuration: string;
+  tokensPerSecond: string;
+  cpu: string;
+  memory: string;
+  gpu: string;
+}
+
+/** Column names of the violations query; defaults match the `violations` table. */
+export interface ViolationFieldNames {
+  id: string;
+  time: string;
+  rule: string;
+  severity: string;
+  latency: string;
+  deviation: string;
+  sampleId: string;
+}
+
+export type ViolationSource = 'auto' | 'query' | 'annotations';
+
+export interface SpcOptions {
+  sampleFields: SampleFieldNames;
+  violationFields: ViolationFieldNames;
+  violationSource: ViolationSource;
+  showZones: boolean;
+  showSummary: boolean;
+  showRulesLegend: boolean;
+  showViolationList: boolean;
+  visibleRules: RuleId[];
+  notifyNewViolations: boolean;
+}
+
+/** One probe, as the chart and the drawer need it. Missing telemetry is null, never 0. */
+export interface Sample {
+  index: number;
+  id: number | null;
+  time: number;
+  latencyMs: number | null;
+  status: string;
+  model: string | null;
+  center: number | null;
+  ucl: number | null;
+  lcl: number | null;
+  sigma: number | null;
+  ttftMs: number | null;
+  totalDurationMs: number | null;
+  loadDurationMs: number | null;
+  promptEvalCount: number | null;
+  promptEvalDurationMs: number | null;
+  evalCount: number | null;
+  evalDurationMs: number | null;
+  tokensPerSecond: number | null;
+  cpuPercent: number | null;
+  memoryPercent: number | null;
+  gpuPercent: number | null;
+}
+
+/** One stored violation row (or annotation), tied to the sample it flagged where one matches. */
+export interface Violation {
+  key: string;
+  time: number;
+  rule: RuleId;
+  severity: Severity;
+  latencyMs: number | null;
+  deviationSigma: number | null;
+  sampleIndex: number | null;
+  text: string | null;
+}
+
+/** A flagged point: every violation that landed on one sample. */
+export interface FlaggedPoint {
+  sampleIndex: number;
+  violations: Violation[];
+  /** The most severe of the point's violations decides the marker colour. */
+  severity: Severity;
 }

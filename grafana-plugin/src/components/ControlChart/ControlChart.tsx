@@ -1,0 +1,62 @@
+import React, { useCallback, useMemo, useRef, useState } from 'react';
+import type { AbsoluteTimeRange, TimeZone } from '@grafana/data';
+import { UPlotChart, useTheme2 } from '@grafana/ui';
+import type uPlot from 'uplot';
+import type { FlaggedPoint, Sample } from '../../types';
+import { buildChartConfig } from './chartConfig';
+import { chartData } from './chartData';
+import { ViolationMarkers } from './ViolationMarkers';
+
+interface Props {
+  samples: readonly Sample[];
+  points: readonly FlaggedPoint[];
+  width: number;
+  height: number;
+  timeZone: TimeZone;
+  xRange: [number, number];
+  showZones: boolean;
+  onZoom: (range: AbsoluteTimeRange) => void;
+  onSelectPoint: (sampleIndex: number) => void;
+}
+
+export function ControlChart({ samples, points, width, height, timeZone, xRange, showZones, onZoom, onSelectPoint }: Props) {
+  const theme = useTheme2();
+  const [plot, setPlot] = useState<uPlot | null>(null);
+  // Markers follow the plot: every redraw (resize, data, zoom) bumps this to re-place them.
+  const [drawCount, setDrawCount] = useState(0);
+  const xRangeRef = useRef(xRange);
+  xRangeRef.current = xRange;
+  const onZoomRef = useRef(onZoom);
+  onZoomRef.current = onZoom;
+
+  const config = useMemo(
+    () =>
+      buildChartConfig({
+        theme,
+        timeZone,
+        showZones,
+        getXRange: () => xRangeRef.current,
+        onZoom: (range) => onZoomRef.current(range),
+        onDraw: () => setDrawCount((c) => c + 1),
+      }),
+    [theme, timeZone, showZones]
+  );
+  const data = useMemo(() => chartData(samples), [samples]);
+  const plotRef = useCallback((u: uPlot) => setPlot(u), []);
+
+  return (
+    <div data-testid="spc-control-chart" aria-label="Control chart of latency" role="figure">
+      <UPlotChart config={config} data={data} width={width} height={height} plotRef={plotRef}>
+        {plot && (
+          <ViolationMarkers
+            plot={plot}
+            points={points}
+            samples={samples}
+            drawCount={drawCount}
+            onSelect={onSelectPoint}
+          />
+        )}
+      </UPlotChart>
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+import React from 'react';
+import { Button, Stack } from '@grafana/ui';
+import { toCsv } from '../../calcs/csv';
+import type { ExportRow } from '../../calcs/exportRows';
+import { browserDownload, type Download } from '../../export/download';
+import { violationsPdf } from '../../export/pdf';
+
+interface Props {
+  rows: readonly ExportRow[];
+  range: { from: number; to: number };
+  download?: Download;
+}
+
+/** CSV and PDF of the violations the filter shows, with their telemetry (roadmap 2.2). */
+export function ExportButtons({ rows, range, download = browserDownload }: Props) {
+  const stamp = new Date(range.to).toISOString().slice(0, 19).replace(/[:T]/g, '-');
+  const exportCsv = () =>
+    download(`llmscope-violations-${stamp}.csv`, new Blob([toCsv(rows)], { type: 'text/csv;charset=utf-8' }));
+  const exportPdf = () => {
+    const doc = violationsPdf(rows, {
+      title: 'LLMscope SPC violations',
+      generatedAt: new Date(),
+      rangeFrom: new Date(range.from),
+      rangeTo: new Date(range.to),
+    });
+    download(`llmscope-violations-${stamp}.pdf`, doc.output('blob'));
+  };
+  return (
+    <Stack gap={1}>
+      <Button size="sm" variant="secondary" icon="file-alt" onClick={exportCsv} disabled={rows.length === 0}>
+        CSV
+      </Button>
+      <Button size="sm" variant="secondary" icon="file-blank" onClick={exportPdf} disabled={rows.length === 0}>
+        PDF
+      </Button>
+    </Stack>
+  );
+}

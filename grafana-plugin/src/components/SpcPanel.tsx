@@ -1,0 +1,112 @@
+import React, { useEffect, useMemo, useState } from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2, PanelProps } from '@grafana/data';
+import { useStyles2 } from '@grafana/ui';
+import type { RuleId } from '@llmscope/spc';
+import { toExportRows } from '../calcs/exportRows';
+import { summarize } from '../calcs/summary';
+import { filterByRule, groupByPoint } from '../data/flaggedPoints';
+import { readSamples } from '../data/samples';
+import { readViolations } from '../data/violations';
+import { useNewViolationToasts } from '../hooks/useNewViolationToasts';
+import type { SpcOptions } from '../types';
+import { ControlChart } from './ControlChart/ControlChart';
+import { ExportButtons } from './ExportButtons/ExportButtons';
+import { PanelMessage } from './PanelMessage/PanelMessage';
+import { RuleFilter } from './RuleFilter/RuleFilter';
+import { countByRule, filterableRules } from './RuleFilter/filterRules';
+import { RulesLegend } from './RulesLegend/RulesLegend';
+import { SummaryCard } from './SummaryCard/SummaryCard';
+import { ViolationDrawer } from './ViolationDrawer/ViolationDrawer';
+import { ViolationList } from './ViolationList/ViolationList';
+
+const TOOLBAR_HEIGHT = 36;
+const LEGEND_HEADER_HEIGHT = 40;
+const SIDEBAR_MIN_PANEL_WIDTH = 640;
+
+export function SpcPanel({ data, options, width, height, timeRange, timeZone, onChangeTimeRange }: PanelProps<SpcOptions>) {
+  const styles = useStyles2(getStyles);
+  const samplesResult = useMemo(() => readSamples(data.series, options.sampleFields), [data.series, options.sampleFields]);
+  const samples = useMemo(() => (samplesResult.ok ? samplesResult.samples : []), [samplesResult]);
+  const violations = useMemo(
+    () => readViolations(data.series, data.annotations, options.violationFields, options.violationSource, samples),
+    [data.series, data.annotations, options.violationFields, options.violationSource, samples]
+  );
+  const [visible, setVisible] = useState<Set<RuleId>>(() => new Set(options.visibleRules));
+  useEffect(() => setVisible(new Set(options.visibleRules)), [options.visibleRules]);
+  const [selected, setSelected] = useState<number | null>(null);
+  useNewViolationToasts(violations, options.notifyNewViolations);
+
+  const filtered = useMemo(() => filterByRule(violations, visible), [violations, visible]);
+  const points = useMemo(() => groupByPoint(filtered), [filtered]);
+  const allPoints = useMemo(() => groupByPoint(violations), [violations]);
+  const from = timeRange.from.valueOf();
+  const to = timeRange.to.valueOf();
+  const xRange = useMemo<[number, number]>(() => [from, to], [from, to]);
+  const summary = useMemo(() => summarize(samples, filtered, from, to), [samples, filtered, from, to]);
+  const exportRows = useMemo(
+    () => toExportRows(filtered.filter((v) => v.time >= from && v.time <= to), samples),
+    [filtered, samples, from, to]
+  );
+
+  if (!samplesResult.ok) {
+    return <PanelMessage message={samplesResult.message} />;
+  }
+
+  const sidebar = options.showSummary || options.showViolationList;
+  const withSidebar = sidebar && width >= SIDEBAR_MIN_PANEL_WIDTH;
+  const sidebarWidth = withSidebar ? Math.min(300, Math.round(width * 0.3)) : 0;
+  const chartWidth = width - sidebarWidth - (withSidebar ? 8 : 0);
+  const chartHeight = Math.max(120, height - TOOLBAR_HEIGHT - (options.showRulesLegend ? LEGEND_HEADER_HEIGHT : 0));
+  const selectedPoint = selected === null ? undefined : allPoints.find((p) => p.sampleIndex === selected);
+  const sideContent = (
+    <>
+      {options.showSummary && <SummaryCard summary={summary} />}
+      {options.showViolationList && <ViolationList points={points} samples={samples} onSelect={setSelected} />}
+    </>
+  );
+
+  return (
+    <div className={styles.wrapper} style={{ width, height }} data-testid="spc-panel">
+      <div className={styles.toolbar} style={{ height: TOOLBAR_HEIGHT }}>
+        <RuleFilter rules={filterableRules(violations)} visible={visible} counts={countByRule(violations)} onChange={setVisible} />
+        <ExportButtons rows={exportRows} range={{ from, to }} />
+      </div>
+      <div className={styles.main}>
+        <ControlChart
+          samples={samples}
+          points={points}
+          width={chartWidth}
+          height={chartHeight}
+          timeZone={timeZone}
+          xRange={xRange}
+          showZones={options.showZones}
+          onZoom={onChangeTimeRange}
+          onSelectPoint={setSelected}
+        />
+        {withSidebar && (
+          <aside className={styles.sidebar} style={{ width: sidebarWidth, height: chartHeight }}>
+            {sideContent}
+          </aside>
+        )}
+      </div>
+      {sidebar && !withSidebar && <div className={styles.below}>{sideContent}</div>}
+      {options.showRulesLegend && <RulesLegend />}
+      {selectedPoint && <ViolationDrawer point={selectedPoint} samples={samples} onClose={() => setSelected(null)} />}
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  wrapper: css({ display: 'flex', flexDirection: 'column', overflowY: 'auto', overflowX: 'hidden' }),
+  toolbar: css({
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'space-between',
+    gap: theme.spacing(1),
+    flexShrink: 0,
+  }),
+  main: css({ display: 'flex', gap: theme.spacing(1), flexShrink: 0 }),
+  sidebar: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1), overflow: 'hidden' }),
+  below: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1) }),
+});

@@ -1,0 +1,88 @@
+import React from 'react';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { useTheme2 } from '@grafana/ui';
+import { formatNumber } from '../../calcs/telemetry';
+import { MINI_CHART_RADIUS, miniChartData } from '../../calcs/window';
+import type { Sample } from '../../types';
+
+const W = 560;
+const H = 170;
+const PAD = { left: 8, right: 92, top: 10, bottom: 10 };
+
+/**
+ * The ±30 points around the violation against that window's own mean/UCL/LCL (roadmap
+ * story 1.3): shows whether the point is odd locally or only against the frozen baseline.
+ */
+export function MiniChart({ samples, index }: { samples: readonly Sample[]; index: number }) {
+  const theme = useTheme2();
+  const { rows, focus, limits } = miniChartData(samples, index);
+  const values = rows.map((s) => s.latencyMs);
+  const present = values.filter((v): v is number => v !== null);
+  const span = [...present, ...(limits ? [limits.ucl, limits.lcl] : [])];
+  const lo = Math.min(...span);
+  const hi = Math.max(...span);
+  const pad = (hi - lo || Math.abs(hi) || 1) * 0.08;
+  const yMin = lo - pad;
+  const yMax = hi + pad;
+  const x = (i: number) => PAD.left + (rows.length <= 1 ? 0 : (i / (rows.length - 1)) * (W - PAD.left - PAD.right));
+  const y = (v: number) => PAD.top + ((yMax - v) / (yMax - yMin)) * (H - PAD.top - PAD.bottom);
+  const path = values
+    .map((v, i) => (v === null ? null : `${x(i).toFixed(1)},${y(v).toFixed(1)}`))
+    .filter((p): p is string => p !== null)
+    .join(' ');
+
+  return (
+    <section aria-label="Mini chart">
+      <h4>Window: ±{MINI_CHART_RADIUS} points, own limits</h4>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        width="100%"
+        role="img"
+        aria-label={`Latency of ${rows.length} points around the violation`}
+        data-testid="spc-mini-chart"
+        style={{ background: theme.colors.background.secondary, borderRadius: 4 }}
+      >
+        {limits && (
+          <>
+            <LimitLine theme={theme} y={y(limits.ucl)} label={`UCL ${formatNumber(limits.ucl, 1)}`} kind="ucl" />
+            <LimitLine theme={theme} y={y(limits.mean)} label={`Mean ${formatNumber(limits.mean, 1)}`} kind="mean" />
+            <LimitLine theme={theme} y={y(limits.lcl)} label={`LCL ${formatNumber(limits.lcl, 1)}`} kind="lcl" />
+          </>
+        )}
+        <polyline points={path} fill="none" stroke={theme.visualization.getColorByName('blue')} strokeWidth={1.5} />
+        {values.map((v, i) =>
+          v === null ? null : (
+            <circle
+              key={rows[i].index}
+              cx={x(i)}
+              cy={y(v)}
+              r={i === focus ? 5 : 2.5}
+              fill={i === focus ? theme.colors.error.main : theme.visualization.getColorByName('blue')}
+              data-violation={i === focus ? 'true' : undefined}
+            />
+          )
+        )}
+      </svg>
+    </section>
+  );
+}
+
+function LimitLine({ theme, y, label, kind }: { theme: GrafanaTheme2; y: number; label: string; kind: 'ucl' | 'mean' | 'lcl' }) {
+  const color = kind === 'mean' ? theme.visualization.getColorByName('green') : theme.colors.error.main;
+  return (
+    <g data-limit={kind}>
+      <line
+        x1={PAD.left}
+        x2={W - PAD.right}
+        y1={y}
+        y2={y}
+        stroke={color}
+        strokeWidth={1}
+        strokeDasharray={kind === 'mean' ? undefined : '6 4'}
+      />
+      <text x={W - PAD.right + 4} y={y + 4} fill={theme.colors.text.secondary} fontSize={11}>
+        {label}
+      </text>
+    </g>
+  );
+}

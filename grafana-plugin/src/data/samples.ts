@@ -1,0 +1,90 @@
+import type { DataFrame } from '@grafana/data';
+import type { Sample, SampleFieldNames } from '../types';
+import { findField, numberAt, rowCount, stringAt, timeAt } from './frameFields';
+
+export type SamplesResult = { ok: true; samples: Sample[] } | { ok: false; message: string };
+
+const REQUIRED: ReadonlyArray<keyof SampleFieldNames> = ['time', 'latency', 'center', 'ucl', 'lcl'];
+
+/**
+ * Picks the samples frame (the one that carries the latency column) and turns it into
+ * time-ordered samples. A missing required column is reported by name so the user can fix
+ * the query or the field option.
+ */
+export function readSamples(frames: readonly DataFrame[], names: SampleFieldNames): SamplesResult {
+  if (frames.length === 0 || frames.every((f) => rowCount(f) === 0)) {
+    return { ok: false, message: 'No data: the samples query returned no rows for this time range.' };
+  }
+  const frame = frames.find((f) => findField(f, names.latency) !== undefined);
+  if (!frame) {
+    return {
+      ok: false,
+      message: `Missing field "${names.latency}": no query returns the latency column. Select it in the samples query or change "Latency field" in the panel options.`,
+    };
+  }
+  for (const key of REQUIRED) {
+    if (!findField(frame, names[key])) {
+      return {
+        ok: false,
+        message: `Missing field "${names[key]}" in the samples query (option "${key}"). Add the column to the query or change the field name in the panel options.`,
+      };
+    }
+  }
+  const field = (key: keyof SampleFieldNames) => findField(frame, names[key]);
+  const f = {
+    time: field('time'),
+    latency: field('latency'),
+    status: field('status'),
+    center: field('center'),
+    ucl: field('ucl'),
+    lcl: field('lcl'),
+    sigma: field('sigma'),
+    id: field('id'),
+    model: field('model'),
+    ttft: field('ttft'),
+    totalDuration: field('totalDuration'),
+    loadDuration: field('loadDuration'),
+    promptEvalCount: field('promptEvalCount'),
+    promptEvalDuration: field('promptEvalDuration'),
+    evalCount: field('evalCount'),
+    evalDuration: field('evalDuration'),
+    tokensPerSecond: field('tokensPerSecond'),
+    cpu: field('cpu'),
+    memory: field('memory'),
+    gpu: field('gpu'),
+  };
+  const rows: Array<Omit<Sample, 'index'>> = [];
+  for (let row = 0; row < rowCount(frame); row++) {
+    const time = timeAt(f.time, row);
+    if (time === null) {
+      continue;
+    }
+    rows.push({
+      id: numberAt(f.id, row),
+      time,
+      latencyMs: numberAt(f.latency, row),
+      status: stringAt(f.status, row) ?? 'ok',
+      model: stringAt(f.model, row),
+      center: numberAt(f.center, row),
+      ucl: numberAt(f.ucl, row),
+      lcl: numberAt(f.lcl, row),
+      sigma: numberAt(f.sigma, row),
+      ttftMs: numberAt(f.ttft, row),
+      totalDurationMs: numberAt(f.totalDuration, row),
+      loadDurationMs: numberAt(f.loadDuration, row),
+      promptEvalCount: numberAt(f.promptEvalCount, row),
+      promptEvalDurationMs: numberAt(f.promptEvalDuration, row),
+      evalCount: numberAt(f.evalCount, row),
+      evalDurationMs: numberAt(f.evalDuration, row),
+      tokensPerSecond: numberAt(f.tokensPerSecond, row),
+      cpuPercent: numberAt(f.cpu, row),
+      memoryPercent: numberAt(f.memory, row),
+      gpuPercent: numberAt(f.gpu, row),
+    });
+  }
+  if (rows.length === 0) {
+    return { ok: false, message: `No data: the "${names.time}" column of the samples query holds no valid times.` };
+  }
+  rows.sort((a, b) => a.time - b.time);
+  return { ok: true, samples: rows.map((s, index) => ({ ...s, index })) };
+}

@@ -1,0 +1,93 @@
+import type { DataFrame } from '@grafana/data';
+import { ruleInfo } from '@llmscope/spc';
+import type { Sample, Violation, ViolationFieldNames, ViolationSource } from '../types';
+import { VIOLATION_TIME_FALLBACK } from './fieldDefaults';
+import { findField, numberAt, rowCount, stringAt, timeAt } from './frameFields';
+import { asRuleId, asSeverity, ruleFromAnnotation } from './ruleIds';
+import { sampleIndexAt } from './sampleLookup';
+
+/**
+ * Reads violations from the violations query, or from annotations when no query frame
+ * carries the rule column (or the source option says so). Rows with a rule this panel does
+ * not know are skipped rather than drawn with a guessed meaning.
+ */
+export function readViolations(
+  series: readonly DataFrame[],
+  annotations: readonly DataFrame[] | undefined,
+  names: ViolationFieldNames,
+  source: ViolationSource,
+  samples: readonly Sample[]
+): Violation[] {
+  const frame = source === 'annotations' ? undefined : series.find((f) => findField(f, names.rule) !== undefined);
+  if (frame) {
+    return fromViolationFrame(frame, names, samples);
+  }
+  if (source === 'query') {
+    return [];
+  }
+  return (annotations ?? []).flatMap((a) => fromAnnotationFrame(a, samples));
+}
+
+function fromViolationFrame(frame: DataFrame, names: ViolationFieldNames, samples: readonly Sample[]): Violation[] {
+  const f = {
+    id: findField(frame, names.id),
+    time: findField(frame, names.time) ?? findField(frame, VIOLATION_TIME_FALLBACK),
+    rule: findField(frame, names.rule),
+    severity: findField(frame, names.severity),
+    latency: findField(frame, names.latency),
+    deviation: findField(frame, names.deviation),
+    sampleId: findField(frame, names.sampleId),
+  };
+  const out: Violation[] = [];
+  for (let row = 0; row < rowCount(frame); row++) {
+    const rule = asRuleId(stringAt(f.rule, row));
+    const time = timeAt(f.time, row);
+    if (!rule || time === null) {
+      continue;
+    }
+    out.push({
+      key: `v${stringAt(f.id, row) ?? row}-${rule}`,
+      time,
+      rule,
+      severity: asSeverity(stringAt(f.severity, row)) ?? ruleInfo(rule).severity,
+      latencyMs: numberAt(f.latency, row),
+      deviationSigma: numberAt(f.deviation, row),
+      sampleIndex: sampleIndexAt(samples, numberAt(f.sampleId, row), time),
+      text: null,
+    });
+  }
+  return out;
+}
+
+function fromAnnotationFrame(frame: DataFrame, samples: readonly Sample[]): Violation[] {
+  const f = {
+    id: findField(frame, 'id'),
+    time: findField(frame, 'time'),
+    text: findField(frame, 'text'),
+    tags: findField(frame, 'tags'),
+    severity: findField(frame, 'severity'),
+  };
+  const out: Violation[] = [];
+  for (let row = 0; row < rowCount(frame); row++) {
+    const time = timeAt(f.time, row);
+    const text = stringAt(f.text, row);
+    const rawTags: unknown = f.tags?.values[row];
+    const tags = Array.isArray(rawTags) ? rawTags.map(String) : [];
+    const rule = ruleFromAnnotation(tags, text);
+    if (!rule || time === null) {
+      continue;
+    }
+    const tagSeverity = tags.map(asSeverity).find((s) => s !== null) ?? null;
+    out.push({
+      key: `a${stringAt(f.id, row) ?? row}-${rule}`,
+      time,
+      rule,
+      severity: asSeverity(stringAt(f.severity, row)) ?? tagSeverity ?? ruleInfo(rule).severity,
+      latencyMs: null,
+      deviationSigma: null,
+      sampleIndex: sampleIndexAt(samples, null, time),
+      text,
+    });
+  }
+  return out;
+}
