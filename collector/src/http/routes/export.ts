@@ -1,0 +1,63 @@
+import { pipeline } from 'node:stream/promises';
+import { Router } from 'express';
+import { z } from 'zod';
+import { violationsCsv } from '../../export/violationsCsv.js';
+import { writeViolationsPdf } from '../../export/violationsPdf.js';
+import { getSample } from '../../store/seriesQueries.js';
+import { countViolations, iterateViolationsWithTelemetry, type ViolationFilter } from '../../store/violationQueries.js';
+import type { ApiContext } from '../apiContext.js';
+import { parseQuery } from '../validation.js';
+import { fromNotAfterTo, toViolationFilter, violationFilterShape } from '../violationFilter.js';
+import { loadViolationWindow } from '../violationWindow.js';
+
+const exportQuery = z
+  .strictObject({ ...violationFilterShape, format: z.enum(['csv', 'pdf'], 'must be csv or pdf') })
+  .superRefine(fromNotAfterTo);
+
+function describeFilter(f: ViolationFilter): string[] {
+  const lines: string[] = [];
+  if (f.rules) lines.push(`rule: ${f.rules.join(', ')}`);
+  if (f.severities) lines.push(`severity: ${f.severities.join(', ')}`);
+  if (f.target !== undefined) lines.push(`target: ${f.target}`);
+  if (f.model !== undefined) lines.push(`model: ${f.model}`);
+  if (f.probe !== undefined) lines.push(`probe: ${f.probe}`);
+  if (f.from) lines.push(`from: ${f.from.toISOString()}`);
+  if (f.to) lines.push(`to: ${f.to.toISOString()}`);
+  if (f.acknowledged !== undefined) lines.push(`acknowledged: ${f.acknowledged}`);
+  return lines;
+}
+
+function attachmentName(ext: string, at: Date): string {
+  return `llmscope-violations-${at.toISOString().replace(/[:.]/g, '-')}.${ext}`;
+}
+
+export function exportRoutes(ctx: ApiContext): Router {
+  const router = Router();
+
+  router.get('/api/violations/export', async (req, res) => {
+    const q = parseQuery(req, exportQuery);
+    const filter = toViolationFilter(q);
+    const now = new Date();
+    if (q.format === 'csv') {
+      res.set('Content-Type', 'text/csv; charset=utf-8');
+      res.attachment(attachmentName('csv', now));
+      await pipeline(violationsCsv(iterateViolationsWithTelemetry(ctx.pool, filter)), res);
+      return;
+    }
+    const counts = await countViolations(ctx.pool, filter);
+    res.set('Content-Type', 'application/pdf');
+    res.attachment(attachmentName('pdf', now));
+    await writeViolationsPdf(res, {
+      filter: describeFilter(filter),
+      counts,
+      rows: iterateViolationsWithTelemetry(ctx.pool, filter, 200),
+      generatedAt: now,
+      async windowOf(v) {
+        const sample = await getSample(ctx.pool, v.sample_id);
+        return sample ? loadViolationWindow(ctx.pool, sample) : null;
+      },
+    });
+  });
+
+  return router;
+}

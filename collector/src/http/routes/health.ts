@@ -1,0 +1,39 @@
+import { Router } from 'express';
+import type { Registry } from 'prom-client';
+import { checkReadiness, type Readiness } from '../../store/readinessQueries.js';
+import type { ApiContext } from '../apiContext.js';
+
+const READINESS_TIMEOUT_MS = 3000;
+
+/** A hung connection attempt must not hang the probe that asks whether we are ready. */
+function withTimeout(check: Promise<Readiness>): Promise<Readiness> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Readiness>((resolve) => {
+    timer = setTimeout(
+      () => resolve({ ready: false, reason: `the database did not answer within ${READINESS_TIMEOUT_MS} ms` }),
+      READINESS_TIMEOUT_MS,
+    );
+  });
+  return Promise.race([check, timeout]).finally(() => clearTimeout(timer));
+}
+
+export function healthRoutes(ctx: ApiContext, registry: Registry): Router {
+  const router = Router();
+
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/readyz', async (_req, res) => {
+    const readiness = await withTimeout(checkReadiness(ctx.pool));
+    if (readiness.ready) res.json({ status: 'ready' });
+    else res.status(503).json({ status: 'not ready', reason: readiness.reason });
+  });
+
+  router.get('/metrics', async (_req, res) => {
+    const body = await registry.metrics();
+    res.set('Content-Type', registry.contentType).send(body);
+  });
+
+  return router;
+}

@@ -1,0 +1,104 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { RULES } from '@llmscope/spc';
+import { getSample, neighbouringSamples, type SampleDetail } from '../../store/seriesQueries.js';
+import {
+  acknowledgeViolation,
+  deleteViolations,
+  getViolation,
+  listViolations,
+  type ViolationRow,
+} from '../../store/violationQueries.js';
+import type { ApiContext } from '../apiContext.js';
+import { cursorParam, encodeCursor } from '../cursor.js';
+import { notFound } from '../errors.js';
+import { idParam, intParam, parseBody, parseQuery, parseWith } from '../validation.js';
+import { fromNotAfterTo, toViolationFilter, violationFilterQuery, violationFilterShape } from '../violationFilter.js';
+import { aroundCentre, loadViolationWindow } from '../violationWindow.js';
+import { deviationSigma } from '../zoneLines.js';
+
+const CONTEXT_POINTS = 10;
+const MAX_NOTE = 2000;
+
+const listQuery = z
+  .strictObject({ ...violationFilterShape, limit: intParam(1, 1000).optional(), cursor: cursorParam.optional() })
+  .superRefine(fromNotAfterTo);
+const idParams = z.strictObject({ id: idParam });
+const ackBody = z.strictObject({ note: z.string().max(MAX_NOTE, `must be at most ${MAX_NOTE} characters`).optional() });
+
+const RULE_TEXT = new Map(RULES.map((r) => [r.id as string, r]));
+
+/** The stored row plus the rule's name and text from @llmscope/spc, so clients need no copy of them. */
+export function describeViolation(v: ViolationRow) {
+  const rule = RULE_TEXT.get(v.rule);
+  return { ...v, rule_name: rule?.name ?? null, rule_description: rule?.description ?? null };
+}
+
+function contextRow(s: SampleDetail, offset: number, violationSampleId: number) {
+  return {
+    offset,
+    id: s.id,
+    ts: s.ts,
+    latency_ms: s.latency_ms,
+    deviation_sigma: deviationSigma(s.latency_ms, s.spc_center, s.spc_ucl, s.spc_lcl),
+    status: s.status,
+    cold_start: s.cold_start,
+    eval_count: s.eval_count,
+    eval_duration_ms: s.eval_duration_ms,
+    tokens_per_second: s.tokens_per_second,
+    cpu_percent: s.cpu_percent,
+    gpu_percent: s.gpu_percent,
+    is_violation: s.id === violationSampleId,
+  };
+}
+
+async function violationDetail(ctx: ApiContext, v: ViolationRow) {
+  const sample = await getSample(ctx.pool, v.sample_id);
+  if (!sample) return { violation: describeViolation(v), sample: null, context: [], window: null };
+  const [context, window] = await Promise.all([
+    neighbouringSamples(ctx.pool, sample, CONTEXT_POINTS, false),
+    loadViolationWindow(ctx.pool, sample),
+  ]);
+  return {
+    violation: describeViolation(v),
+    sample,
+    context: aroundCentre(context.before, sample, context.after).map(({ item, offset }) => contextRow(item, offset, sample.id)),
+    window,
+  };
+}
+
+export function violationRoutes(ctx: ApiContext): Router {
+  const router = Router();
+
+  router.get('/api/violations', async (req, res) => {
+    const q = parseQuery(req, listQuery);
+    const page = await listViolations(ctx.pool, toViolationFilter(q), q.limit ?? 100, q.cursor);
+    res.json({ violations: page.rows.map(describeViolation), next_cursor: page.next ? encodeCursor(page.next) : null });
+  });
+
+  router.delete('/api/violations', ctx.requireToken, async (req, res) => {
+    const q = parseQuery(req, violationFilterQuery);
+    const deleted = await deleteViolations(ctx.pool, toViolationFilter(q));
+    ctx.logger.info({ deleted, filter: req.query }, 'violations cleared through the API');
+    res.json({ deleted });
+  });
+
+  router.get('/api/violations/:id', async (req, res) => {
+    parseQuery(req, z.strictObject({}));
+    const { id } = parseWith(idParams, req.params, 'id');
+    const violation = await getViolation(ctx.pool, id);
+    if (!violation) throw notFound(`no violation with id ${id}`);
+    res.json(await violationDetail(ctx, violation));
+  });
+
+  router.post('/api/violations/:id/ack', ctx.requireToken, async (req, res) => {
+    parseQuery(req, z.strictObject({}));
+    const { id } = parseWith(idParams, req.params, 'id');
+    const { note } = parseBody(req, ackBody);
+    const violation = await acknowledgeViolation(ctx.pool, id, note);
+    if (!violation) throw notFound(`no violation with id ${id}`);
+    res.json({ violation: describeViolation(violation) });
+  });
+
+  return router;
+}

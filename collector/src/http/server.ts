@@ -1,0 +1,110 @@
+import type { AddressInfo } from 'node:net';
+import cors from 'cors';
+import express, { type Express } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { ApiContext, BaselineResetter } from './apiContext.js';
+import { requireApiToken } from './auth.js';
+import { errorHandler, HttpError, unknownRoute } from './errors.js';
+import { baselineRoutes } from './routes/baselines.js';
+import { exportRoutes } from './routes/export.js';
+import { healthRoutes } from './routes/health.js';
+import { seriesRoutes } from './routes/series.js';
+import { summaryRoutes } from './routes/summary.js';
+import { violationRoutes } from './routes/violations.js';
+
+/** The part of the collector's configuration the HTTP service reads. */
+export interface HttpOptions {
+  host: string;
+  port: number;
+  /** Bearer token that unlocks mutations; without one the API is read-only. */
+  apiToken?: string | undefined;
+  /** The one origin allowed to call the API from a browser; CORS is off without it. */
+  corsOrigin?: string | undefined;
+  /** Requests per minute per client address on /api; default 600. */
+  rateLimitPerMinute?: number | undefined;
+}
+
+export interface HttpDeps {
+  config: { http: HttpOptions };
+  pool: pg.Pool;
+  registry: Registry;
+  logger: Logger;
+  pipeline: BaselineResetter;
+}
+
+export interface RunningHttpServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
+const JSON_BODY_LIMIT = '16kb';
+
+export function createHttpApp(deps: HttpDeps): Express {
+  const { http } = deps.config;
+  const ctx: ApiContext = {
+    pool: deps.pool,
+    logger: deps.logger,
+    pipeline: deps.pipeline,
+    requireToken: requireApiToken(http.apiToken),
+  };
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(helmet());
+  if (http.corsOrigin) {
+    app.use(cors({ origin: http.corsOrigin, allowedHeaders: ['Authorization', 'Content-Type'], maxAge: 600 }));
+  }
+  app.use(
+    '/api',
+    rateLimit({
+      windowMs: 60_000,
+      limit: http.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (_req, _res, next) => next(new HttpError(429, 'too many requests; slow down and retry after the RateLimit-Reset seconds')),
+    }),
+  );
+  app.use(express.json({ limit: JSON_BODY_LIMIT }));
+  app.use(healthRoutes(ctx, deps.registry));
+  app.use(seriesRoutes(ctx));
+  // Before the violation routes, or "/api/violations/export" would be read as a violation id.
+  app.use(exportRoutes(ctx));
+  app.use(violationRoutes(ctx));
+  app.use(summaryRoutes(ctx));
+  app.use(baselineRoutes(ctx));
+  app.use(unknownRoute);
+  app.use(errorHandler(deps.logger));
+  return app;
+}
+
+export async function startHttpServer(deps: HttpDeps): Promise<RunningHttpServer> {
+  const { host, port } = deps.config.http;
+  const app = createHttpApp(deps);
+  const server = app.listen(port, host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', (err) =>
+      reject(new Error(`cannot listen on ${host}:${port} (${err.message}); choose another --port or LLMSCOPE_PORT`)),
+    );
+  });
+  const { port: boundPort } = server.address() as AddressInfo;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  const url = `http://${shownHost}:${boundPort}`;
+  deps.logger.info(
+    { url, readOnly: !deps.config.http.apiToken, cors: deps.config.http.corsOrigin ?? false },
+    `HTTP API and /metrics listening on ${url}`,
+  );
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeIdleConnections();
+      }),
+  };
+}

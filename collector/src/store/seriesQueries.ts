@@ -1,0 +1,234 @@
+// Read SQL over samples for the series, SPC chart, violation detail and summary endpoints.
+import type pg from 'pg';
+
+export interface SeriesKey {
+  target: string;
+  model: string;
+  probe: string;
+}
+
+export interface SeriesOverview extends SeriesKey {
+  provider: string;
+  samples: number;
+  first_at: Date;
+  last_at: Date;
+  last_status: string;
+  violations: number;
+  unacknowledged_violations: number;
+}
+
+export async function listSeries(pool: pg.Pool): Promise<SeriesOverview[]> {
+  const { rows } = await pool.query<SeriesOverview>(
+    `SELECT s.target, s.model, s.probe,
+            (array_agg(s.provider ORDER BY s.ts DESC))[1] AS provider,
+            count(*)::float8 AS samples, min(s.ts) AS first_at, max(s.ts) AS last_at,
+            (array_agg(s.status ORDER BY s.ts DESC))[1] AS last_status,
+            coalesce(max(v.total), 0)::float8 AS violations,
+            coalesce(max(v.open), 0)::float8 AS unacknowledged_violations
+     FROM samples s
+     LEFT JOIN (
+       SELECT target, model, probe, count(*) AS total, count(*) FILTER (WHERE acknowledged_at IS NULL) AS open
+       FROM violations GROUP BY target, model, probe
+     ) v USING (target, model, probe)
+     GROUP BY s.target, s.model, s.probe
+     ORDER BY s.target, s.model, s.probe`,
+  );
+  return rows;
+}
+
+/** The series whose labels match every label given (an omitted label matches anything). */
+export async function matchSeries(pool: pg.Pool, labels: Partial<SeriesKey>, limit: number): Promise<SeriesKey[]> {
+  const { rows } = await pool.query<SeriesKey>(
+    `SELECT DISTINCT target, model, probe FROM samples
+     WHERE ($1::text IS NULL OR target = $1) AND ($2::text IS NULL OR model = $2) AND ($3::text IS NULL OR probe = $3)
+     ORDER BY target, model, probe LIMIT $4`,
+    [labels.target ?? null, labels.model ?? null, labels.probe ?? null, limit],
+  );
+  return rows;
+}
+
+export interface ChartPoint {
+  id: number;
+  ts: Date;
+  latency_ms: number;
+  status: string;
+  cold_start: boolean;
+  spc_center: number | null;
+  spc_ucl: number | null;
+  spc_lcl: number | null;
+  rules: string[];
+  severities: string[];
+  violation_ids: number[];
+}
+
+export interface ChartQuery {
+  series: SeriesKey;
+  from: Date;
+  to: Date;
+  maxPoints: number;
+}
+
+const POINT_FLAGS = `
+  LEFT JOIN LATERAL (
+    SELECT array_agg(v.rule ORDER BY v.rule) AS rules, array_agg(v.severity ORDER BY v.rule) AS severities,
+           array_agg(v.id::float8 ORDER BY v.rule) AS violation_ids
+    FROM violations v WHERE v.sample_id = p.id
+  ) f ON true`;
+
+const POINT_COLUMNS = `p.id::float8 AS id, p.ts, p.latency_ms, p.status, p.cold_start, p.spc_center, p.spc_ucl, p.spc_lcl,
+  coalesce(f.rules, '{}') AS rules, coalesce(f.severities, '{}') AS severities,
+  coalesce(f.violation_ids, '{}') AS violation_ids`;
+
+export async function countSeriesPoints(pool: pg.Pool, q: ChartQuery): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>(
+    `SELECT count(*)::float8 AS n FROM samples WHERE target = $1 AND model = $2 AND probe = $3 AND ts >= $4 AND ts <= $5`,
+    [q.series.target, q.series.model, q.series.probe, q.from, q.to],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/** Every point of the range in time order, each with the rules that opened a violation on it. */
+export async function chartPoints(pool: pg.Pool, q: ChartQuery): Promise<ChartPoint[]> {
+  const { rows } = await pool.query<ChartPoint>(
+    `SELECT ${POINT_COLUMNS} FROM samples p ${POINT_FLAGS}
+     WHERE p.target = $1 AND p.model = $2 AND p.probe = $3 AND p.ts >= $4 AND p.ts <= $5
+     ORDER BY p.ts, p.id`,
+    [q.series.target, q.series.model, q.series.probe, q.from, q.to],
+  );
+  return rows;
+}
+
+/**
+ * Min/max per time bucket, computed in Postgres so a range of a million samples never comes
+ * into memory: each of `buckets` equal time slices keeps its lowest and highest latency, and
+ * every point that opened a violation is kept whatever its bucket.
+ */
+export async function downsampledChartPoints(pool: pg.Pool, q: ChartQuery, buckets: number): Promise<ChartPoint[]> {
+  const { rows } = await pool.query<ChartPoint>(
+    `WITH pts AS (
+       SELECT s.*, EXISTS (SELECT 1 FROM violations v WHERE v.sample_id = s.id) AS flagged,
+              width_bucket(extract(epoch FROM s.ts)::float8, $6::float8, $7::float8, $8::int) AS bucket
+       FROM samples s
+       WHERE s.target = $1 AND s.model = $2 AND s.probe = $3 AND s.ts >= $4 AND s.ts <= $5
+     ), ranked AS (
+       SELECT pts.*,
+              row_number() OVER (PARTITION BY bucket ORDER BY latency_ms, id) AS lowest,
+              row_number() OVER (PARTITION BY bucket ORDER BY latency_ms DESC, id) AS highest
+       FROM pts
+     )
+     SELECT ${POINT_COLUMNS} FROM ranked p ${POINT_FLAGS}
+     WHERE p.flagged OR p.lowest = 1 OR p.highest = 1
+     ORDER BY p.ts, p.id`,
+    [
+      q.series.target,
+      q.series.model,
+      q.series.probe,
+      q.from,
+      q.to,
+      q.from.getTime() / 1000,
+      // width_bucket's upper bound is exclusive: nudge it so a point exactly at `to` stays in the last bucket.
+      q.to.getTime() / 1000 + 0.001,
+      buckets,
+    ],
+  );
+  return rows;
+}
+
+export interface SampleDetail {
+  id: number;
+  uid: string;
+  ts: Date;
+  collector: string;
+  target: string;
+  provider: string;
+  model: string;
+  probe: string;
+  prompt_hash: string;
+  prompt: string | null;
+  status: string;
+  error: string | null;
+  cold_start: boolean;
+  latency_ms: number;
+  ttft_ms: number | null;
+  total_duration_ms: number | null;
+  load_duration_ms: number | null;
+  prompt_eval_count: number | null;
+  prompt_eval_duration_ms: number | null;
+  eval_count: number | null;
+  eval_duration_ms: number | null;
+  tokens_per_second: number | null;
+  cpu_percent: number | null;
+  memory_percent: number | null;
+  gpu_percent: number | null;
+  gpu_memory_percent: number | null;
+  spc_center: number | null;
+  spc_sigma: number | null;
+  spc_ucl: number | null;
+  spc_lcl: number | null;
+}
+
+const SAMPLE_COLUMNS = `s.id::float8 AS id, s.uid, s.ts, s.collector, s.target, s.provider, s.model, s.probe,
+  s.prompt_hash, s.prompt, s.status, s.error, s.cold_start, s.latency_ms, s.ttft_ms, s.total_duration_ms,
+  s.load_duration_ms, s.prompt_eval_count, s.prompt_eval_duration_ms, s.eval_count, s.eval_duration_ms,
+  s.tokens_per_second, s.cpu_percent, s.memory_percent, s.gpu_percent, s.gpu_memory_percent,
+  s.spc_center, s.spc_sigma, s.spc_ucl, s.spc_lcl`;
+
+export async function getSample(pool: pg.Pool, id: number): Promise<SampleDetail | null> {
+  const { rows } = await pool.query<SampleDetail>(`SELECT ${SAMPLE_COLUMNS} FROM samples s WHERE s.id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+export interface Neighbours {
+  before: SampleDetail[];
+  after: SampleDetail[];
+}
+
+/**
+ * Up to `n` samples of the same series on each side of `centre`, in time order, ordered by
+ * (ts, id) so samples sharing a timestamp are neither skipped nor repeated.
+ * `okOnly` restricts them to successful probes (the points SPC charts).
+ */
+export async function neighbouringSamples(pool: pg.Pool, centre: SampleDetail, n: number, okOnly: boolean): Promise<Neighbours> {
+  const status = okOnly ? `AND s.status = 'ok'` : '';
+  const params = [centre.target, centre.model, centre.probe, centre.ts, centre.id, n];
+  const series = 's.target = $1 AND s.model = $2 AND s.probe = $3';
+  const [before, after] = await Promise.all([
+    pool.query<SampleDetail>(
+      `SELECT ${SAMPLE_COLUMNS} FROM samples s WHERE ${series} ${status} AND (s.ts, s.id) < ($4, $5::bigint)
+       ORDER BY s.ts DESC, s.id DESC LIMIT $6`,
+      params,
+    ),
+    pool.query<SampleDetail>(
+      `SELECT ${SAMPLE_COLUMNS} FROM samples s WHERE ${series} ${status} AND (s.ts, s.id) > ($4, $5::bigint)
+       ORDER BY s.ts, s.id LIMIT $6`,
+      params,
+    ),
+  ]);
+  return { before: before.rows.reverse(), after: after.rows };
+}
+
+export interface LatencySummary {
+  ok: number;
+  error: number;
+  timeout: number;
+  mean_latency_ms: number | null;
+  p95_latency_ms: number | null;
+  mean_tokens_per_second: number | null;
+}
+
+/** Latency statistics over successful probes in [from, to]; errors and timeouts are only counted. */
+export async function summariseSamples(pool: pg.Pool, from: Date, to: Date, labels: Partial<SeriesKey>): Promise<LatencySummary> {
+  const { rows } = await pool.query<LatencySummary>(
+    `SELECT count(*) FILTER (WHERE status = 'ok')::float8 AS ok,
+            count(*) FILTER (WHERE status = 'error')::float8 AS error,
+            count(*) FILTER (WHERE status = 'timeout')::float8 AS timeout,
+            avg(latency_ms) FILTER (WHERE status = 'ok') AS mean_latency_ms,
+            percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE status = 'ok') AS p95_latency_ms,
+            avg(tokens_per_second) FILTER (WHERE status = 'ok') AS mean_tokens_per_second
+     FROM samples
+     WHERE ts >= $1 AND ts <= $2
+       AND ($3::text IS NULL OR target = $3) AND ($4::text IS NULL OR model = $4) AND ($5::text IS NULL OR probe = $5)`,
+    [from, to, labels.target ?? null, labels.model ?? null, labels.probe ?? null],
+  );
+  return rows[0]!;
+}
