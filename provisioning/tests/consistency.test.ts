@@ -320,6 +320,9 @@ describe('collector/Dockerfile', () => {
     const port = collector.environment?.LLMSCOPE_PORT;
     expect(dockerfile).toContain(`EXPOSE ${port}`);
     expect(dockerfile).toContain(`LLMSCOPE_PORT=${port}`);
+    // Loopback (the collector's default) would hide the API from the other containers.
+    expect(dockerfile).toContain('LLMSCOPE_HOST=0.0.0.0');
+    expect(collector.environment?.LLMSCOPE_HOST).toBe('0.0.0.0');
     expect(dockerfile).toMatch(/^COPY migrations\/ migrations\/$/m);
     expect(dockerfile).toMatch(/^CMD \["start"\]$/m);
   });
