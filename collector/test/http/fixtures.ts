@@ -156,6 +156,7 @@ export interface TestApiOptions {
   pool: pg.Pool;
   apiToken?: string;
   corsOrigin?: string;
+  rateLimitPerMinute?: number;
   registry?: Registry;
   pipeline?: { resetBaselines(filter: Partial<SeriesKey>): Promise<number> };
 }
@@ -163,7 +164,7 @@ export interface TestApiOptions {
 /** The real express app over the real pool, for supertest. */
 export function testApi(opts: TestApiOptions) {
   const app = createHttpApp({
-    config: { http: { host: '127.0.0.1', port: 0, apiToken: opts.apiToken, corsOrigin: opts.corsOrigin, rateLimitPerMinute: 100_000 } },
+    config: { http: { host: '127.0.0.1', port: 0, apiToken: opts.apiToken, corsOrigin: opts.corsOrigin, rateLimitPerMinute: opts.rateLimitPerMinute ?? 100_000 } },
     pool: opts.pool,
     registry: opts.registry ?? new Registry(),
     logger: pino({ level: 'silent' }),

@@ -32,7 +32,9 @@ export function healthRoutes(ctx: ApiContext, registry: Registry): Router {
 
   router.get('/metrics', async (_req, res) => {
     const body = await registry.metrics();
-    res.set('Content-Type', registry.contentType).send(body);
+    // res.end, not res.send: send would rewrite the content type prom-client chose.
+    res.setHeader('Content-Type', registry.contentType);
+    res.end(body);
   });
 
   return router;
