@@ -30,8 +30,12 @@ export function estimateLimits(values: readonly number[], opts: EstimateOptions 
       throw new RangeError(`point ${index + 1}: ${(error as Error).message}`);
     }
   });
-  const limits = limitsOfChartValues(chartValues, sigmaMethod, transform);
-  return opts.clean ? cleanBaseline(chartValues, limits) : limits;
+  const firstPass = limitsOfChartValues(chartValues, sigmaMethod, transform);
+  const limits = opts.clean ? cleanBaseline(chartValues, firstPass) : firstPass;
+  if (!Number.isFinite(limits.ucl) || !Number.isFinite(limits.lcl)) {
+    throw new RangeError('the values are too large to estimate limits from (the estimate overflowed); rescale them first');
+  }
+  return limits;
 }
 
 /** Limits from a known centre and sigma, both in the charted scale. */
