@@ -3,12 +3,15 @@
 process.env.TZ = 'UTC';
 
 const base = require('./.config/jest.config');
+const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/utils');
 const swcTransform = base.transform['^.+\\.(t|j)sx?$'];
 
 module.exports = {
   ...base,
   // d3 and other ESM-only dependencies of @grafana/ui ship .mjs files: transform those too.
   transform: { '^.+\\.m?(t|j)sx?$': swcTransform },
+  // jspdf's browser build and its image/zip dependencies are ESM-only.
+  transformIgnorePatterns: [nodeModulesToTransform([...grafanaESModules, 'jspdf', 'fflate', 'fast-png', 'iobuffer'])],
   // The e2e build output and the browser script are not unit tests.
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/dist/', '<rootDir>/e2e/'],
 };

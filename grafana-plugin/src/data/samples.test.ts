@@ -1,0 +1,63 @@
+import { FieldType, createDataFrame } from '@grafana/data';
+import { samplesFrame, sampleRows } from '../test/fixtures';
+import { DEFAULT_SAMPLE_FIELDS } from './fieldDefaults';
+import { readSamples } from './samples';
+
+describe('readSamples', () => {
+  it('reads the samples query into time-ordered samples with telemetry', () => {
+    const rows = sampleRows(5);
+    const result = readSamples([samplesFrame([...rows].reverse())], DEFAULT_SAMPLE_FIELDS);
+    if (!result.ok) {
+      throw new Error(result.message);
+    }
+    expect(result.samples.map((s) => s.time)).toEqual(rows.map((r) => r.time));
+    expect(result.samples.map((s) => s.index)).toEqual([0, 1, 2, 3, 4]);
+    expect(result.samples[2]).toMatchObject({
+      id: rows[2].id,
+      latencyMs: rows[2].latency_ms,
+      evalCount: rows[2].eval_count,
+      gpuPercent: rows[2].gpu_percent,
+      model: 'llama3.2:1b',
+      status: 'ok',
+    });
+  });
+
+  it('accepts numeric strings and ignores case in column names, as Postgres numerics and aliases arrive', () => {
+    const frame = createDataFrame({
+      fields: [
+        { name: 'Time', type: FieldType.time, values: ['2026-11-27T12:00:00Z'] },
+        { name: 'LATENCY_MS', type: FieldType.string, values: ['812.5'] },
+        { name: 'spc_center', type: FieldType.number, values: [800] },
+        { name: 'spc_ucl', type: FieldType.number, values: [1000] },
+        { name: 'spc_lcl', type: FieldType.number, values: [600] },
+      ],
+    });
+    const result = readSamples([frame], DEFAULT_SAMPLE_FIELDS);
+    expect(result.ok && result.samples[0]).toMatchObject({ time: Date.UTC(2026, 10, 27, 12), latencyMs: 812.5, evalCount: null });
+  });
+
+  it('says there is no data when the query returned nothing', () => {
+    const result = readSamples([], DEFAULT_SAMPLE_FIELDS);
+    expect(result).toEqual({ ok: false, message: expect.stringContaining('No data') });
+  });
+
+  it('names the missing latency column', () => {
+    const frame = createDataFrame({ fields: [{ name: 'time', type: FieldType.time, values: [1] }] });
+    const result = readSamples([frame], DEFAULT_SAMPLE_FIELDS);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.message).toContain('Missing field "latency_ms"');
+  });
+
+  it('names a missing limit column', () => {
+    const frame = createDataFrame({
+      fields: [
+        { name: 'time', type: FieldType.time, values: [1] },
+        { name: 'latency_ms', type: FieldType.number, values: [1] },
+        { name: 'spc_center', type: FieldType.number, values: [1] },
+        { name: 'spc_lcl', type: FieldType.number, values: [1] },
+      ],
+    });
+    const result = readSamples([frame], DEFAULT_SAMPLE_FIELDS);
+    expect(!result.ok && result.message).toContain('Missing field "spc_ucl"');
+  });
+});

@@ -1,0 +1,156 @@
+import { type DataFrame, EventBusSrv, FieldType, LoadingState, type PanelProps, createDataFrame, dateTime } from '@grafana/data';
+import { plugin } from '../module';
+import type { SpcOptions } from '../types';
+
+/** Frames shaped like the Postgres datasource returns for the samples and violations queries. */
+export const START = Date.UTC(2026, 10, 27, 12, 0, 0);
+export const STEP_MS = 30_000;
+export const CENTER = 800;
+/** σ of ln(latency): the collector's default log transform gives asymmetric ms limits. */
+export const LOG_SIGMA = 0.08;
+export const UCL = CENTER * Math.exp(3 * LOG_SIGMA);
+export const LCL = CENTER * Math.exp(-3 * LOG_SIGMA);
+export const SPIKE_INDEX = 60;
+
+function prng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface SampleRow {
+  id: number;
+  time: number;
+  latency_ms: number;
+  status: string;
+  model: string;
+  eval_count: number;
+  eval_duration_ms: number;
+  prompt_eval_count: number;
+  prompt_eval_duration_ms: number;
+  load_duration_ms: number;
+  total_duration_ms: number;
+  ttft_ms: number;
+  cpu_percent: number;
+  memory_percent: number;
+  gpu_percent: number;
+}
+
+export function sampleRows(count = 120, model = 'llama3.2:1b'): SampleRow[] {
+  const random = prng(42);
+  return Array.from({ length: count }, (_, i) => {
+    const noise = (random() + random() + random() - 1.5) * 0.09;
+    const latency = i === SPIKE_INDEX ? 1450.25 : CENTER * Math.exp(noise);
+    const evalMs = latency * 0.7;
+    return {
+      id: 1000 + i,
+      time: START + i * STEP_MS,
+      latency_ms: latency,
+      status: i === 30 ? 'timeout' : 'ok',
+      model,
+      eval_count: 48 + (i % 5),
+      eval_duration_ms: evalMs,
+      prompt_eval_count: 26,
+      prompt_eval_duration_ms: 41.5 + (i % 3),
+      load_duration_ms: i === SPIKE_INDEX ? 512.0625 : 0,
+      total_duration_ms: latency - 3.5,
+      ttft_ms: 120 + (i % 7),
+      cpu_percent: 20 + (i % 10),
+      memory_percent: 55,
+      gpu_percent: 70 + (i % 4),
+    };
+  });
+}
+
+export function samplesFrame(rows: SampleRow[] = sampleRows()): DataFrame {
+  const col = <K extends keyof SampleRow>(k: K) => rows.map((r) => r[k]);
+  return createDataFrame({
+    refId: 'samples',
+    fields: [
+      { name: 'time', type: FieldType.time, values: col('time') },
+      { name: 'id', type: FieldType.number, values: col('id') },
+      { name: 'latency_ms', type: FieldType.number, values: col('latency_ms') },
+      { name: 'status', type: FieldType.string, values: col('status') },
+      { name: 'model', type: FieldType.string, values: col('model') },
+      { name: 'spc_center', type: FieldType.number, values: rows.map(() => CENTER) },
+      { name: 'spc_ucl', type: FieldType.number, values: rows.map(() => UCL) },
+      { name: 'spc_lcl', type: FieldType.number, values: rows.map(() => LCL) },
+      { name: 'spc_sigma', type: FieldType.number, values: rows.map(() => LOG_SIGMA) },
+      { name: 'ttft_ms', type: FieldType.number, values: col('ttft_ms') },
+      { name: 'total_duration_ms', type: FieldType.number, values: col('total_duration_ms') },
+      { name: 'load_duration_ms', type: FieldType.number, values: col('load_duration_ms') },
+      { name: 'prompt_eval_count', type: FieldType.number, values: col('prompt_eval_count') },
+      { name: 'prompt_eval_duration_ms', type: FieldType.number, values: col('prompt_eval_duration_ms') },
+      { name: 'eval_count', type: FieldType.number, values: col('eval_count') },
+      { name: 'eval_duration_ms', type: FieldType.number, values: col('eval_duration_ms') },
+      { name: 'cpu_percent', type: FieldType.number, values: col('cpu_percent') },
+      { name: 'memory_percent', type: FieldType.number, values: col('memory_percent') },
+      { name: 'gpu_percent', type: FieldType.number, values: col('gpu_percent') },
+    ],
+  });
+}
+
+export interface ViolationRow {
+  id: number;
+  sampleIndex: number;
+  rule: string;
+  severity: string;
+  deviation_sigma: number;
+}
+
+export const VIOLATION_ROWS: ViolationRow[] = [
+  { id: 1, sampleIndex: SPIKE_INDEX, rule: 'R1', severity: 'critical', deviation_sigma: 7.6 },
+  { id: 2, sampleIndex: SPIKE_INDEX, rule: 'R5', severity: 'warning', deviation_sigma: 7.6 },
+  { id: 3, sampleIndex: 95, rule: 'R2', severity: 'warning', deviation_sigma: 0.8 },
+  { id: 4, sampleIndex: 110, rule: 'R7', severity: 'info', deviation_sigma: 0.2 },
+];
+
+export function violationsFrame(rows: ViolationRow[] = VIOLATION_ROWS, samples = sampleRows(), timeName = 'time'): DataFrame {
+  return createDataFrame({
+    refId: 'violations',
+    fields: [
+      { name: 'id', type: FieldType.number, values: rows.map((r) => r.id) },
+      { name: timeName, type: FieldType.time, values: rows.map((r) => samples[r.sampleIndex].time) },
+      { name: 'rule', type: FieldType.string, values: rows.map((r) => r.rule) },
+      { name: 'severity', type: FieldType.string, values: rows.map((r) => r.severity) },
+      { name: 'latency_ms', type: FieldType.number, values: rows.map((r) => samples[r.sampleIndex].latency_ms) },
+      { name: 'deviation_sigma', type: FieldType.number, values: rows.map((r) => r.deviation_sigma) },
+      { name: 'sample_id', type: FieldType.number, values: rows.map((r) => samples[r.sampleIndex].id) },
+    ],
+  });
+}
+
+export function defaultOptions(): SpcOptions {
+  return structuredClone(plugin.defaults) as SpcOptions;
+}
+
+export function panelProps(
+  series: DataFrame[],
+  overrides: { options?: Partial<SpcOptions>; annotations?: DataFrame[]; onChangeTimeRange?: PanelProps['onChangeTimeRange'] } = {}
+): PanelProps<SpcOptions> {
+  const from = dateTime(START - STEP_MS);
+  const to = dateTime(START + 121 * STEP_MS);
+  const timeRange = { from, to, raw: { from, to } };
+  return {
+    id: 1,
+    data: { state: LoadingState.Done, series, annotations: overrides.annotations, timeRange },
+    timeRange,
+    timeZone: 'utc',
+    options: { ...defaultOptions(), ...overrides.options },
+    fieldConfig: { defaults: {}, overrides: [] },
+    transparent: false,
+    width: 1000,
+    height: 500,
+    renderCounter: 0,
+    title: 'LLMscope SPC',
+    eventBus: new EventBusSrv(),
+    onOptionsChange: () => undefined,
+    onFieldConfigChange: () => undefined,
+    replaceVariables: (s: string) => s,
+    onChangeTimeRange: overrides.onChangeTimeRange ?? (() => undefined),
+  };
+}
