@@ -1,0 +1,116 @@
+// The rows the collector writes, in camelCase; JSON-safe (timestamps as ISO strings) so the
+// writer can spill them to an NDJSON file while the database is down.
+import type { RuleId, Severity } from '@llmscope/spc';
+import type { ProbeStatus } from '../providers/types.js';
+
+export interface SeriesKey {
+  target: string;
+  model: string;
+  probe: string;
+}
+
+/** A `samples` row. `uid` is made by the collector so a row can be referenced before it is written. */
+export interface RecordedSample {
+  uid: string;
+  ts: string;
+  collector: string;
+  target: string;
+  provider: string;
+  model: string;
+  probe: string;
+  promptHash: string;
+  /** Only when the user opted in (config storePrompts). */
+  prompt: string | null;
+  status: ProbeStatus;
+  error: string | null;
+  coldStart: boolean;
+  latencyMs: number;
+  ttftMs: number | null;
+  totalDurationMs: number | null;
+  loadDurationMs: number | null;
+  promptEvalCount: number | null;
+  promptEvalDurationMs: number | null;
+  evalCount: number | null;
+  evalDurationMs: number | null;
+  tokensPerSecond: number | null;
+  cpuPercent: number | null;
+  memoryPercent: number | null;
+  gpuPercent: number | null;
+  gpuMemoryPercent: number | null;
+  /** The limits in force for this point, in ms; null before the series has limits. */
+  spcCenterMs: number | null;
+  spcSigmaMs: number | null;
+  spcUclMs: number | null;
+  spcLclMs: number | null;
+}
+
+/** A new violation episode (`violations` row); sample_id is resolved from sampleUid when written. */
+export interface ViolationOpen {
+  sampleUid: string;
+  timestamp: string;
+  target: string;
+  model: string;
+  probe: string;
+  provider: string;
+  rule: RuleId;
+  severity: Severity;
+  latencyMs: number;
+  deviationSigma: number;
+  meanMs: number;
+  stdDevMs: number;
+  uclMs: number;
+  lclMs: number;
+  cpuPercent: number | null;
+  memoryPercent: number | null;
+  gpuPercent: number | null;
+  evalCount: number | null;
+  evalDurationMs: number | null;
+  promptHash: string;
+}
+
+/** An episode that keeps firing: absolute values, so writing it twice is harmless. */
+export interface ViolationExtend {
+  sampleUid: string;
+  rule: RuleId;
+  points: number;
+  lastSeenAt: string;
+}
+
+export interface BaselineRow extends SeriesKey {
+  transform: 'none' | 'log';
+  sigmaMethod: 'mr' | 'mmr' | 'sd';
+  center: number;
+  sigma: number;
+  n: number;
+  computedAt: string;
+}
+
+export interface ModelEventRow {
+  ts: string;
+  target: string;
+  model: string;
+  event: 'load' | 'evict' | 'split_change';
+  sizeBytes: number | null;
+  sizeVramBytes: number | null;
+  gpuFraction: number | null;
+  contextLength: number | null;
+  expiresAt: string | null;
+  detail: string;
+}
+
+export interface SeriesStateRow extends SeriesKey {
+  state: unknown;
+  asOf: string;
+}
+
+export type StoreItem =
+  | { kind: 'sample'; row: RecordedSample }
+  | { kind: 'violation-open'; row: ViolationOpen }
+  | { kind: 'violation-extend'; row: ViolationExtend }
+  | { kind: 'baseline'; row: BaselineRow }
+  | { kind: 'baseline-reset'; row: SeriesKey & { at: string } }
+  | { kind: 'model-event'; row: ModelEventRow }
+  | { kind: 'series-state'; row: SeriesStateRow };
+
+/** Items written together in one transaction (a sample, its violations and its series state). */
+export type StoreGroup = StoreItem[];

@@ -1,0 +1,181 @@
+// The collector's writes: each kind of item as one batched statement over unnest() arrays.
+import type pg from 'pg';
+import type { BaselineRow, ModelEventRow, RecordedSample, SeriesKey, SeriesStateRow, StoreItem, ViolationExtend, ViolationOpen } from './rows.js';
+
+type Column<T> = [name: string, type: string, get: (row: T) => unknown];
+
+const SAMPLE_COLUMNS: Column<RecordedSample>[] = [
+  ['uid', 'uuid', (r) => r.uid],
+  ['ts', 'timestamptz', (r) => r.ts],
+  ['collector', 'text', (r) => r.collector],
+  ['target', 'text', (r) => r.target],
+  ['provider', 'text', (r) => r.provider],
+  ['model', 'text', (r) => r.model],
+  ['probe', 'text', (r) => r.probe],
+  ['prompt_hash', 'text', (r) => r.promptHash],
+  ['prompt', 'text', (r) => r.prompt],
+  ['status', 'text', (r) => r.status],
+  ['error', 'text', (r) => r.error],
+  ['cold_start', 'boolean', (r) => r.coldStart],
+  ['latency_ms', 'float8', (r) => r.latencyMs],
+  ['ttft_ms', 'float8', (r) => r.ttftMs],
+  ['total_duration_ms', 'float8', (r) => r.totalDurationMs],
+  ['load_duration_ms', 'float8', (r) => r.loadDurationMs],
+  ['prompt_eval_count', 'int4', (r) => r.promptEvalCount],
+  ['prompt_eval_duration_ms', 'float8', (r) => r.promptEvalDurationMs],
+  ['eval_count', 'int4', (r) => r.evalCount],
+  ['eval_duration_ms', 'float8', (r) => r.evalDurationMs],
+  ['tokens_per_second', 'float8', (r) => r.tokensPerSecond],
+  ['cpu_percent', 'float8', (r) => r.cpuPercent],
+  ['memory_percent', 'float8', (r) => r.memoryPercent],
+  ['gpu_percent', 'float8', (r) => r.gpuPercent],
+  ['gpu_memory_percent', 'float8', (r) => r.gpuMemoryPercent],
+  ['spc_center', 'float8', (r) => r.spcCenterMs],
+  ['spc_sigma', 'float8', (r) => r.spcSigmaMs],
+  ['spc_ucl', 'float8', (r) => r.spcUclMs],
+  ['spc_lcl', 'float8', (r) => r.spcLclMs],
+];
+
+const VIOLATION_COLUMNS: Column<ViolationOpen>[] = [
+  ['sample_uid', 'uuid', (r) => r.sampleUid],
+  ['timestamp', 'timestamptz', (r) => r.timestamp],
+  ['model', 'text', (r) => r.model],
+  ['provider', 'text', (r) => r.provider],
+  ['rule', 'text', (r) => r.rule],
+  ['latency_ms', 'float8', (r) => r.latencyMs],
+  ['deviation_sigma', 'float8', (r) => r.deviationSigma],
+  ['mean', 'float8', (r) => r.meanMs],
+  ['std_dev', 'float8', (r) => r.stdDevMs],
+  ['ucl', 'float8', (r) => r.uclMs],
+  ['lcl', 'float8', (r) => r.lclMs],
+  ['cpu_percent', 'float8', (r) => r.cpuPercent],
+  ['memory_percent', 'float8', (r) => r.memoryPercent],
+  ['gpu_percent', 'float8', (r) => r.gpuPercent],
+  ['eval_count', 'int4', (r) => r.evalCount],
+  ['eval_duration_ms', 'float8', (r) => r.evalDurationMs],
+  ['prompt_hash', 'text', (r) => r.promptHash],
+  ['target', 'text', (r) => r.target],
+  ['probe', 'text', (r) => r.probe],
+  ['severity', 'text', (r) => r.severity],
+];
+
+const MODEL_EVENT_COLUMNS: Column<ModelEventRow>[] = [
+  ['ts', 'timestamptz', (r) => r.ts],
+  ['target', 'text', (r) => r.target],
+  ['model', 'text', (r) => r.model],
+  ['event', 'text', (r) => r.event],
+  ['size_bytes', 'int8', (r) => r.sizeBytes],
+  ['size_vram_bytes', 'int8', (r) => r.sizeVramBytes],
+  ['gpu_fraction', 'float8', (r) => r.gpuFraction],
+  ['context_length', 'int4', (r) => r.contextLength],
+  ['expires_at', 'timestamptz', (r) => r.expiresAt],
+  ['detail', 'text', (r) => r.detail],
+];
+
+function unnest<T>(columns: Column<T>[], rows: readonly T[]): { select: string; names: string; values: unknown[][] } {
+  return {
+    select: `unnest(${columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')}) AS u(${columns.map(([name]) => `"${name}"`).join(', ')})`,
+    names: columns.map(([name]) => `"${name}"`).join(', '),
+    values: columns.map(([, , get]) => rows.map(get)),
+  };
+}
+
+async function insertSamples(client: pg.ClientBase, rows: readonly RecordedSample[]): Promise<void> {
+  const { select, names, values } = unnest(SAMPLE_COLUMNS, rows);
+  await client.query(`INSERT INTO samples (${names}) SELECT * FROM ${select} ON CONFLICT (uid) DO NOTHING`, values);
+}
+
+async function insertViolations(client: pg.ClientBase, rows: readonly ViolationOpen[]): Promise<void> {
+  const { select, values } = unnest(VIOLATION_COLUMNS, rows);
+  const own = VIOLATION_COLUMNS.slice(1).map(([name]) => `"${name}"`);
+  await client.query(
+    `INSERT INTO violations (${own.join(', ')}, sample_id, last_seen_at)
+     SELECT ${own.map((n) => `u.${n}`).join(', ')}, s.id, u."timestamp"
+     FROM ${select} JOIN samples s ON s.uid = u.sample_uid
+     ON CONFLICT (sample_id, rule) DO NOTHING`,
+    values,
+  );
+}
+
+async function extendViolations(client: pg.ClientBase, rows: readonly ViolationExtend[]): Promise<void> {
+  // One UPDATE row per episode (UPDATE … FROM applies only one match per target row).
+  const latest = new Map<string, ViolationExtend>();
+  for (const row of rows) {
+    const key = `${row.sampleUid}/${row.rule}`;
+    const seen = latest.get(key);
+    if (!seen || seen.points < row.points) latest.set(key, row);
+  }
+  const list = [...latest.values()];
+  await client.query(
+    `UPDATE violations v
+     SET points = GREATEST(v.points, u.points), last_seen_at = GREATEST(v.last_seen_at, u.last_seen_at)
+     FROM unnest($1::uuid[], $2::text[], $3::int4[], $4::timestamptz[]) AS u(sample_uid, rule, points, last_seen_at)
+     JOIN samples s ON s.uid = u.sample_uid
+     WHERE v.sample_id = s.id AND v.rule = u.rule`,
+    [list.map((r) => r.sampleUid), list.map((r) => r.rule), list.map((r) => r.points), list.map((r) => r.lastSeenAt)],
+  );
+}
+
+async function insertModelEvents(client: pg.ClientBase, rows: readonly ModelEventRow[]): Promise<void> {
+  const { select, names, values } = unnest(MODEL_EVENT_COLUMNS, rows);
+  await client.query(`INSERT INTO model_events (${names}) SELECT * FROM ${select}`, values);
+}
+
+async function deactivateBaseline(client: pg.ClientBase, series: SeriesKey): Promise<void> {
+  await client.query('UPDATE baselines SET active = false WHERE target = $1 AND model = $2 AND probe = $3 AND active', [
+    series.target, series.model, series.probe,
+  ]);
+}
+
+async function insertBaseline(client: pg.ClientBase, row: BaselineRow): Promise<void> {
+  await deactivateBaseline(client, row);
+  await client.query(
+    `INSERT INTO baselines (target, model, probe, transform, sigma_method, center, sigma, n, computed_at, active)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, true)`,
+    [row.target, row.model, row.probe, row.transform, row.sigmaMethod, row.center, row.sigma, row.n, row.computedAt],
+  );
+}
+
+async function upsertSeriesStates(client: pg.ClientBase, rows: readonly SeriesStateRow[]): Promise<void> {
+  const latest = new Map<string, SeriesStateRow>();
+  for (const row of rows) latest.set(JSON.stringify([row.target, row.model, row.probe]), row);
+  const list = [...latest.values()];
+  await client.query(
+    `INSERT INTO series_states (target, model, probe, state, as_of, updated_at)
+     SELECT u.target, u.model, u.probe, u.state, u.as_of, now()
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[]) AS u(target, model, probe, state, as_of)
+     ON CONFLICT (target, model, probe) DO UPDATE SET state = EXCLUDED.state, as_of = EXCLUDED.as_of, updated_at = now()
+     WHERE series_states.as_of <= EXCLUDED.as_of`,
+    [list.map((r) => r.target), list.map((r) => r.model), list.map((r) => r.probe), list.map((r) => JSON.stringify(r.state)), list.map((r) => r.asOf)],
+  );
+}
+
+/**
+ * Writes items in one transaction. Samples go first so that every violation can find its
+ * sample; baselines and their resets keep their relative order.
+ */
+export async function writeItems(client: pg.ClientBase, items: readonly StoreItem[]): Promise<void> {
+  const of = <K extends StoreItem['kind']>(kind: K) =>
+    items.filter((i): i is Extract<StoreItem, { kind: K }> => i.kind === kind).map((i) => i.row as Extract<StoreItem, { kind: K }>['row']);
+  await client.query('BEGIN');
+  try {
+    const samples = of('sample');
+    if (samples.length) await insertSamples(client, samples);
+    const opened = of('violation-open');
+    if (opened.length) await insertViolations(client, opened);
+    const extended = of('violation-extend');
+    if (extended.length) await extendViolations(client, extended);
+    const events = of('model-event');
+    if (events.length) await insertModelEvents(client, events);
+    for (const item of items) {
+      if (item.kind === 'baseline') await insertBaseline(client, item.row);
+      else if (item.kind === 'baseline-reset') await deactivateBaseline(client, item.row);
+    }
+    const states = of('series-state');
+    if (states.length) await upsertSeriesStates(client, states);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,216 @@
+// The batched, ordered, never-dropping writer between the pipeline and Postgres.
+// Groups queue in memory (bounded); while the database is down the writer keeps retrying,
+// and when the queue is full the oldest groups spill to a local NDJSON file. Once the
+// database answers, the spill file is written first, then the queue, so order holds.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { StoreGroup } from './rows.js';
+import { SpillFile } from './spillFile.js';
+import { writeItems } from './writeQueries.js';
+
+export interface StoreWriterOptions {
+  pool: pg.Pool;
+  logger: Logger;
+  queueSize: number;
+  spillFile: string;
+  batchSize: number;
+  flushIntervalMs: number;
+  retryIntervalMs: number;
+  onQueueDepth?: (depth: number) => void;
+}
+
+/** SQLSTATE classes that mean "this data is wrong", not "the database is away": retrying will not help. */
+const DATA_ERROR = /^(22|23)/;
+
+function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && DATA_ERROR.test(code);
+}
+
+export class StoreWriter {
+  private readonly options: StoreWriterOptions;
+  private readonly spill: SpillFile;
+  private readonly rejected: SpillFile;
+  private queue: StoreGroup[] = [];
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private outageSince: number | null = null;
+  private lastError: string | null = null;
+  private spilling: Promise<void> = Promise.resolve();
+
+  constructor(options: StoreWriterOptions) {
+    this.options = options;
+    this.spill = new SpillFile(options.spillFile);
+    this.rejected = new SpillFile(options.spillFile.replace(/(\.ndjson)?$/, '.rejected.ndjson'));
+  }
+
+  /** Groups waiting: in memory plus in the spill file. */
+  get depth(): number {
+    return this.queue.length + this.spill.count;
+  }
+
+  /** False while the last write failed (the database is down or refusing). */
+  get healthy(): boolean {
+    return this.outageSince === null;
+  }
+
+  get outage(): { since: Date; error: string } | null {
+    return this.outageSince === null ? null : { since: new Date(this.outageSince), error: this.lastError ?? 'unknown' };
+  }
+
+  /** Picks up groups a previous run spilled, then writes continuously until close(). */
+  async start(): Promise<void> {
+    const { unreadable } = await this.spill.load();
+    if (this.spill.count > 0) this.options.logger.info(`found ${this.spill.count} unwritten group(s) in ${this.spill.path}; writing them first`);
+    if (unreadable > 0) this.options.logger.warn(`${unreadable} line(s) of ${this.spill.path} were cut short by a crash and are skipped`);
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  enqueue(group: StoreGroup): void {
+    this.queue.push(group);
+    if (this.queue.length > this.options.queueSize) {
+      // Spill the older half in one append rather than one line per new group.
+      const oldest = this.queue.splice(0, Math.ceil(this.options.queueSize / 2));
+      this.spilling = this.spilling
+        .then(() => this.spill.append(oldest))
+        .catch((error: unknown) => {
+          // The disk refused too: keep them in memory rather than drop them.
+          this.queue.unshift(...oldest);
+          this.options.logger.error({ err: error }, `cannot write the spill file ${this.spill.path}`);
+        });
+      this.options.logger.warn(`store queue full (${this.options.queueSize}): spilled the ${oldest.length} oldest group(s) to ${this.spill.path}`);
+    }
+    this.options.onQueueDepth?.(this.depth);
+    if (this.queue.length >= this.options.batchSize) this.wake?.();
+  }
+
+  /** Resolves once everything queued so far is written (or throws after timeoutMs). */
+  async flush(timeoutMs = 30_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (this.depth > 0) {
+      if (Date.now() > until) throw new Error(`store flush timed out with ${this.depth} group(s) unwritten${this.lastError ? `: ${this.lastError}` : ''}`);
+      this.wake?.();
+      await sleep(20);
+    }
+  }
+
+  /** Stops the loop after writing what it can within timeoutMs; whatever is left goes to the spill file. */
+  async close(timeoutMs = 10_000): Promise<void> {
+    try {
+      await this.flush(Math.max(0, timeoutMs - 500));
+    } catch (error) {
+      this.options.logger.warn(`${(error as Error).message}; keeping them in ${this.spill.path} for the next start`);
+    }
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.spilling;
+    if (this.queue.length > 0) {
+      const left = this.queue;
+      this.queue = [];
+      await this.spill.append(left);
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let wrote = false;
+      try {
+        wrote = await this.writeSome();
+        if (this.outageSince !== null) {
+          this.options.logger.info(`database writes resumed after ${Math.round((Date.now() - this.outageSince) / 1000)} s; backlog ${this.depth} group(s)`);
+          this.outageSince = null;
+          this.lastError = null;
+        }
+      } catch (error) {
+        this.lastError = error instanceof Error ? error.message : String(error);
+        if (this.outageSince === null) {
+          this.outageSince = Date.now();
+          this.options.logger.error(`cannot write to the database (${this.lastError}); queueing and retrying every ${this.options.retryIntervalMs} ms`);
+        }
+        await this.pause(this.options.retryIntervalMs);
+        continue;
+      }
+      this.options.onQueueDepth?.(this.depth);
+      if (!wrote || this.queue.length < this.options.batchSize) await this.pause(this.options.flushIntervalMs);
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = null;
+        done();
+      };
+    });
+  }
+
+  /** One batch: from the spill file while it has groups (they are older), else from the queue. */
+  private async writeSome(): Promise<boolean> {
+    await this.spilling;
+    if (this.spill.count > 0) {
+      const { groups } = await this.spill.load();
+      const batch = takeBatch(groups, this.options.batchSize);
+      await this.write(batch);
+      // Appends may have landed meanwhile (always at the end): drop only what was written.
+      this.spilling = this.spilling.then(async () => {
+        const { groups: now } = await this.spill.load();
+        await this.spill.replace(now.slice(batch.length));
+      });
+      await this.spilling;
+      return true;
+    }
+    if (this.queue.length === 0) return false;
+    const batch = takeBatch(this.queue, this.options.batchSize);
+    await this.write(batch);
+    this.queue.splice(0, batch.length);
+    return true;
+  }
+
+  private async write(groups: readonly StoreGroup[]): Promise<void> {
+    const client = await this.options.pool.connect();
+    try {
+      try {
+        await writeItems(client, groups.flat());
+      } catch (error) {
+        if (!isDataError(error)) throw error;
+        await this.isolateRejected(client, groups, error);
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  /** A data error in a batch: write group by group and keep the ones the database refuses in a file. */
+  private async isolateRejected(client: pg.PoolClient, groups: readonly StoreGroup[], cause: unknown): Promise<void> {
+    for (const group of groups) {
+      try {
+        await writeItems(client, group);
+      } catch (error) {
+        if (!isDataError(error)) throw error;
+        await this.rejected.append([group]);
+        this.options.logger.error({ err: error, cause: (cause as Error).message }, `the database refused a group of ${group.length} item(s); kept in ${this.rejected.path}`);
+      }
+    }
+  }
+}
+
+/** Whole groups from the front, up to about `size` items (always at least one group). */
+function takeBatch(groups: readonly StoreGroup[], size: number): StoreGroup[] {
+  const batch: StoreGroup[] = [];
+  let items = 0;
+  for (const group of groups) {
+    if (batch.length > 0 && items + group.length > size) break;
+    batch.push(group);
+    items += group.length;
+  }
+  return batch;
+}

@@ -1,0 +1,109 @@
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPool } from '../../src/store/pool.js';
+import type { StoreGroup } from '../../src/store/rows.js';
+import { StoreWriter } from '../../src/store/writer.js';
+import { createMigratedTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { sampleRow, violationRow } from '../helpers/rows.js';
+import { TcpProxy, throughProxy } from '../helpers/tcpProxy.js';
+
+const logger = pino({ level: 'silent' });
+
+describe('StoreWriter', () => {
+  let db: TestDatabase;
+  let check: pg.Pool;
+  beforeAll(async () => {
+    db = await createMigratedTestDatabase();
+    check = new pg.Pool({ connectionString: db.url, max: 2 });
+  });
+  afterAll(async () => {
+    await check.end();
+    await db.drop();
+  });
+
+  const writer = (pool: pg.Pool, dir: string, queueSize = 1000) =>
+    new StoreWriter({ pool, logger, queueSize, spillFile: join(dir, 'spill.ndjson'), batchSize: 50, flushIntervalMs: 20, retryIntervalMs: 100 });
+
+  it('writes samples and violation episodes that reference them; replays are idempotent', async () => {
+    const pool = createPool({ databaseUrl: db.url, logger });
+    const w = writer(pool, mkdtempSync(join(tmpdir(), 'llmscope-w-')));
+    await w.start();
+    const first = sampleRow({ model: 'episode', latencyMs: 300 });
+    const second = sampleRow({ model: 'episode', latencyMs: 310, ts: new Date(Date.parse(first.ts) + 1000).toISOString() });
+    const open: StoreGroup = [{ kind: 'sample', row: first }, { kind: 'violation-open', row: violationRow(first) }];
+    const extend: StoreGroup = [{ kind: 'sample', row: second }, { kind: 'violation-extend', row: { sampleUid: first.uid, rule: 'R1', points: 2, lastSeenAt: second.ts } }];
+    w.enqueue(open);
+    w.enqueue(extend);
+    w.enqueue(open); // a replay (spill file re-read after a crash) must not duplicate
+    w.enqueue(extend);
+    await w.flush();
+    await w.close();
+    await pool.end();
+    const samples = await check.query(`SELECT id, uid FROM samples WHERE model = 'episode' ORDER BY ts`);
+    expect(samples.rows).toHaveLength(2);
+    const violations = await check.query(`SELECT sample_id, rule, points, last_seen_at, "timestamp", latency_ms FROM violations WHERE model = 'episode'`);
+    expect(violations.rows).toHaveLength(1);
+    expect(violations.rows[0]).toMatchObject({ sample_id: samples.rows[0].id, rule: 'R1', points: 2, latency_ms: 300 });
+    expect((violations.rows[0].last_seen_at as Date).toISOString()).toBe(second.ts);
+  });
+
+  it('survives a database outage: queues, spills the oldest to a file when full, writes everything in order afterwards', async () => {
+    const target = new URL(db.url);
+    const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
+    const proxyPort = await proxy.start();
+    const { url } = throughProxy(db.url, proxyPort);
+    const pool = createPool({ databaseUrl: url, logger });
+    const dir = mkdtempSync(join(tmpdir(), 'llmscope-w-'));
+    const w = writer(pool, dir, 20);
+    await w.start();
+    const base = Date.parse('2026-01-01T00:00:00Z');
+    const rows = Array.from({ length: 120 }, (_, i) => sampleRow({ model: 'outage', latencyMs: i, ts: new Date(base + i * 100).toISOString() }));
+    for (const row of rows.slice(0, 10)) w.enqueue([{ kind: 'sample', row }]);
+    await w.flush();
+    await proxy.stop();
+    for (const row of rows.slice(10)) w.enqueue([{ kind: 'sample', row }]);
+    // Give the writer time to notice the outage.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(w.healthy).toBe(false);
+    expect(w.depth).toBe(110);
+    expect(existsSync(join(dir, 'spill.ndjson'))).toBe(true);
+    expect(readFileSync(join(dir, 'spill.ndjson'), 'utf8').split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(90);
+    await proxy.start(proxyPort);
+    await w.flush(20_000);
+    expect(w.healthy).toBe(true);
+    await w.close();
+    await pool.end();
+    await proxy.stop();
+    const written = await check.query<{ latency_ms: number }>(`SELECT latency_ms FROM samples WHERE model = 'outage' ORDER BY id`);
+    expect(written.rows.map((r) => r.latency_ms)).toEqual(rows.map((r) => r.latencyMs));
+    expect(existsSync(join(dir, 'spill.ndjson'))).toBe(false);
+  }, 30_000);
+
+  it('close() while the database is down keeps everything in the spill file; the next writer writes it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'llmscope-w-'));
+    const downPool = createPool({ databaseUrl: 'postgres://postgres@127.0.0.1:1/none', logger });
+    const w1 = writer(downPool, dir);
+    await w1.start();
+    const rows = Array.from({ length: 5 }, (_, i) => sampleRow({ model: 'handover', latencyMs: i }));
+    for (const row of rows) w1.enqueue([{ kind: 'sample', row }]);
+    const started = Date.now();
+    await w1.close(1500);
+    expect(Date.now() - started).toBeLessThan(5000);
+    await downPool.end();
+    expect(readFileSync(join(dir, 'spill.ndjson'), 'utf8').split('\n').filter(Boolean)).toHaveLength(5);
+
+    const pool = createPool({ databaseUrl: db.url, logger });
+    const w2 = writer(pool, dir);
+    await w2.start();
+    expect(w2.depth).toBe(5);
+    await w2.flush();
+    await w2.close();
+    await pool.end();
+    const written = await check.query(`SELECT latency_ms FROM samples WHERE model = 'handover' ORDER BY id`);
+    expect(written.rows.map((r) => r.latency_ms)).toEqual([0, 1, 2, 3, 4]);
+  }, 20_000);
+});
