@@ -143,6 +143,9 @@ export async function writeViolationsPdf(out: NodeJS.WritableStream, input: PdfR
 
   if (charted.length > 0) {
     heading(doc, `Control charts: the ±30-point window of the newest ${charted.length} violation(s)`);
+    doc.fontSize(8).text(
+      'Latency in ms of the successful probes around each violation (red dot); the solid line is the window\'s own mean, the dashed lines its UCL and LCL (mean ± 3·MR/1.128).',
+    );
     await charts(doc, charted, input);
   }
   doc.end();

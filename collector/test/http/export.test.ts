@@ -1,0 +1,164 @@
+import { parse } from 'csv-parse/sync';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMigratedTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { insertSamples, insertViolation, seriesSamples, testApi } from './fixtures.js';
+import { at, PLANNED, SERIES_A, seedViolations, T0, type SeededData } from './violationFixture.js';
+
+// pdf-parse 1.1.1: its index.js reads a test file when loaded without a parent module; the library proper is lib/.
+const { default: pdfParse } = (await import('pdf-parse/lib/pdf-parse.js')) as {
+  default: (data: Buffer) => Promise<{ text: string; numpages: number }>;
+};
+
+const ROADMAP_HEADER = 'timestamp,model,rule,latency_ms,deviation_sigma,mean,std_dev,ucl,lcl,cpu%,gpu%,tokens,duration_ms';
+const AWKWARD = { target: 'lab', model: 'evil,"quoted" model', probe: 'short' };
+const FORMULA = { target: 'lab', model: '=HYPERLINK("http://x")', probe: 'short' };
+
+let db: TestDatabase;
+let pool: pg.Pool;
+let seeded: SeededData;
+let awkwardViolation: number;
+
+beforeAll(async () => {
+  db = await createMigratedTestDatabase();
+  pool = new pg.Pool({ connectionString: db.url, max: 4 });
+  seeded = await seedViolations(pool);
+  const awkward = await insertSamples(pool, seriesSamples({ ...AWKWARD, start: T0, count: 40, stepMs: 30_000, seed: 5 }));
+  awkwardViolation = await insertViolation(pool, { sampleId: awkward[30]!, rule: 'R1', severity: 'critical', note: 'line one\nline two' });
+  const formula = await insertSamples(pool, seriesSamples({ ...FORMULA, start: T0, count: 25, stepMs: 30_000, seed: 6 }));
+  await insertViolation(pool, { sampleId: formula[22]!, rule: 'R5', severity: 'warning' });
+}, 60_000);
+
+afterAll(async () => {
+  await pool?.end();
+  await db?.drop();
+});
+
+const api = () => testApi({ pool });
+
+function csvRecords(text: string): Record<string, string>[] {
+  return parse(text, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+}
+
+describe('GET /api/violations/export?format=csv', () => {
+  it('starts with the roadmap header, then the other telemetry columns', async () => {
+    const res = await api().get('/api/violations/export?format=csv').expect(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="llmscope-violations-.*\.csv"$/);
+    const header = res.text.split('\n')[0]!;
+    expect(header.startsWith(`${ROADMAP_HEADER},`)).toBe(true);
+    for (const column of ['id', 'target', 'probe', 'severity', 'points', 'ttft_ms', 'total_duration_ms', 'load_duration_ms', 'prompt_eval_count', 'tokens_per_second']) {
+      expect(header.split(',')).toContain(column);
+    }
+  });
+
+  it('writes one row per violation with its values, quoting commas, quotes and newlines', async () => {
+    const res = await api().get('/api/violations/export?format=csv').expect(200);
+    expect(res.text).toContain('"evil,""quoted"" model"');
+    const rows = csvRecords(res.text);
+    expect(rows).toHaveLength(PLANNED.length + 2);
+    const awkward = rows.find((r) => r.id === String(awkwardViolation))!;
+    expect(awkward.model).toBe(AWKWARD.model);
+    expect(awkward.note).toBe('line one\nline two');
+    const { rows: stored } = await pool.query(
+      `SELECT v."timestamp", v.latency_ms, v.cpu_percent, v.eval_count, v.eval_duration_ms, s.ttft_ms
+       FROM violations v JOIN samples s ON s.id = v.sample_id WHERE v.id = $1`,
+      [awkwardViolation],
+    );
+    expect(awkward.timestamp).toBe(stored[0].timestamp.toISOString());
+    expect(Number(awkward.latency_ms)).toBe(stored[0].latency_ms);
+    expect(Number(awkward['cpu%'])).toBe(stored[0].cpu_percent);
+    expect(Number(awkward.tokens)).toBe(stored[0].eval_count);
+    expect(Number(awkward.duration_ms)).toBe(stored[0].eval_duration_ms);
+    expect(Number(awkward.ttft_ms)).toBe(stored[0].ttft_ms);
+    expect(awkward.rule).toBe('R1');
+  });
+
+  it('defuses cells a spreadsheet would run as formulas but leaves negative numbers alone', async () => {
+    const res = await api().get('/api/violations/export?format=csv').expect(200);
+    const rows = csvRecords(res.text);
+    const formula = rows.find((r) => r.model.includes('HYPERLINK'))!;
+    expect(formula.model).toBe(`'${FORMULA.model}`);
+    const { rows: negative } = await pool.query('SELECT id::text FROM violations WHERE deviation_sigma < 0');
+    expect(negative.length).toBeGreaterThan(0);
+    for (const { id } of negative) {
+      const row = rows.find((r) => r.id === id)!;
+      expect(row.deviation_sigma).toMatch(/^-\d/);
+    }
+  });
+
+  it('applies the same filters as the list', async () => {
+    const res = await api().get(`/api/violations/export?format=csv&rule=R1&target=${SERIES_A.target}&from=${at(26).toISOString()}`).expect(200);
+    const rows = csvRecords(res.text);
+    const expected = PLANNED.filter((p) => p.rule === 'R1' && p.series === 'A' && p.index >= 26).length;
+    expect(rows).toHaveLength(expected);
+    expect(rows.every((r) => r.rule === 'R1' && r.target === SERIES_A.target)).toBe(true);
+    const empty = await api().get('/api/violations/export?format=csv&model=absent').expect(200);
+    expect(empty.text.trim()).toBe(res.text.split('\n')[0]);
+  });
+
+  it('streams exports larger than one page with every row exactly once', async () => {
+    // 2 400 more episodes, many sharing a timestamp: the export walks them in keyset pages of 1000.
+    await pool.query(
+      `INSERT INTO violations ("timestamp", model, provider, rule, latency_ms, deviation_sigma, mean, std_dev, ucl, lcl,
+         prompt_hash, sample_id, target, probe, severity, last_seen_at)
+       SELECT s.ts, s.model, s.provider, r.rule, s.latency_ms, 0, 800, 64, 1000, 600, s.prompt_hash, s.id, s.target, s.probe, 'info', s.ts
+       FROM samples s CROSS JOIN unnest(ARRAY['WE1','WE2','WE3','WE4','R8','R4','R6','R3']) AS r(rule)
+       WHERE s.model = $1 ON CONFLICT (sample_id, rule) DO NOTHING`,
+      [SERIES_A.model],
+    );
+    const { rows: count } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM violations');
+    expect(Number(count[0]!.n)).toBeGreaterThan(2000);
+    const res = await api().get('/api/violations/export?format=csv').expect(200);
+    const rows = csvRecords(res.text);
+    expect(rows).toHaveLength(Number(count[0]!.n));
+    expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
+    const times = rows.map((r) => Date.parse(r.timestamp));
+    expect(times.every((t, i) => i === 0 || t <= times[i - 1]!)).toBe(true);
+    await pool.query(`DELETE FROM violations WHERE rule IN ('WE1','WE2','WE3','WE4','R8') OR (rule IN ('R4','R6','R3') AND severity = 'info' AND deviation_sigma = 0)`);
+  });
+});
+
+describe('GET /api/violations/export?format=pdf', () => {
+  async function pdf(query: string): Promise<{ text: string; numpages: number; bytes: Buffer }> {
+    const res = await api().get(`/api/violations/export?format=pdf${query}`).buffer(true).responseType('blob').expect(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    const bytes = res.body as Buffer;
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    return { ...(await pdfParse(bytes)), bytes };
+  }
+
+  it('is a readable report: the filter, the summary, the violation rows and a chart per violation', async () => {
+    const { text, numpages } = await pdf('&rule=R1,R7');
+    expect(numpages).toBeGreaterThanOrEqual(1);
+    expect(text).toContain('LLMscope violation report');
+    expect(text).toContain('rule: R1, R7');
+    const expected = PLANNED.filter((p) => p.rule === 'R1' || p.rule === 'R7');
+    expect(text).toContain(`Violation episodes: ${expected.length + 1}`);
+    expect(text).toMatch(/By severity: critical 5, warning 0, info 1/);
+    for (const p of expected) expect(text).toContain(at(p.index).toISOString().replace('T', ' ').slice(0, 19));
+    expect(text).toContain(SERIES_A.model);
+    expect(text).toContain('evil,"quoted" model');
+    // One chart per violation, each labelling its window's UCL, mean and LCL.
+    expect(text.match(/UCL \d/g)).toHaveLength(expected.length + 1);
+    expect(text.match(/mean \d/g)).toHaveLength(expected.length + 1);
+    expect(text).not.toMatch(/more violation\(s\) match/);
+  });
+
+  it('says so when it lists fewer violations than match, and caps the charts', async () => {
+    const { MAX_CHARTS, MAX_TABLE_ROWS } = await import('../../src/export/violationsPdf.js');
+    await pool.query(
+      `INSERT INTO violations ("timestamp", model, provider, rule, latency_ms, deviation_sigma, mean, std_dev, ucl, lcl,
+         prompt_hash, sample_id, target, probe, severity, last_seen_at)
+       SELECT s.ts, s.model, s.provider, r.rule, s.latency_ms, 0, 800, 64, 1000, 600, s.prompt_hash, s.id, s.target, s.probe, 'info', s.ts
+       FROM samples s CROSS JOIN unnest(ARRAY['WE1','WE2','WE3','WE4']) AS r(rule) WHERE s.model = $1`,
+      [SERIES_A.model],
+    );
+    const { text } = await pdf('&severity=info');
+    const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM violations WHERE severity = 'info'`);
+    const total = Number(rows[0]!.n);
+    expect(total).toBeGreaterThan(MAX_TABLE_ROWS);
+    expect(text).toContain(`${total - MAX_TABLE_ROWS} more violation(s) match but are not listed here`);
+    expect(text.match(/UCL \d/g)).toHaveLength(MAX_CHARTS);
+  });
+});
