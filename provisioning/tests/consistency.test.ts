@@ -213,6 +213,9 @@ describe('docker-compose.yml', () => {
     const plugin = mounts(grafana).find((m) => m.target.startsWith('/var/lib/grafana/plugins/'));
     expect(plugin?.target).toBe(`/var/lib/grafana/plugins/${pluginJson.id}`);
     expect(plugin?.source).toBe('./grafana-plugin/dist');
+    expect(plugin?.readOnly).toBe(true);
+    // An unbuilt plugin must stop compose with a clear error, not leave an empty root-owned dist/.
+    expect(plugin?.createsHostPath).toBe(false);
     expect(grafana.environment?.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS).toBe(pluginJson.id);
     // dist/ is the plugin build's output folder (create-plugin's DIST_DIR).
     expect(readRepoText('grafana-plugin/.config/bundler/constants.ts')).toMatch(/DIST_DIR\s*=\s*'dist'/);

@@ -4,6 +4,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../collector/test/helpers/database.js';
+import { DEFAULT_SAMPLE_FIELDS, DEFAULT_VIOLATION_FIELDS } from '../../grafana-plugin/src/data/fieldDefaults.js';
 import { runDemo } from './helpers/demo.js';
 import { grafanaSql, type GrafanaQueryContext } from './helpers/grafana-sql.js';
 import { freePort } from './helpers/processes.js';
@@ -11,12 +12,9 @@ import { dashboard, dashboardSql } from './helpers/provisioning.js';
 import { readRepoText } from './helpers/repo.js';
 import { sqlBlocks } from './helpers/sql-docs.js';
 
-const SAMPLE_COLUMNS = [
-  'time', 'id', 'latency_ms', 'status', 'spc_center', 'spc_ucl', 'spc_lcl', 'spc_sigma',
-  'ttft_ms', 'total_duration_ms', 'load_duration_ms', 'prompt_eval_count', 'prompt_eval_duration_ms',
-  'eval_count', 'eval_duration_ms', 'tokens_per_second', 'cpu_percent', 'memory_percent', 'gpu_percent',
-];
-const VIOLATION_COLUMNS = ['id', 'time', 'rule', 'severity', 'latency_ms', 'deviation_sigma', 'sample_id', 'points', 'last_seen_at'];
+// The column names the panel reads by default: the dashboard sets no field options.
+const SAMPLE_COLUMNS = Object.values(DEFAULT_SAMPLE_FIELDS);
+const VIOLATION_COLUMNS = [...Object.values(DEFAULT_VIOLATION_FIELDS), 'points', 'last_seen_at'];
 
 let db: TestDatabase;
 let client: pg.Client;

@@ -9,11 +9,19 @@ export interface ComposeService {
   image?: string;
   build?: { context: string; dockerfile: string };
   environment?: Record<string, string>;
-  volumes?: string[];
+  volumes?: (string | LongMount)[];
   ports?: string[];
   command?: string[] | string;
   healthcheck?: ComposeHealthcheck;
   depends_on?: Record<string, { condition: string }>;
+}
+/** The long volume syntax: { type: bind, source, target, read_only, bind: {...} }. */
+export interface LongMount {
+  type: 'bind' | 'volume';
+  source: string;
+  target: string;
+  read_only?: boolean;
+  bind?: { create_host_path?: boolean };
 }
 export interface ComposeFile {
   name?: string;
@@ -53,12 +61,24 @@ export interface Mount {
   readOnly: boolean;
   /** A named volume rather than a path on the host. */
   named: boolean;
+  /** Compose creates a missing host path (only the long syntax can turn that off). */
+  createsHostPath: boolean;
 }
 
 export function mounts(svc: ComposeService): Mount[] {
   return (svc.volumes ?? []).map((spec) => {
+    if (typeof spec !== 'string') {
+      return {
+        source: spec.source,
+        target: spec.target,
+        readOnly: spec.read_only === true,
+        named: spec.type === 'volume',
+        createsHostPath: spec.type === 'bind' && spec.bind?.create_host_path !== false,
+      };
+    }
     const [source = '', target = '', mode] = spec.split(':');
-    return { source, target, readOnly: mode === 'ro', named: !/^[./]/.test(source) };
+    const named = !/^[./]/.test(source);
+    return { source, target, readOnly: mode === 'ro', named, createsHostPath: !named };
   });
 }
 
