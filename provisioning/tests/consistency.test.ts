@@ -68,9 +68,14 @@ describe('datasources', () => {
     const prom = ds.find((d) => d.type === 'prometheus');
     const postgres = service(compose, 'postgres');
     expect(expand(pg?.url ?? '')).toBe(`postgres:${containerPorts(postgres)[0]}`);
-    expect(expand(pg?.user ?? '')).toBe(postgres.environment?.POSTGRES_USER);
+    // Grafana reads as the read-only role that provisioning/postgres/ creates, not as the owner.
+    expect(expand(pg?.user ?? '')).toBe(postgres.environment?.GRAFANA_DB_USER);
+    expect(expand(pg?.user ?? '')).not.toBe(postgres.environment?.POSTGRES_USER);
     expect(expand(String(pg?.jsonData?.database))).toBe(postgres.environment?.POSTGRES_DB);
-    expect(expand(pg?.secureJsonData?.password ?? '')).toBe(postgres.environment?.POSTGRES_PASSWORD);
+    expect(expand(pg?.secureJsonData?.password ?? '')).toBe(postgres.environment?.GRAFANA_DB_PASSWORD);
+    const initScripts = mounts(postgres).find((m) => m.target === '/docker-entrypoint-initdb.d');
+    expect(initScripts?.source).toBe('./provisioning/postgres');
+    expect(repoPathExists('provisioning/postgres/10-grafana-reader.sh')).toBe(true);
     expect(expand(prom?.url ?? '')).toBe(`http://prometheus:${containerPorts(service(compose, 'prometheus'))[0]}`);
   });
 });
@@ -222,7 +227,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('mounts provisioning folders that exist, where Grafana and Prometheus read them', () => {
-    const hostPaths = [...mounts(grafana), ...mounts(service(compose, 'prometheus'))].filter((m) => !m.named);
+    const hostPaths = Object.values(compose.services).flatMap((svc) => mounts(svc)).filter((m) => !m.named);
     for (const m of hostPaths) {
       if (m.source === './grafana-plugin/dist') continue; // a build output, checked above
       expect(repoPathExists(m.source), `${m.source} is mounted but not in the repository`).toBe(true);
