@@ -5,8 +5,10 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../collector/test/helpers/database.js';
 import { startDemo } from './helpers/demo.js';
+import { grafanaPromQL } from './helpers/grafana-promql.js';
 import { freePort, waitFor, type Background } from './helpers/processes.js';
 import { startPrometheus, type RunningPrometheus } from './helpers/prometheus.js';
+import { dashboard, dashboardPromQL } from './helpers/provisioning.js';
 import { repoPath } from './helpers/repo.js';
 
 interface Alert {
@@ -126,6 +128,19 @@ describe('Prometheus with the LLMscope rules, scraping llmscope demo', () => {
     const withEpisodes = new Set(r1.map((s) => `${s.metric.target}|${s.metric.model}|${s.metric.probe}`));
     for (const a of alerts.filter((x) => x.labels.alertname === 'LLMscopeRule1Violation')) {
       expect(withEpisodes.has(`${a.labels.target}|${a.labels.model}|${a.labels.probe}`)).toBe(true);
+    }
+  });
+
+  it('answers every Prometheus query of the dashboard for the demo series', async () => {
+    const [seen] = await prometheus.api<Sample[]>('query?query=' + encodeURIComponent('llmscope_probe_requests_total{status="ok"} > 0'));
+    expect(seen, 'no ok probe scraped yet').toBeDefined();
+    const variables = { target: seen?.metric.target ?? '', model: seen?.metric.model ?? '', probe: seen?.metric.probe ?? '' };
+    // With a 1 s scrape Grafana's $__rate_interval would be at least 4 s; 10 s spans enough samples.
+    const ctx = { variables, rateInterval: '10s', interval: '1s', range: '5m' };
+    for (const { where, expr } of dashboardPromQL(dashboard())) {
+      const result = await prometheus.api<Sample[]>('query?query=' + encodeURIComponent(grafanaPromQL(expr, ctx)));
+      // This machine has no GPU: the collector reports none, so only the GPU panels may be empty.
+      if (!/llmscope_gpu_/.test(expr)) expect(result.length, `${where}: ${expr}`).toBeGreaterThan(0);
     }
   });
 });

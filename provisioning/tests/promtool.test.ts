@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { run } from './helpers/processes.js';
-import { grafanaAlertRules } from './helpers/provisioning.js';
+import { grafanaPromQL } from './helpers/grafana-promql.js';
+import { dashboard, dashboardPromQL, grafanaAlertRules } from './helpers/provisioning.js';
 import { repoPath } from './helpers/repo.js';
 
 const PROMTOOL = process.env.PROMTOOL ?? 'promtool';
@@ -58,5 +59,16 @@ describe('promtool', () => {
     const r = await run(PROMTOOL, ['check', 'rules', 'grafana-rules.yml'], { cwd: scratch });
     expect(r.code, `${r.stdout}${r.stderr}`).toBe(0);
     expect(r.stdout).toContain(`SUCCESS: ${rules.length} rules found`);
+  });
+
+  it('check rules: the PromQL of every dashboard panel parses once Grafana has filled in its variables', async () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'llmscope-promtool-'));
+    const ctx = { variables: { target: 'ollama:11434', model: 'qwen2.5:0.5b', probe: 'default' }, rateInterval: '1m', interval: '15s', range: '6h' };
+    const queries = dashboardPromQL(dashboard());
+    expect(queries.length).toBeGreaterThanOrEqual(6);
+    const rules = queries.map((q, i) => ({ record: `dashboard:query_${i}`, expr: grafanaPromQL(q.expr, ctx) }));
+    writeFileSync(join(scratch, 'dashboard-queries.yml'), stringify({ groups: [{ name: 'dashboard', rules }] }));
+    const r = await run(PROMTOOL, ['check', 'rules', 'dashboard-queries.yml'], { cwd: scratch });
+    expect(r.code, `${r.stdout}${r.stderr}`).toBe(0);
   });
 });

@@ -129,3 +129,12 @@ export function dashboardSql(d: Dashboard): { where: string; sql: string; panelT
 export function envReferences(text: string): string[] {
   return [...text.matchAll(/\$\{?([A-Z][A-Z0-9_]*)\}?/g)].map((m) => m[1] ?? '');
 }
+
+/** Every PromQL expression of a dashboard's panels. */
+export function dashboardPromQL(d: Dashboard): { where: string; expr: string }[] {
+  return d.panels.flatMap((panel) =>
+    (panel.targets ?? [])
+      .filter((t) => t.expr && (t.datasource ?? panel.datasource)?.type === 'prometheus')
+      .map((t) => ({ where: `panel ${panel.id} '${panel.title}' ${t.refId}`, expr: t.expr ?? '' })),
+  );
+}
