@@ -1,11 +1,8 @@
 // Read SQL over samples for the series, SPC chart, violation detail and summary endpoints.
 import type pg from 'pg';
+import type { SeriesKey } from './rows.js';
 
-export interface SeriesKey {
-  target: string;
-  model: string;
-  probe: string;
-}
+export type { SeriesKey };
 
 export interface SeriesOverview extends SeriesKey {
   provider: string;

@@ -1,0 +1,161 @@
+// Every Prometheus metric the collector exports, created on the registry the composition
+// root passes in (never prom-client's global one). Names follow DESIGN.md "Prometheus metrics".
+import { collectDefaultMetrics, Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { RULES, type RuleId, type Severity } from '@llmscope/spc';
+import type { HostTelemetry, PipelineObserver, RecordedSample, SeriesKey } from '../pipeline/observer.js';
+
+export const METRIC_PREFIX = 'llmscope_';
+
+/** 10 ms doubling to 81.92 s: spans a cached one-token reply up to a cold 70B load. */
+export const LLM_LATENCY_BUCKETS_SECONDS: readonly number[] = Array.from({ length: 14 }, (_, i) => 0.01 * 2 ** i);
+
+const SERIES_LABELS = ['target', 'model', 'probe'] as const;
+const STATUSES = ['ok', 'error', 'timeout'] as const;
+
+const seriesLabels = (s: SeriesKey) => ({ target: s.target, model: s.model, probe: s.probe });
+
+/**
+ * prom-client's defaults, less the three gauges it names `*_total` (nodejs_active_handles_total,
+ * _requests_total, _resources_total): `promtool check metrics` rejects them, as a `_total`
+ * suffix promises a counter. The same counts stay available, by type, in
+ * nodejs_active_handles / _requests / _resources.
+ */
+function registerProcessMetrics(registry: Registry): void {
+  collectDefaultMetrics({ register: registry, prefix: METRIC_PREFIX });
+  for (const kind of ['handles', 'requests', 'resources']) registry.removeSingleMetric(`${METRIC_PREFIX}nodejs_active_${kind}_total`);
+}
+
+export function createCollectorMetrics(registry: Registry): PipelineObserver {
+  const registers = [registry];
+  registerProcessMetrics(registry);
+
+  const probeDuration = new Histogram({
+    name: `${METRIC_PREFIX}probe_duration_seconds`,
+    help: 'Wall-clock duration of successful probe requests, from send to the last byte.',
+    labelNames: SERIES_LABELS,
+    buckets: [...LLM_LATENCY_BUCKETS_SECONDS],
+    registers,
+  });
+  const probeTtft = new Histogram({
+    name: `${METRIC_PREFIX}probe_ttft_seconds`,
+    help: 'Time to first token of successful streamed probe requests, measured by the client.',
+    labelNames: SERIES_LABELS,
+    buckets: [...LLM_LATENCY_BUCKETS_SECONDS],
+    registers,
+  });
+  const tokensPerSecond = new Gauge({
+    name: `${METRIC_PREFIX}probe_tokens_per_second`,
+    help: 'Generation speed of the latest successful probe (eval tokens per second of eval time).',
+    labelNames: SERIES_LABELS,
+    registers,
+  });
+  const requests = new Counter({
+    name: `${METRIC_PREFIX}probe_requests_total`,
+    help: 'Probe requests by outcome (ok, error, timeout).',
+    labelNames: [...SERIES_LABELS, 'status'],
+    registers,
+  });
+  const spcCenter = new Gauge({
+    name: `${METRIC_PREFIX}spc_center_seconds`,
+    help: 'Centre line of the latency control chart in force.',
+    labelNames: SERIES_LABELS,
+    registers,
+  });
+  const spcUpper = new Gauge({
+    name: `${METRIC_PREFIX}spc_upper_limit_seconds`,
+    help: 'Upper control limit of the latency control chart in force.',
+    labelNames: SERIES_LABELS,
+    registers,
+  });
+  const spcLower = new Gauge({
+    name: `${METRIC_PREFIX}spc_lower_limit_seconds`,
+    help: 'Lower control limit of the latency control chart in force.',
+    labelNames: SERIES_LABELS,
+    registers,
+  });
+  const violations = new Counter({
+    name: `${METRIC_PREFIX}spc_violations_total`,
+    help: 'SPC rule violation episodes opened (one per run of consecutive flagged points).',
+    labelNames: [...SERIES_LABELS, 'rule', 'severity'],
+    registers,
+  });
+  const activeViolations = new Gauge({
+    name: `${METRIC_PREFIX}spc_active_violations`,
+    help: 'Violation episodes of the series that are still firing.',
+    labelNames: SERIES_LABELS,
+    registers,
+  });
+  const hostCpu = new Gauge({
+    name: `${METRIC_PREFIX}host_cpu_utilization_ratio`,
+    help: 'Host CPU utilisation (0-1) over the latest telemetry interval.',
+    registers,
+  });
+  const hostMemory = new Gauge({
+    name: `${METRIC_PREFIX}host_memory_utilization_ratio`,
+    help: 'Host memory in use (0-1).',
+    registers,
+  });
+  const gpuUtilization = new Gauge({
+    name: `${METRIC_PREFIX}gpu_utilization_ratio`,
+    help: 'GPU utilisation (0-1) per GPU.',
+    labelNames: ['gpu'],
+    registers,
+  });
+  const gpuMemoryUsed = new Gauge({
+    name: `${METRIC_PREFIX}gpu_memory_used_bytes`,
+    help: 'GPU memory in use per GPU.',
+    labelNames: ['gpu'],
+    registers,
+  });
+  const storeQueueDepth = new Gauge({
+    name: `${METRIC_PREFIX}store_queue_depth`,
+    help: 'Records waiting in memory for the database writer; it grows while Postgres is slow or down.',
+    registers,
+  });
+
+  return {
+    seriesKnown(series: SeriesKey) {
+      const labels = seriesLabels(series);
+      // Zero-valued children exist from the start, so rate() and increase() see the first episode.
+      for (const status of STATUSES) requests.inc({ ...labels, status }, 0);
+      for (const rule of RULES) violations.inc({ ...labels, rule: rule.id, severity: rule.severity }, 0);
+      activeViolations.set(labels, 0);
+    },
+
+    sampleRecorded(series: SeriesKey, sample: RecordedSample) {
+      const labels = seriesLabels(series);
+      requests.inc({ ...labels, status: sample.status });
+      // Errors and timeouts are only counted: a timeout's "duration" is the client's limit, not the server's speed.
+      if (sample.status === 'ok') {
+        probeDuration.observe(labels, sample.latencyMs / 1000);
+        if (sample.ttftMs !== null) probeTtft.observe(labels, sample.ttftMs / 1000);
+        if (sample.tokensPerSecond !== null) tokensPerSecond.set(labels, sample.tokensPerSecond);
+      }
+      if (sample.spcCenterMs !== null) spcCenter.set(labels, sample.spcCenterMs / 1000);
+      if (sample.spcUclMs !== null) spcUpper.set(labels, sample.spcUclMs / 1000);
+      if (sample.spcLclMs !== null) spcLower.set(labels, sample.spcLclMs / 1000);
+    },
+
+    violationOpened(series: SeriesKey, rule: RuleId, severity: Severity) {
+      violations.inc({ ...seriesLabels(series), rule, severity });
+    },
+
+    activeViolationsChanged(series: SeriesKey, active: number) {
+      activeViolations.set(seriesLabels(series), active);
+    },
+
+    hostTelemetry(t: HostTelemetry) {
+      if (t.cpuRatio !== null) hostCpu.set(t.cpuRatio);
+      if (t.memoryRatio !== null) hostMemory.set(t.memoryRatio);
+      for (const gpu of t.gpus) {
+        const labels = { gpu: String(gpu.index) };
+        if (gpu.utilizationRatio !== null) gpuUtilization.set(labels, gpu.utilizationRatio);
+        if (gpu.memoryUsedBytes !== null) gpuMemoryUsed.set(labels, gpu.memoryUsedBytes);
+      }
+    },
+
+    storeQueueDepth(depth: number) {
+      storeQueueDepth.set(depth);
+    },
+  };
+}
