@@ -1,8 +1,7 @@
 import { PanelPlugin, type SelectableValue } from '@grafana/data';
 import type { RuleId } from '@llmscope/spc';
 import { SpcPanel } from './components/SpcPanel';
-import { FILTER_RULES } from './components/RuleFilter/filterRules';
-import { DEFAULT_SAMPLE_FIELDS, DEFAULT_VIOLATION_FIELDS } from './data/fieldDefaults';
+import { ALL_RULES, DEFAULT_OPTIONS } from './defaultOptions';
 import type { SampleFieldNames, SpcOptions, ViolationFieldNames } from './types';
 
 const SAMPLE_FIELD_LABELS: Record<keyof SampleFieldNames, string> = {
@@ -38,18 +37,16 @@ const VIOLATION_FIELD_LABELS: Record<keyof ViolationFieldNames, string> = {
   sampleId: 'Sample id',
 };
 
-const ALL_RULES: RuleId[] = [...FILTER_RULES, 'WE1', 'WE2', 'WE3', 'WE4'];
-
 export const plugin = new PanelPlugin<SpcOptions>(SpcPanel)
   .setDataSupport({ annotations: true })
   .setPanelOptions((builder) => {
-    for (const key of Object.keys(DEFAULT_SAMPLE_FIELDS) as Array<keyof SampleFieldNames>) {
+    for (const key of Object.keys(DEFAULT_OPTIONS.sampleFields) as Array<keyof SampleFieldNames>) {
       builder.addTextInput({
         path: `sampleFields.${key}`,
         name: SAMPLE_FIELD_LABELS[key],
         description: 'Column of the samples query',
         category: ['Data fields'],
-        defaultValue: DEFAULT_SAMPLE_FIELDS[key],
+        defaultValue: DEFAULT_OPTIONS.sampleFields[key],
       });
     }
     builder.addRadio({
@@ -57,7 +54,7 @@ export const plugin = new PanelPlugin<SpcOptions>(SpcPanel)
       name: 'Violations from',
       description: 'A query returning the violations table, or annotations whose tags/text name the rule',
       category: ['Data fields'],
-      defaultValue: 'auto',
+      defaultValue: DEFAULT_OPTIONS.violationSource,
       settings: {
         options: [
           { value: 'auto', label: 'Auto' },
@@ -66,27 +63,27 @@ export const plugin = new PanelPlugin<SpcOptions>(SpcPanel)
         ],
       },
     });
-    for (const key of Object.keys(DEFAULT_VIOLATION_FIELDS) as Array<keyof ViolationFieldNames>) {
+    for (const key of Object.keys(DEFAULT_OPTIONS.violationFields) as Array<keyof ViolationFieldNames>) {
       builder.addTextInput({
         path: `violationFields.${key}`,
         name: `Violation ${VIOLATION_FIELD_LABELS[key].toLowerCase()}`,
         description: 'Column of the violations query',
         category: ['Data fields'],
-        defaultValue: DEFAULT_VIOLATION_FIELDS[key],
+        defaultValue: DEFAULT_OPTIONS.violationFields[key],
         showIf: (o) => o.violationSource !== 'annotations',
       });
     }
     return builder
-      .addBooleanSwitch({ path: 'showZones', name: 'Shade ±1σ/±2σ zones', category: ['Display'], defaultValue: true })
-      .addBooleanSwitch({ path: 'showSummary', name: 'Summary card', category: ['Display'], defaultValue: true })
-      .addBooleanSwitch({ path: 'showViolationList', name: 'Violation list', category: ['Display'], defaultValue: true })
-      .addBooleanSwitch({ path: 'showRulesLegend', name: 'Rules legend', category: ['Display'], defaultValue: true })
+      .addBooleanSwitch({ path: 'showZones', name: 'Shade ±1σ/±2σ zones', category: ['Display'], defaultValue: DEFAULT_OPTIONS.showZones })
+      .addBooleanSwitch({ path: 'showSummary', name: 'Summary card', category: ['Display'], defaultValue: DEFAULT_OPTIONS.showSummary })
+      .addBooleanSwitch({ path: 'showViolationList', name: 'Violation list', category: ['Display'], defaultValue: DEFAULT_OPTIONS.showViolationList })
+      .addBooleanSwitch({ path: 'showRulesLegend', name: 'Rules legend', category: ['Display'], defaultValue: DEFAULT_OPTIONS.showRulesLegend })
       .addMultiSelect({
         path: 'visibleRules',
         name: 'Rules shown initially',
         description: 'Ticked in the rule filter when the dashboard opens',
         category: ['Rules'],
-        defaultValue: ALL_RULES,
+        defaultValue: DEFAULT_OPTIONS.visibleRules,
         settings: {
           // The multi-select's typings give each option the whole array's type; each holds one rule.
           options: ALL_RULES.map((id) => ({ value: id, label: id })) as unknown as Array<SelectableValue<RuleId[]>>,
@@ -97,6 +94,6 @@ export const plugin = new PanelPlugin<SpcOptions>(SpcPanel)
         name: 'Toast on new violations',
         description: 'Show a Grafana notification when a refresh brings violations not seen before',
         category: ['Notifications'],
-        defaultValue: false,
+        defaultValue: DEFAULT_OPTIONS.notifyNewViolations,
       });
   });

@@ -1,5 +1,5 @@
 import { type DataFrame, EventBusSrv, FieldType, LoadingState, type PanelProps, createDataFrame, dateTime } from '@grafana/data';
-import { plugin } from '../module';
+import { DEFAULT_OPTIONS } from '../defaultOptions';
 import type { SpcOptions } from '../types';
 
 /** Frames shaped like the Postgres datasource returns for the samples and violations queries. */
@@ -125,7 +125,8 @@ export function violationsFrame(rows: ViolationRow[] = VIOLATION_ROWS, samples =
 }
 
 export function defaultOptions(): SpcOptions {
-  return structuredClone(plugin.defaults) as SpcOptions;
+  // A deep copy, so a test that mutates options cannot leak into the next (jsdom has no structuredClone).
+  return JSON.parse(JSON.stringify(DEFAULT_OPTIONS)) as SpcOptions;
 }
 
 export function panelProps(

@@ -1,0 +1,178 @@
+import React from 'react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import { AppEvents, EventBusSrv, FieldType, createDataFrame } from '@grafana/data';
+import { setAppEvents } from '@grafana/runtime';
+import { RULES } from '@llmscope/spc';
+import { panelProps, samplesFrame, sampleRows, SPIKE_INDEX, violationsFrame } from '../test/fixtures';
+import { SpcPanel } from './SpcPanel';
+
+const rows = sampleRows();
+
+function markers() {
+  return screen.queryAllByTestId('spc-violation-marker');
+}
+
+/** uPlot commits its first draw in a microtask; markers are placed after it. */
+async function drawnMarkers() {
+  return screen.findAllByTestId('spc-violation-marker');
+}
+
+describe('SpcPanel', () => {
+  it('draws the chart with one marker per flagged point, coloured by severity', async () => {
+    render(<SpcPanel {...panelProps([samplesFrame(), violationsFrame()])} />);
+    expect(screen.getByTestId('spc-control-chart')).toBeInTheDocument();
+    expect((await drawnMarkers()).map((m) => m.dataset.severity)).toEqual(['critical', 'warning', 'info']);
+    expect(markers()[0]).toHaveAccessibleName(/critical violation R1, R5 at 2026-11-27 12:30:00/);
+  });
+
+  it('opens the drawer from a marker with telemetry, context table, mini chart and the rules broken', async () => {
+    render(<SpcPanel {...panelProps([samplesFrame(), violationsFrame()])} />);
+    fireEvent.click((await drawnMarkers())[0]);
+    const drawer = screen.getByTestId('spc-violation-drawer');
+    const spike = rows[SPIKE_INDEX];
+
+    const telemetry = within(drawer).getByTestId('spc-telemetry');
+    expect(telemetry).toHaveTextContent(`Total duration${spike.total_duration_ms.toFixed(3)} ms`);
+    expect(telemetry).toHaveTextContent('Load duration512.063 ms');
+    expect(telemetry).toHaveTextContent(`Eval duration${spike.eval_duration_ms.toFixed(3)} ms`);
+    expect(telemetry).toHaveTextContent(`Prompt tokens${spike.prompt_eval_count}`);
+    expect(telemetry).toHaveTextContent(`Response tokens${spike.eval_count}`);
+    const tps = spike.eval_count / (spike.eval_duration_ms / 1000);
+    expect(telemetry).toHaveTextContent(`Tokens/s${tps.toFixed(2)}`);
+
+    const table = within(drawer).getByTestId('spc-context-table');
+    const bodyRows = within(table).getAllByRole('row').slice(1);
+    expect(bodyRows).toHaveLength(21);
+    const highlighted = bodyRows.filter((r) => r.getAttribute('aria-current') === 'true');
+    expect(highlighted).toHaveLength(1);
+    expect(bodyRows.indexOf(highlighted[0])).toBe(10);
+    expect(highlighted[0]).toHaveTextContent('1450.3');
+    // ln(1450.25/800) / 0.08 = 7.44σ in the log-scaled chart
+    expect(highlighted[0]).toHaveTextContent('+7.44 σ');
+    expect(bodyRows[0]).toHaveTextContent('2026-11-27 12:25:00');
+
+    const mini = within(drawer).getByTestId('spc-mini-chart');
+    expect(mini.querySelectorAll('circle')).toHaveLength(61);
+    expect(mini.querySelectorAll('circle[data-violation="true"]')).toHaveLength(1);
+    expect(mini.querySelectorAll('[data-limit]')).toHaveLength(3);
+
+    const broken = within(drawer).getAllByTestId('spc-rule-broken');
+    expect(broken.map((b) => b.textContent)).toEqual([
+      expect.stringContaining(RULES.find((r) => r.id === 'R1')!.description),
+      expect.stringContaining(RULES.find((r) => r.id === 'R5')!.description),
+    ]);
+    expect(within(broken[0]).getByText('critical')).toBeInTheDocument();
+  });
+
+  it('filters markers and the list by rule, while the drawer still names every rule the point broke', async () => {
+    render(<SpcPanel {...panelProps([samplesFrame(), violationsFrame()])} />);
+    const list = () => within(screen.getByTestId('spc-violation-list')).getAllByRole('button');
+    expect(list()).toHaveLength(3);
+    expect(await drawnMarkers()).toHaveLength(3);
+    fireEvent.click(screen.getByLabelText('Show R7'));
+    expect(markers().map((m) => m.dataset.severity)).toEqual(['critical', 'warning']);
+    expect(list()).toHaveLength(2);
+    fireEvent.click(screen.getByLabelText('Show R1'));
+    // The spike still broke R5, so its marker stays, now a warning.
+    expect(markers().map((m) => m.dataset.severity)).toEqual(['warning', 'warning']);
+    fireEvent.click(list()[1]);
+    expect(within(screen.getByTestId('spc-violation-drawer')).getAllByTestId('spc-rule-broken')).toHaveLength(2);
+  });
+
+  it('expands the rules legend with the texts of @llmscope/spc', async () => {
+    render(<SpcPanel {...panelProps([samplesFrame(), violationsFrame()])} />);
+    await drawnMarkers();
+    expect(screen.queryByTestId('spc-rules-legend')).not.toBeInTheDocument();
+    fireEvent.click(screen.getByText('Rules legend'));
+    const legend = screen.getByTestId('spc-rules-legend');
+    for (const rule of RULES) {
+      expect(legend).toHaveTextContent(rule.description);
+    }
+  });
+
+  it('summarises the visible range', async () => {
+    render(<SpcPanel {...panelProps([samplesFrame(), violationsFrame()])} />);
+    await drawnMarkers();
+    const summary = screen.getByTestId('spc-summary');
+    expect(within(summary).getByText('critical').previousSibling).toHaveTextContent('1');
+    expect(within(summary).getByText('warning').previousSibling).toHaveTextContent('2');
+    expect(within(summary).getByText('info').previousSibling).toHaveTextContent('1');
+    expect(summary).toHaveTextContent('Probes (failed)120 (1)');
+  });
+
+  it('shows a message naming the missing field instead of a blank panel', () => {
+    const frame = createDataFrame({
+      fields: [
+        { name: 'time', type: FieldType.time, values: [1, 2] },
+        { name: 'latency', type: FieldType.number, values: [1, 2] },
+      ],
+    });
+    render(<SpcPanel {...panelProps([frame])} />);
+    expect(screen.getByRole('alert')).toHaveTextContent('Missing field "latency_ms"');
+    expect(screen.queryByTestId('spc-control-chart')).not.toBeInTheDocument();
+  });
+
+  it('shows a no-data message for an empty response', async () => {
+    render(<SpcPanel {...panelProps([])} />);
+    expect(screen.getByRole('alert')).toHaveTextContent('No data');
+  });
+
+  it('renders hostile model names and annotation texts as text, never as markup', async () => {
+    const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>';
+    const annotations = createDataFrame({
+      fields: [
+        { name: 'time', type: FieldType.time, values: [rows[SPIKE_INDEX].time] },
+        { name: 'text', type: FieldType.string, values: [`R1 ${hostile}`] },
+        { name: 'tags', type: FieldType.other, values: [['R1']] },
+      ],
+    });
+    const { container } = render(
+      <SpcPanel {...panelProps([samplesFrame(sampleRows(120, hostile))], { annotations: [annotations] })} />
+    );
+    fireEvent.click((await drawnMarkers())[0]);
+    const drawer = screen.getByTestId('spc-violation-drawer');
+    expect(drawer).toHaveTextContent(`Model${hostile}`);
+    expect(drawer).toHaveTextContent(`R1 ${hostile}`);
+    expect(document.querySelectorAll('script, img[src="x"]')).toHaveLength(0);
+    expect(container.ownerDocument.defaultView).not.toHaveProperty('__pwned');
+  });
+
+  it('sends a drag-zoom to the dashboard time range', async () => {
+    const onChangeTimeRange = jest.fn();
+    render(<SpcPanel {...panelProps([samplesFrame(), violationsFrame()], { onChangeTimeRange })} />);
+    await drawnMarkers();
+    const over = document.querySelector('.u-over') as HTMLElement;
+    const plot = over.parentElement as HTMLElement;
+    expect(plot).not.toBeNull();
+    // uPlot reads the drag from mouse positions relative to its cursor layer.
+    over.getBoundingClientRect = () => ({ left: 0, top: 0, width: 600, height: 300, right: 600, bottom: 300, x: 0, y: 0, toJSON: () => ({}) });
+    fireEvent.mouseDown(over, { clientX: 100, clientY: 50, button: 0 });
+    fireEvent.mouseMove(over, { clientX: 300, clientY: 60 });
+    fireEvent.mouseUp(over, { clientX: 300, clientY: 60, button: 0 });
+    expect(onChangeTimeRange).toHaveBeenCalledTimes(1);
+    const { from, to } = onChangeTimeRange.mock.calls[0][0];
+    expect(to).toBeGreaterThan(from);
+  });
+
+  it('toasts new violations on refresh only when enabled', async () => {
+    const bus = new EventBusSrv();
+    setAppEvents(bus);
+    const toasts: unknown[] = [];
+    // Grafana's toast layer listens with the legacy `on(AppEvents.alert…)` API.
+    bus.on(AppEvents.alertError, (payload) => toasts.push(payload));
+    bus.on(AppEvents.alertWarning, (payload) => toasts.push(payload));
+    const older = violationsFrame([{ id: 3, sampleIndex: 95, rule: 'R2', severity: 'warning', deviation_sigma: 0.8 }]);
+
+    const { rerender } = render(<SpcPanel {...panelProps([samplesFrame(), older], { options: { notifyNewViolations: true } })} />);
+    await drawnMarkers();
+    expect(toasts).toHaveLength(0);
+    rerender(<SpcPanel {...panelProps([samplesFrame(), violationsFrame()], { options: { notifyNewViolations: true } })} />);
+    expect(toasts).toEqual([['LLMscope: 3 new SPC violations', 'Rules: R1, R5, R7']]);
+
+    toasts.length = 0;
+    const quiet = render(<SpcPanel {...panelProps([samplesFrame(), older])} />);
+    quiet.rerender(<SpcPanel {...panelProps([samplesFrame(), violationsFrame()])} />);
+    await drawnMarkers();
+    expect(toasts).toHaveLength(0);
+  });
+});
