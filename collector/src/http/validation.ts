@@ -24,11 +24,24 @@ export const labelParam = z
   .max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`)
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
 
+/** Date.parse rolls 2026-02-30 over into March; a date that does not exist is a typo to report. */
+function isCalendarDate(iso: string): boolean {
+  const [year, month, day] = iso.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** A time without a zone means UTC, whatever the server's own zone (Date.parse would use local time). */
+function asUtcIso(iso: string): string {
+  const t = iso.replace(' ', 'T');
+  return t.includes('T') && !/(Z|[+-]\d{2}(:?\d{2})?)$/.test(t.slice(10)) ? `${t}Z` : t;
+}
+
 /** ISO 8601 date-time, or epoch milliseconds as Grafana's `${__from}` gives them. */
 export const timeParam = z.string().transform((s, ctx) => {
   let ms: number;
   if (/^\d{1,15}$/.test(s)) ms = Number(s);
-  else if (ISO_8601.test(s)) ms = Date.parse(s);
+  else if (ISO_8601.test(s) && isCalendarDate(s)) ms = Date.parse(asUtcIso(s));
   else ms = Number.NaN;
   if (!Number.isFinite(ms) || ms < MIN_TIME || ms > MAX_TIME) {
     ctx.addIssue({ code: 'custom', message: 'must be an ISO 8601 date-time or epoch milliseconds between 1970 and 9999' });

@@ -1,7 +1,7 @@
 // Realistic rows for the API tests, written with plain SQL into a migrated test database.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { Registry } from 'prom-client';
 import request from 'supertest';
 import { createHttpApp } from '../../src/http/server.js';
@@ -158,6 +158,7 @@ export interface TestApiOptions {
   corsOrigin?: string;
   rateLimitPerMinute?: number;
   registry?: Registry;
+  logger?: Logger;
   pipeline?: { resetBaselines(filter: Partial<SeriesKey>): Promise<number> };
 }
 
@@ -167,7 +168,7 @@ export function testApi(opts: TestApiOptions) {
     config: { http: { host: '127.0.0.1', port: 0, apiToken: opts.apiToken, corsOrigin: opts.corsOrigin, rateLimitPerMinute: opts.rateLimitPerMinute ?? 100_000 } },
     pool: opts.pool,
     registry: opts.registry ?? new Registry(),
-    logger: pino({ level: 'silent' }),
+    logger: opts.logger ?? pino({ level: 'silent' }),
     pipeline: opts.pipeline ?? recordingPipeline(0),
   });
   return request(app);
