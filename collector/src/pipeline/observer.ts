@@ -27,3 +27,15 @@ export const silentObserver: PipelineObserver = {
   hostTelemetry: () => undefined,
   storeQueueDepth: () => undefined,
 };
+
+/** Several observers as one (the metrics, plus e.g. the demo's progress counter). */
+export function composeObservers(observers: readonly PipelineObserver[]): PipelineObserver {
+  return {
+    seriesKnown: (series) => observers.forEach((o) => o.seriesKnown(series)),
+    sampleRecorded: (series, sample) => observers.forEach((o) => o.sampleRecorded(series, sample)),
+    violationOpened: (series, rule, severity) => observers.forEach((o) => o.violationOpened(series, rule, severity)),
+    activeViolationsChanged: (series, active) => observers.forEach((o) => o.activeViolationsChanged(series, active)),
+    hostTelemetry: (t) => observers.forEach((o) => o.hostTelemetry(t)),
+    storeQueueDepth: (depth) => observers.forEach((o) => o.storeQueueDepth(depth)),
+  };
+}

@@ -1,0 +1,121 @@
+// `llmscope demo`: a simulated Ollama with scheduled incidents and faults, the real
+// collector probing it, a progress line every few seconds, and a summary from the database.
+import type { RuleId } from '@llmscope/spc';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { formatDuration } from '../config/duration.js';
+import { configSchema, type ConfigInput } from '../config/schema.js';
+import { startCollector } from '../main.js';
+import { silentObserver, type PipelineObserver } from '../pipeline/observer.js';
+import { demoModels, demoSchedule } from '../simulator/demoSchedule.js';
+import { SimulatedOllama } from '../simulator/server.js';
+
+export interface DemoOptions {
+  intervalMs: number;
+  durationMs: number | null;
+  port: number;
+  host?: string;
+  /** Postgres to use; without it the embedded one. */
+  databaseUrl?: string;
+  embeddedDir?: string;
+  spillFile?: string;
+  progressEveryMs?: number;
+  logger: Logger;
+  /** Where progress lines go (stdout for the CLI). */
+  print: (line: string) => void;
+  /** Resolves to stop the demo early (Ctrl-C). */
+  stopSignal?: Promise<void>;
+}
+
+export interface DemoSummary {
+  samples: Record<'ok' | 'error' | 'timeout', number>;
+  violations: Partial<Record<RuleId, number>>;
+  startedAt: Date;
+}
+
+class ProgressCounter implements PipelineObserver {
+  readonly samples = { ok: 0, error: 0, timeout: 0 };
+  readonly violations = new Map<RuleId, number>();
+  seriesKnown = silentObserver.seriesKnown;
+  activeViolationsChanged = silentObserver.activeViolationsChanged;
+  hostTelemetry = silentObserver.hostTelemetry;
+  storeQueueDepth = silentObserver.storeQueueDepth;
+  sampleRecorded(_series: unknown, sample: { status: 'ok' | 'error' | 'timeout' }): void {
+    this.samples[sample.status]++;
+  }
+  violationOpened(_series: unknown, rule: RuleId): void {
+    this.violations.set(rule, (this.violations.get(rule) ?? 0) + 1);
+  }
+  line(elapsedMs: number): string {
+    const rules = [...this.violations.entries()].map(([rule, n]) => `${rule} ${n}`).join(', ') || 'none yet';
+    const { ok, error, timeout } = this.samples;
+    return `demo ${formatDuration(Math.round(elapsedMs / 1000) * 1000)}: samples ${ok} ok, ${error} error, ${timeout} timeout; violation episodes: ${rules}`;
+  }
+}
+
+export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
+  const { intervalMs, logger, print } = opts;
+  const simulator = new SimulatedOllama({ models: demoModels(intervalMs), schedule: demoSchedule(), seed: 2026 });
+  const simulatorUrl = await simulator.start();
+  print(`demo: simulated Ollama on ${simulatorUrl} (models ${demoModels(intervalMs).map((m) => m.name).join(', ')}; incidents and faults every 150 probes after 50)`);
+  const input: ConfigInput = {
+    collector: 'demo',
+    targets: [{ name: 'demo-ollama', url: simulatorUrl }],
+    models: demoModels(intervalMs).map((m) => m.name),
+    interval: `${intervalMs}ms`,
+    // Long enough for a cold load, short enough that a hung request does not stall the demo.
+    timeout: `${Math.max(1000, intervalMs * 10)}ms`,
+    spc: { baselineSize: 40 },
+    http: { host: opts.host ?? '127.0.0.1', port: opts.port },
+    store: { spillFile: opts.spillFile ?? '.llmscope/demo-spill.ndjson' },
+    database: { ...(opts.databaseUrl ? { url: opts.databaseUrl } : {}), ...(opts.embeddedDir ? { embeddedDir: opts.embeddedDir } : {}) },
+    telemetry: { psInterval: `${Math.max(500, intervalMs * 5)}ms` },
+  };
+  const config = configSchema.parse(input);
+  const counter = new ProgressCounter();
+  const startedAt = new Date();
+  let collector;
+  try {
+    collector = await startCollector({ config, logger, observers: [counter] });
+  } catch (error) {
+    await simulator.stop();
+    throw error;
+  }
+  const began = Date.now();
+  const progress = setInterval(() => print(counter.line(Date.now() - began)), opts.progressEveryMs ?? 5000);
+  try {
+    const waits: Array<Promise<void>> = [];
+    if (opts.durationMs !== null) waits.push(new Promise((resolve) => setTimeout(resolve, opts.durationMs ?? 0)));
+    if (opts.stopSignal) waits.push(opts.stopSignal);
+    await Promise.race(waits.length > 0 ? waits : [new Promise<void>(() => undefined)]);
+  } finally {
+    clearInterval(progress);
+  }
+  await collector.pipeline.stop();
+  await collector.writer.flush();
+  const summary = await summarise(collector.pool, startedAt);
+  await collector.stop();
+  await simulator.stop();
+  print(counter.line(Date.now() - began));
+  const rules = Object.entries(summary.violations).map(([rule, n]) => `${rule} ${n}`).join(', ') || 'none';
+  print(`demo finished: stored ${summary.samples.ok} ok, ${summary.samples.error} error, ${summary.samples.timeout} timeout samples; violation episodes by rule: ${rules}`);
+  print(`demo: the data stays in the database (collector = 'demo'); open the API at ${collector.url}/api/violations while a demo runs`);
+  return summary;
+}
+
+async function summarise(pool: pg.Pool, since: Date): Promise<DemoSummary> {
+  const samples = { ok: 0, error: 0, timeout: 0 };
+  const byStatus = await pool.query<{ status: 'ok' | 'error' | 'timeout'; n: string }>(
+    `SELECT status, count(*) AS n FROM samples WHERE collector = 'demo' AND ts >= $1 GROUP BY status`,
+    [since],
+  );
+  for (const row of byStatus.rows) samples[row.status] = Number(row.n);
+  const byRule = await pool.query<{ rule: RuleId; n: string }>(
+    `SELECT v.rule, count(*) AS n FROM violations v JOIN samples s ON s.id = v.sample_id
+     WHERE s.collector = 'demo' AND v."timestamp" >= $1 GROUP BY v.rule ORDER BY v.rule`,
+    [since],
+  );
+  const violations: DemoSummary['violations'] = {};
+  for (const row of byRule.rows) violations[row.rule] = Number(row.n);
+  return { samples, violations, startedAt: since };
+}

@@ -1,0 +1,130 @@
+// The composition root: config → logger → database (yours or embedded) → migrations →
+// store writer → metrics → host telemetry → pipeline → HTTP server, and the reverse on stop.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { Registry } from 'prom-client';
+import type { CollectorConfig, TargetConfig } from './config/schema.js';
+import { startHttpServer } from './http/server.js';
+import { createCollectorMetrics } from './metrics/collectorMetrics.js';
+import { composeObservers, type PipelineObserver } from './pipeline/observer.js';
+import { Pipeline } from './pipeline/pipeline.js';
+import type { Provider } from './providers/types.js';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './store/embeddedDatabase.js';
+import { runMigrations } from './store/migrate.js';
+import { createPool, redactDatabaseUrl } from './store/pool.js';
+import { loadSeriesStates } from './store/seriesStateQueries.js';
+import { StoreWriter } from './store/writer.js';
+import { HostSampler } from './telemetry/hostSampler.js';
+
+export interface RunningCollector {
+  url: string;
+  pool: pg.Pool;
+  pipeline: Pipeline;
+  writer: StoreWriter;
+  registry: Registry;
+  /** Stops probing, flushes the store (within 10 s), closes the pool. */
+  stop(): Promise<void>;
+}
+
+export interface StartCollectorOptions {
+  config: CollectorConfig;
+  logger: Logger;
+  createProvider?: (target: TargetConfig) => Provider;
+  /** Told everything the metrics are told (the demo counts progress with one). */
+  observers?: PipelineObserver[];
+}
+
+const DATABASE_RETRY_MS = 2000;
+const STOP_FLUSH_MS = 10_000;
+
+/** Waits for the database: a collector started before its Postgres should not give up. */
+async function waitForDatabase(pool: pg.Pool, where: string, logger: Logger): Promise<void> {
+  let warned = false;
+  for (;;) {
+    try {
+      await pool.query('SELECT 1');
+      if (warned) logger.info(`database at ${where} answers`);
+      return;
+    } catch (error) {
+      if (!warned) logger.warn(`database at ${where} does not answer (${(error as Error).message}); retrying every ${DATABASE_RETRY_MS / 1000}s`);
+      warned = true;
+      await sleep(DATABASE_RETRY_MS);
+    }
+  }
+}
+
+export async function startCollector({ config, logger, createProvider, observers = [] }: StartCollectorOptions): Promise<RunningCollector> {
+  let embedded: EmbeddedDatabase | null = null;
+  let databaseUrl = config.database.url;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedDatabase({ dir: config.database.embeddedDir, port: config.database.embeddedPort, logger });
+    databaseUrl = embedded.url;
+  }
+  const where = embedded ? `embedded Postgres in ${config.database.embeddedDir}` : redactDatabaseUrl(databaseUrl);
+  const pool = createPool({ databaseUrl, logger });
+  await waitForDatabase(pool, where, logger);
+  await runMigrations({ databaseUrl, logger });
+
+  const registry = new Registry();
+  const observer = composeObservers([createCollectorMetrics(registry), ...observers]);
+  const writer = new StoreWriter({
+    pool,
+    logger,
+    queueSize: config.store.queueSize,
+    spillFile: config.store.spillFile,
+    batchSize: config.store.batchSize,
+    flushIntervalMs: config.store.flushInterval,
+    retryIntervalMs: config.store.retryInterval,
+    onQueueDepth: (depth) => observer.storeQueueDepth(depth),
+  });
+  await writer.start();
+  const host = new HostSampler({ logger, gpu: config.telemetry.gpu, onReading: (t) => observer.hostTelemetry(t) });
+  await host.start();
+  const pipeline = new Pipeline({
+    config,
+    logger,
+    observer,
+    store: writer,
+    host,
+    storedStates: await loadSeriesStates(pool),
+    ...(createProvider ? { createProvider } : {}),
+  });
+  await pipeline.start();
+  const http = await startHttpServer({ config, pool, registry, logger, pipeline });
+  logger.info(`llmscope collector ready on ${http.url} (${pipeline.seriesCount} series, database ${where})`);
+
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      logger.info('stopping: finishing probes in flight and flushing the store');
+      await pipeline.stop();
+      host.stop();
+      await http.close();
+      await writer.close(STOP_FLUSH_MS);
+      await pool.end();
+      await embedded?.stop();
+      logger.info('stopped');
+    })();
+    return stopping;
+  };
+  return { url: http.url, pool, pipeline, writer, registry, stop };
+}
+
+/** SIGTERM/SIGINT → a graceful stop; a second signal exits at once. */
+export function stopOnSignals(stop: () => Promise<void>, logger: Logger): void {
+  let received = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (received) process.exit(130);
+    received = true;
+    logger.info(`${signal} received`);
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', onSignal).on('SIGINT', onSignal);
+}

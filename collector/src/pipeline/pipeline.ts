@@ -1,0 +1,286 @@
+// The collector's main loop: for every series (target × model × probe) probe on a
+// cadence, measure the host during the probe, run SPC on ok latencies, and hand each
+// sample with its violation episodes and new series state to the store as one group.
+import { createHash, randomUUID } from 'node:crypto';
+import type { SeriesMonitorOptions } from '@llmscope/spc';
+import type { Logger } from 'pino';
+import { formatDuration } from '../config/duration.js';
+import type { CollectorConfig, ProbeConfig, TargetConfig } from '../config/schema.js';
+import { createProvider } from '../providers/index.js';
+import { fetchResidency, residencyChanges, type ResidentModel } from '../providers/residency.js';
+import type { Provider } from '../providers/types.js';
+import type { RecordedSample, SeriesKey, StoreGroup, StoreItem } from '../store/rows.js';
+import type { StoredSeriesState } from '../store/seriesStateQueries.js';
+import type { ProbeWindow } from '../telemetry/hostSampler.js';
+import type { PipelineObserver } from './observer.js';
+import { CadenceScheduler } from './scheduler.js';
+import { SeriesTracker, type Observation } from './seriesTracker.js';
+
+export interface PipelineDeps {
+  config: CollectorConfig;
+  logger: Logger;
+  observer: PipelineObserver;
+  store: { enqueue(group: StoreGroup): void };
+  host: { beginWindow(): Promise<ProbeWindow> };
+  /** What a previous run left in series_states. */
+  storedStates: readonly StoredSeriesState[];
+  createProvider?: (target: TargetConfig) => Provider;
+}
+
+interface Series {
+  key: SeriesKey;
+  target: TargetConfig;
+  probe: ProbeConfig;
+  provider: Provider;
+  promptHash: string;
+  tracker: SeriesTracker;
+  scheduler: CadenceScheduler;
+}
+
+const keyOf = (s: SeriesKey) => JSON.stringify([s.target, s.model, s.probe]);
+
+/** How long stop() lets probes in flight finish before aborting them. */
+const STOP_GRACE_MS = 2000;
+
+export function monitorOptions(spc: CollectorConfig['spc']): SeriesMonitorOptions {
+  return {
+    baselineSize: spc.baselineSize,
+    minPoints: Math.min(spc.minPoints, spc.mode === 'rolling' ? (spc.window ?? spc.baselineSize) : spc.baselineSize),
+    sigma: spc.sigma,
+    transform: spc.transform,
+    clean: spc.clean,
+    mode: spc.mode,
+    window: spc.window ?? spc.baselineSize,
+    rules: spc.rules,
+  };
+}
+
+export class Pipeline {
+  private readonly deps: PipelineDeps;
+  private readonly series = new Map<string, Series>();
+  private readonly stored: Map<string, StoredSeriesState>;
+  private readonly background: CadenceScheduler[] = [];
+  private readonly providers = new Map<string, Provider>();
+  private readonly shutdown = new AbortController();
+  private readonly unreachable = new Set<string>();
+  private readonly residency = new Map<string, Map<string, ResidentModel>>();
+  private stopped = false;
+
+  constructor(deps: PipelineDeps) {
+    this.deps = deps;
+    this.stored = new Map(deps.storedStates.map((s) => [keyOf(s), s]));
+  }
+
+  get seriesCount(): number {
+    return this.series.size;
+  }
+
+  get seriesKeys(): SeriesKey[] {
+    return [...this.series.values()].map((s) => s.key);
+  }
+
+  /** Creates the series it can (configured models, or what each server lists) and starts probing. */
+  async start(): Promise<void> {
+    const { config, logger } = this.deps;
+    const make = this.deps.createProvider ?? createProvider;
+    await Promise.all(
+      config.targets.map(async (target) => {
+        const provider = make(target);
+        this.providers.set(target.name, provider);
+        const fixed = target.models ?? config.models;
+        if (fixed) this.ensureSeries(target, fixed);
+        else {
+          await this.discover(target);
+          this.every(config.discoveryInterval, config.discoveryInterval, () => this.discover(target));
+        }
+        if (provider.kind === 'ollama') this.every(config.telemetry.psInterval, 0, () => this.pollResidency(target));
+      }),
+    );
+    logger.debug(`pipeline started with ${this.series.size} series`);
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    const grace = setTimeout(() => this.shutdown.abort(), STOP_GRACE_MS);
+    await Promise.all([...this.background, ...[...this.series.values()].map((s) => s.scheduler)].map((s) => s.stop()));
+    clearTimeout(grace);
+  }
+
+  /** Forgets the frozen limits and open episodes of matching series; returns how many. */
+  async resetBaselines(filter: Partial<SeriesKey>): Promise<number> {
+    let count = 0;
+    for (const s of this.series.values()) {
+      if ((filter.target !== undefined && filter.target !== s.key.target) || (filter.model !== undefined && filter.model !== s.key.model) || (filter.probe !== undefined && filter.probe !== s.key.probe)) continue;
+      s.tracker.reset();
+      const at = new Date().toISOString();
+      this.deps.store.enqueue([
+        { kind: 'baseline-reset', row: { ...s.key, at } },
+        { kind: 'series-state', row: { ...s.key, state: s.tracker.snapshot(), asOf: at } },
+      ]);
+      this.deps.observer.activeViolationsChanged(s.key, 0);
+      count++;
+    }
+    if (count > 0) this.deps.logger.info({ filter }, `baseline reset for ${count} series; Phase I starts again`);
+    return count;
+  }
+
+  private every(intervalMs: number, offsetMs: number, task: () => Promise<void>): void {
+    const scheduler = new CadenceScheduler({ intervalMs, offsetMs, logger: this.deps.logger, task });
+    this.background.push(scheduler);
+    if (!this.stopped) scheduler.start();
+  }
+
+  private async discover(target: TargetConfig): Promise<void> {
+    const { logger, config } = this.deps;
+    const provider = this.providers.get(target.name)!;
+    const server = provider.kind === 'ollama' ? 'Ollama' : 'OpenAI-compatible server';
+    let models: string[];
+    try {
+      models = await provider.listModels(AbortSignal.any([AbortSignal.timeout(10_000), this.shutdown.signal]));
+    } catch (error) {
+      if (!this.unreachable.has(target.name)) {
+        this.unreachable.add(target.name);
+        logger.warn({ reason: (error as Error).message }, `no ${server} answers at ${provider.baseUrl}; retrying every ${formatDuration(config.discoveryInterval)}`);
+      }
+      return;
+    }
+    if (this.unreachable.delete(target.name) || this.series.size === 0) {
+      if (models.length === 0) logger.warn(`${server} at ${provider.baseUrl} has no models (pull one, e.g. \`ollama pull llama3.2:1b\`); checking again every ${formatDuration(config.discoveryInterval)}`);
+      else logger.info(`${server} at ${provider.baseUrl} answers with ${models.length} model(s): ${models.join(', ')}`);
+    }
+    this.ensureSeries(target, models);
+  }
+
+  private ensureSeries(target: TargetConfig, models: readonly string[]): void {
+    const { config, logger, observer } = this.deps;
+    const provider = this.providers.get(target.name)!;
+    const fresh: Array<Omit<Series, 'scheduler'>> = [];
+    for (const model of models) {
+      for (const probe of config.probes) {
+        const key: SeriesKey = { target: target.name, model, probe: probe.name };
+        if (this.series.has(keyOf(key)) || fresh.some((f) => keyOf(f.key) === keyOf(key))) continue;
+        const tracker = new SeriesTracker(key, monitorOptions(config.spc));
+        this.restoreTracker(tracker);
+        fresh.push({ key, target, probe, provider, promptHash: createHash('sha256').update(probe.prompt).digest('hex'), tracker });
+      }
+    }
+    // Spread the new series over one interval so they do not all probe at the same instant.
+    fresh.forEach((part, i) => {
+      const series: Series = {
+        ...part,
+        scheduler: new CadenceScheduler({
+          intervalMs: config.interval,
+          offsetMs: (i * config.interval) / fresh.length,
+          logger,
+          task: () => this.probeOnce(series),
+        }),
+      };
+      this.series.set(keyOf(series.key), series);
+      observer.seriesKnown(series.key);
+      observer.activeViolationsChanged(series.key, series.tracker.activeEpisodes);
+      if (!this.stopped) series.scheduler.start();
+    });
+  }
+
+  private restoreTracker(tracker: SeriesTracker): void {
+    const { logger } = this.deps;
+    const stored = this.stored.get(keyOf(tracker.key));
+    if (!stored) return;
+    let restored = false;
+    try {
+      restored = tracker.restore(stored.state);
+    } catch (error) {
+      logger.warn({ err: error, series: tracker.key }, 'stored SPC state is unreadable; starting a new baseline');
+      return;
+    }
+    if (restored) logger.debug({ series: tracker.key }, `SPC state restored as of ${stored.asOf.toISOString()}`);
+    else logger.info({ series: tracker.key }, 'SPC settings changed since the stored state; starting a new baseline');
+  }
+
+  private async probeOnce(series: Series): Promise<void> {
+    const { config, host, store, observer, logger } = this.deps;
+    const ts = new Date().toISOString();
+    const window = await host.beginWindow();
+    const result = await series.provider.probe({
+      model: series.key.model,
+      prompt: series.probe.prompt,
+      options: series.probe.options,
+      timeoutMs: config.timeout,
+      signal: this.shutdown.signal,
+    });
+    // A probe we aborted ourselves to shut down says nothing about the server.
+    if (this.shutdown.signal.aborted && result.status !== 'ok') return;
+    const telemetry = await window.end();
+    const sample: RecordedSample = {
+      uid: randomUUID(),
+      ts,
+      collector: config.collector,
+      ...series.key,
+      provider: series.provider.kind,
+      promptHash: series.promptHash,
+      prompt: config.storePrompts ? series.probe.prompt : null,
+      status: result.status,
+      error: result.error,
+      coldStart: result.coldStart,
+      latencyMs: result.latencyMs,
+      ttftMs: result.ttftMs,
+      totalDurationMs: result.totalDurationMs,
+      loadDurationMs: result.loadDurationMs,
+      promptEvalCount: result.promptEvalCount,
+      promptEvalDurationMs: result.promptEvalDurationMs,
+      evalCount: result.evalCount,
+      evalDurationMs: result.evalDurationMs,
+      tokensPerSecond: result.tokensPerSecond,
+      ...telemetry,
+      ...series.tracker.currentLimits(),
+    };
+    const before = series.tracker.activeEpisodes;
+    let items: StoreItem[] = [];
+    let opened: Observation['opened'] = [];
+    // Errors and timeouts are stored and counted but kept out of the limits.
+    if (result.status === 'ok') {
+      try {
+        ({ items, opened } = series.tracker.observe(sample));
+      } catch (error) {
+        logger.error({ err: error, series: series.key }, 'SPC could not take this sample; it is stored without limits');
+      }
+    }
+    store.enqueue([
+      { kind: 'sample', row: sample },
+      ...items,
+      { kind: 'series-state', row: { ...series.key, state: series.tracker.snapshot(), asOf: ts } },
+    ]);
+    observer.sampleRecorded(series.key, sample);
+    for (const { rule, severity } of opened) observer.violationOpened(series.key, rule, severity);
+    const after = series.tracker.activeEpisodes;
+    if (after !== before) observer.activeViolationsChanged(series.key, after);
+  }
+
+  private async pollResidency(target: TargetConfig): Promise<void> {
+    const provider = this.providers.get(target.name)!;
+    let now: ResidentModel[];
+    try {
+      now = await fetchResidency(provider.baseUrl, AbortSignal.any([AbortSignal.timeout(5000), this.shutdown.signal]));
+    } catch (error) {
+      this.deps.logger.debug({ err: error }, `cannot read ${provider.baseUrl}/api/ps`);
+      return;
+    }
+    const before = this.residency.get(target.name);
+    this.residency.set(target.name, new Map(now.map((m) => [m.model, m])));
+    if (!before) return; // the first poll is the starting point, not a change
+    const changes = residencyChanges(before, now);
+    if (changes.length === 0) return;
+    const ts = new Date().toISOString();
+    this.deps.store.enqueue(
+      changes.map((c) => ({
+        kind: 'model-event' as const,
+        row: {
+          ts, target: target.name, model: c.model, event: c.event, sizeBytes: c.sizeBytes, sizeVramBytes: c.sizeVramBytes,
+          gpuFraction: c.gpuFraction, contextLength: c.contextLength, expiresAt: c.expiresAt, detail: c.detail,
+        },
+      })),
+    );
+    for (const c of changes) this.deps.logger.info({ target: target.name, model: c.model }, `model ${c.event}: ${c.detail}`);
+  }
+}

@@ -1,0 +1,171 @@
+// The SPC state of one series (target × model × probe): its SeriesMonitor, the violation
+// episodes open right now, and the limits in force. Pure: it returns what to store.
+import {
+  ruleInfo, SeriesMonitor, toDisplayLimits,
+  type ControlLimits, type RuleId, type SeriesMonitorOptions, type SeriesMonitorState, type Severity,
+} from '@llmscope/spc';
+import type { BaselineRow, RecordedSample, SeriesKey, StoreItem } from '../store/rows.js';
+
+interface OpenEpisode {
+  sampleUid: string;
+  points: number;
+  lastSeenAt: string;
+}
+
+const STATE_VERSION = 1;
+
+/** What series_states.state holds (JSON). */
+export interface TrackerState {
+  version: typeof STATE_VERSION;
+  monitor: SeriesMonitorState;
+  episodes: Partial<Record<RuleId, OpenEpisode>>;
+  lastLimits: ControlLimits | null;
+  baselineRecorded: boolean;
+}
+
+export interface Observation {
+  /** Items to store with the sample (violations, a new baseline), in order. */
+  items: StoreItem[];
+  opened: Array<{ rule: RuleId; severity: Severity }>;
+  /** Open episodes after this sample. */
+  active: number;
+}
+
+type SampleLimits = Pick<RecordedSample, 'spcCenterMs' | 'spcSigmaMs' | 'spcUclMs' | 'spcLclMs'>;
+
+const NO_LIMITS: SampleLimits = { spcCenterMs: null, spcSigmaMs: null, spcUclMs: null, spcLclMs: null };
+
+/** The limits in ms. For log, σ in ms is half the ±1σ band: (e^(c+σ) − e^(c−σ)) / 2 = e^c·sinh σ. */
+export function limitsInMs(limits: ControlLimits | null): SampleLimits {
+  if (!limits) return NO_LIMITS;
+  const display = toDisplayLimits(limits);
+  return { spcCenterMs: display.center, spcSigmaMs: display.sigma, spcUclMs: display.ucl, spcLclMs: display.lcl };
+}
+
+/** (value − centre) / σ in the charted scale (ln ms for log). */
+export function deviationSigma(valueMs: number, limits: ControlLimits): number {
+  const charted = limits.transform === 'log' ? Math.log(valueMs) : valueMs;
+  return limits.sigma > 0 ? (charted - limits.center) / limits.sigma : 0;
+}
+
+/** Options that change what the stored state means; a change starts a new baseline. */
+function optionsFingerprint(options: SeriesMonitorOptions): string {
+  const { baselineSize, minPoints, sigma, transform, clean, mode, window, rules } = options;
+  return JSON.stringify({ baselineSize, minPoints, sigma, transform, clean, mode, window: window ?? baselineSize, rules: rules ?? {} });
+}
+
+export class SeriesTracker {
+  readonly key: SeriesKey;
+  private readonly options: SeriesMonitorOptions;
+  private monitor: SeriesMonitor;
+  private episodes = new Map<RuleId, OpenEpisode>();
+  private lastLimits: ControlLimits | null = null;
+  private baselineRecorded = false;
+
+  constructor(key: SeriesKey, options: SeriesMonitorOptions) {
+    this.key = key;
+    this.options = options;
+    this.monitor = new SeriesMonitor(options);
+  }
+
+  /** Carries on from a stored state; false (and a fresh start) when it does not fit the current options. */
+  restore(stored: unknown): boolean {
+    const state = stored as TrackerState | null;
+    if (state?.version !== STATE_VERSION) return false;
+    if (optionsFingerprint(state.monitor.options) !== optionsFingerprint(this.options)) return false;
+    this.monitor = SeriesMonitor.restore(state.monitor);
+    this.episodes = new Map(Object.entries(state.episodes) as Array<[RuleId, OpenEpisode]>);
+    this.lastLimits = state.lastLimits;
+    this.baselineRecorded = state.baselineRecorded;
+    return true;
+  }
+
+  snapshot(): TrackerState {
+    return {
+      version: STATE_VERSION,
+      monitor: this.monitor.snapshot(),
+      episodes: Object.fromEntries(this.episodes),
+      lastLimits: this.lastLimits,
+      baselineRecorded: this.baselineRecorded,
+    };
+  }
+
+  get activeEpisodes(): number {
+    return this.episodes.size;
+  }
+
+  /** The limits in force now (ms), for samples that do not enter the chart (errors, timeouts). */
+  currentLimits(): SampleLimits {
+    return limitsInMs(this.lastLimits);
+  }
+
+  /**
+   * An ok sample: runs SPC, fills the sample's limits in place, and returns the violation
+   * episode items. `sample` must not be stored before this returns.
+   */
+  observe(sample: RecordedSample): Observation {
+    const { limits, hits } = this.monitor.push(sample.latencyMs);
+    this.lastLimits = limits;
+    Object.assign(sample, limitsInMs(limits));
+    const items: StoreItem[] = [];
+    const opened: Observation['opened'] = [];
+    const firing = new Set(hits);
+    for (const rule of this.episodes.keys()) if (!firing.has(rule)) this.episodes.delete(rule);
+    for (const rule of firing) {
+      const open = this.episodes.get(rule);
+      if (open) {
+        open.points += 1;
+        open.lastSeenAt = sample.ts;
+        items.push({ kind: 'violation-extend', row: { sampleUid: open.sampleUid, rule, points: open.points, lastSeenAt: sample.ts } });
+        continue;
+      }
+      if (!limits) continue; // the monitor never flags without limits; kept for the type
+      const { severity } = ruleInfo(rule);
+      this.episodes.set(rule, { sampleUid: sample.uid, points: 1, lastSeenAt: sample.ts });
+      opened.push({ rule, severity });
+      items.push({
+        kind: 'violation-open',
+        row: {
+          sampleUid: sample.uid,
+          timestamp: sample.ts,
+          target: sample.target,
+          model: sample.model,
+          probe: sample.probe,
+          provider: sample.provider,
+          rule,
+          severity,
+          latencyMs: sample.latencyMs,
+          deviationSigma: deviationSigma(sample.latencyMs, limits),
+          meanMs: sample.spcCenterMs ?? 0,
+          stdDevMs: sample.spcSigmaMs ?? 0,
+          uclMs: sample.spcUclMs ?? 0,
+          lclMs: sample.spcLclMs ?? 0,
+          cpuPercent: sample.cpuPercent,
+          memoryPercent: sample.memoryPercent,
+          gpuPercent: sample.gpuPercent,
+          evalCount: sample.evalCount,
+          evalDurationMs: sample.evalDurationMs,
+          promptHash: sample.promptHash,
+        },
+      });
+    }
+    const frozen = this.monitor.frozenLimits;
+    if (frozen && !this.baselineRecorded) {
+      this.baselineRecorded = true;
+      items.push({ kind: 'baseline', row: this.baselineRow(frozen, sample.ts) });
+    }
+    return { items, opened, active: this.episodes.size };
+  }
+
+  /** Forgets the baseline and the open episodes: Phase I starts again with the next sample. */
+  reset(): void {
+    this.monitor.rebaseline();
+    this.episodes.clear();
+    this.lastLimits = null;
+    this.baselineRecorded = false;
+  }
+
+  private baselineRow(limits: ControlLimits, at: string): BaselineRow {
+    return { ...this.key, transform: limits.transform, sigmaMethod: limits.sigmaMethod, center: limits.center, sigma: limits.sigma, n: limits.n, computedAt: at };
+  }
+}
