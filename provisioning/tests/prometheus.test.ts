@@ -20,10 +20,6 @@ interface RuleGroup {
   name: string;
   rules: { name: string; type: string; health: string; lastError?: string; labels: Record<string, string> }[];
 }
-interface Sample {
-  metric: Record<string, string>;
-  value: [number, string];
-}
 
 let db: TestDatabase;
 let demo: Background;
@@ -66,7 +62,7 @@ describe('Prometheus with the LLMscope rules, scraping llmscope demo', () => {
       20_000,
     );
     expect(up.lastError).toBe('');
-    const series = await prometheus.api<Sample[]>('query?query=' + encodeURIComponent('llmscope_spc_violations_total'));
+    const series = await prometheus.query('llmscope_spc_violations_total');
     // Initialised to 0 for every known series × rule: 14 rules per series.
     expect(series.length).toBeGreaterThanOrEqual(14);
     expect(new Set(series.map((s) => s.metric.rule))).toEqual(new Set(['R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'WE1', 'WE2', 'WE3', 'WE4', 'EWMA', 'CUSUM']));
@@ -105,8 +101,8 @@ describe('Prometheus with the LLMscope rules, scraping llmscope demo', () => {
     expect(firing.annotations.summary).toBe(`LLMscope: ${firing.labels.model} broke R1 (point beyond 3 sigma)`);
 
     // It fired because of a real episode: the counter moved and the database holds the R1 row.
-    const counter = await prometheus.api<Sample[]>(
-      'query?query=' + encodeURIComponent(`llmscope_spc_violations_total{rule="R1", model="${firing.labels.model}", probe="${firing.labels.probe}"}`),
+    const counter = await prometheus.query(
+      `llmscope_spc_violations_total{rule="R1", model="${firing.labels.model}", probe="${firing.labels.probe}"}`,
     );
     expect(Number(counter[0]?.value[1])).toBeGreaterThan(0);
     const client = new pg.Client({ connectionString: db.url });
@@ -124,7 +120,7 @@ describe('Prometheus with the LLMscope rules, scraping llmscope demo', () => {
 
   it('fires no critical alert for a series without an R1 episode', async () => {
     const { alerts } = await prometheus.api<{ alerts: Alert[] }>('alerts');
-    const r1 = await prometheus.api<Sample[]>('query?query=' + encodeURIComponent('llmscope_spc_violations_total{rule="R1"} > 0'));
+    const r1 = await prometheus.query('llmscope_spc_violations_total{rule="R1"} > 0');
     const withEpisodes = new Set(r1.map((s) => `${s.metric.target}|${s.metric.model}|${s.metric.probe}`));
     for (const a of alerts.filter((x) => x.labels.alertname === 'LLMscopeRule1Violation')) {
       expect(withEpisodes.has(`${a.labels.target}|${a.labels.model}|${a.labels.probe}`)).toBe(true);
@@ -132,13 +128,13 @@ describe('Prometheus with the LLMscope rules, scraping llmscope demo', () => {
   });
 
   it('answers every Prometheus query of the dashboard for the demo series', async () => {
-    const [seen] = await prometheus.api<Sample[]>('query?query=' + encodeURIComponent('llmscope_probe_requests_total{status="ok"} > 0'));
+    const [seen] = await prometheus.query('llmscope_probe_requests_total{status="ok"} > 0');
     expect(seen, 'no ok probe scraped yet').toBeDefined();
     const variables = { target: seen?.metric.target ?? '', model: seen?.metric.model ?? '', probe: seen?.metric.probe ?? '' };
     // With a 1 s scrape Grafana's $__rate_interval would be at least 4 s; 10 s spans enough samples.
     const ctx = { variables, rateInterval: '10s', interval: '1s', range: '5m' };
     for (const { where, expr } of dashboardPromQL(dashboard())) {
-      const result = await prometheus.api<Sample[]>('query?query=' + encodeURIComponent(grafanaPromQL(expr, ctx)));
+      const result = await prometheus.query(grafanaPromQL(expr, ctx));
       // This machine has no GPU: the collector reports none, so only the GPU panels may be empty.
       if (!/llmscope_gpu_/.test(expr)) expect(result.length, `${where}: ${expr}`).toBeGreaterThan(0);
     }

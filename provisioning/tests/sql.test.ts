@@ -168,9 +168,16 @@ describe('docs/sql.md', () => {
     expect(docQueries.length).toBeGreaterThanOrEqual(10);
   });
 
-  it.each(docQueries.map((q) => [q.heading, q.sql] as const))('runs: %s', async (_heading, sql) => {
+  // Whether an episode is still open depends on the instant the demo stopped.
+  const mayBeEmpty = new Set(['5. Episodes still open']);
+
+  it.each(docQueries.map((q) => [q.heading, q.sql] as const))('runs: %s', async (heading, sql) => {
     const result = await client.query(sql);
     expect(result.fields.length).toBeGreaterThan(0);
-    expect(result.rows.length, 'returns rows on the demo data').toBeGreaterThan(0);
+    if (!mayBeEmpty.has(heading)) expect(result.rows.length, 'returns rows on the demo data').toBeGreaterThan(0);
+  });
+
+  it('names only headings that exist among the queries allowed to return nothing', () => {
+    for (const heading of mayBeEmpty) expect(docQueries.map((q) => q.heading)).toContain(heading);
   });
 });

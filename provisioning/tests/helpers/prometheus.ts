@@ -8,11 +8,18 @@ import { freePort, start, waitFor, type Background } from './processes.js';
 
 export const PROMETHEUS = process.env.PROMETHEUS ?? 'prometheus';
 
+export interface InstantSample {
+  metric: Record<string, string>;
+  value: [number, string];
+}
+
 export interface RunningPrometheus {
   url: string;
   process: Background;
   /** GET /api/v1/<path> and return `data`; throws on a non-success reply. */
   api<T>(path: string): Promise<T>;
+  /** An instant query's result vector. */
+  query(promql: string): Promise<InstantSample[]>;
   stop(): Promise<void>;
 }
 
@@ -49,14 +56,20 @@ export async function startPrometheus(opts: { scrapeTarget: string; ruleFile: st
     await stop();
     throw err;
   }
+  async function api<T>(path: string): Promise<T> {
+    const res = await fetch(`${url}/api/v1/${path}`);
+    const body = (await res.json()) as { status: string; data: T; error?: string };
+    if (body.status !== 'success') throw new Error(`Prometheus /api/v1/${path}: ${body.error ?? res.status}`);
+    return body.data;
+  }
   return {
     url,
     process: proc,
-    async api<T>(path: string): Promise<T> {
-      const res = await fetch(`${url}/api/v1/${path}`);
-      const body = (await res.json()) as { status: string; data: T; error?: string };
-      if (body.status !== 'success') throw new Error(`Prometheus /api/v1/${path}: ${body.error ?? res.status}`);
-      return body.data;
+    api,
+    async query(promql: string) {
+      const data = await api<{ resultType: string; result: InstantSample[] }>(`query?query=${encodeURIComponent(promql)}`);
+      if (data.resultType !== 'vector') throw new Error(`${promql}: expected an instant vector, got ${data.resultType}`);
+      return data.result;
     },
     stop,
   };
