@@ -48,10 +48,20 @@ export function deviationSigma(valueMs: number, limits: ControlLimits): number {
   return limits.sigma > 0 ? (charted - limits.center) / limits.sigma : 0;
 }
 
+/** JSON with object keys sorted (jsonb does not keep key order). */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
 /** Options that change what the stored state means; a change starts a new baseline. */
 function optionsFingerprint(options: SeriesMonitorOptions): string {
   const { baselineSize, minPoints, sigma, transform, clean, mode, window, rules } = options;
-  return JSON.stringify({ baselineSize, minPoints, sigma, transform, clean, mode, window: window ?? baselineSize, rules: rules ?? {} });
+  return canonicalJson({ baselineSize, minPoints, sigma, transform, clean, mode, window: window ?? baselineSize, rules: rules ?? {} });
 }
 
 export class SeriesTracker {

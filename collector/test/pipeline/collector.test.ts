@@ -1,0 +1,143 @@
+import { createServer } from 'node:net';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCollector } from '../../src/main.js';
+import { SimulatedOllama } from '../../src/simulator/server.js';
+import { capturedLogger, testConfig, waitFor } from '../helpers/collector.js';
+import { createMigratedTestDatabase, type TestDatabase } from '../helpers/database.js';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+describe('the collector end to end (real Postgres, simulated Ollama over HTTP)', () => {
+  let db: TestDatabase;
+  let check: pg.Pool;
+  beforeAll(async () => {
+    db = await createMigratedTestDatabase();
+    check = new pg.Pool({ connectionString: db.url, max: 2 });
+  });
+  afterAll(async () => {
+    await check.end();
+    await db.drop();
+  });
+
+  it('says clearly that no Ollama answers, keeps retrying, and starts probing once one does', async () => {
+    const port = await freePort();
+    const { logger, text } = capturedLogger();
+    const config = testConfig({
+      collector: 'retry',
+      targets: [{ url: `http://127.0.0.1:${port}` }],
+      interval: '50ms',
+      discoveryInterval: '200ms',
+      database: { url: db.url },
+    });
+    const collector = await startCollector({ config, logger });
+    const sim = new SimulatedOllama({ models: [{ name: 'late:1b', medianMs: 10 }] });
+    try {
+      expect(collector.pipeline.seriesCount).toBe(0);
+      expect(text()).toContain(`no Ollama answers at http://127.0.0.1:${port}; retrying every 200ms`);
+      expect(text()).toMatch(/llmscope collector ready on http:\/\/127\.0\.0\.1:\d+ \(0 series, database /);
+      await new Promise((r) => setTimeout(r, 500));
+      // Warned once, not once per retry.
+      expect(text().split(`retrying every 200ms`).length - 1).toBe(1);
+      await sim.start(port);
+      await waitFor('samples from the late Ollama', async () => {
+        const { rows } = await check.query(`SELECT count(*)::int AS n FROM samples WHERE collector = 'retry' AND status = 'ok'`);
+        return rows[0].n >= 5;
+      });
+      expect(text()).toContain(`Ollama at http://127.0.0.1:${port} answers with 1 model(s): late:1b`);
+      const metrics = await (await fetch(`${collector.url}/metrics`)).text();
+      expect(metrics).toContain('llmscope_');
+    } finally {
+      const started = Date.now();
+      await collector.stop();
+      expect(Date.now() - started).toBeLessThan(10_000);
+      await sim.stop();
+    }
+  }, 30_000);
+
+  it('records every fault as one sample, and a restart carries the SPC state on without duplicates', async () => {
+    const sim = new SimulatedOllama({
+      models: [{ name: 'steady', medianMs: 50, loadMs: 200 }],
+      schedule: {
+        incidents: [
+          { kind: 'spike', from: 35, to: 37, factor: 6 },
+          { kind: 'shift', from: 50, to: 10_000, factor: 2 },
+        ],
+        faults: [
+          { kind: 'http500', at: 22 },
+          { kind: 'garbage', at: 24 },
+          { kind: 'truncate', at: 26 },
+          { kind: 'hang', at: 28 },
+          { kind: 'error-field', at: 30 },
+          { kind: 'no-tokens', at: 32 },
+          { kind: 'reset', at: 34 },
+        ],
+      },
+    });
+    const url = await sim.start();
+    const config = testConfig({
+      collector: 'restart',
+      targets: [{ name: 'sim', url }],
+      models: ['steady'],
+      // Latencies well above the timer jitter of a busy test machine.
+      interval: '80ms',
+      timeout: '1s',
+      spc: { baselineSize: 30, minPoints: 20 },
+      database: { url: db.url },
+    });
+    const { logger } = capturedLogger('warn');
+    const first = await startCollector({ config, logger });
+    await waitFor('the sustained shift to be under way', () => sim.requestCount('steady') >= 70);
+    await first.stop();
+    const restartedAt = new Date();
+    const second = await startCollector({ config, logger });
+    await waitFor('probes after the restart', () => sim.requestCount('steady') >= 100);
+    await second.stop();
+    await sim.stop();
+
+    const statuses = await check.query<{ status: string; error: string; n: number }>(
+      `SELECT status, count(*)::int AS n FROM samples WHERE collector = 'restart' GROUP BY status ORDER BY status`,
+    );
+    // Seven faults, each exactly one sample: six errors and one timeout (the hang).
+    expect(Object.fromEntries(statuses.rows.map((r) => [r.status, r.n]))).toMatchObject({ error: 6, timeout: 1 });
+    const total = statuses.rows.reduce((s, r) => s + r.n, 0);
+    expect(total).toBe(sim.requestCount('steady'));
+
+    // Errors carry no tokens and stay out of SPC; ok samples after minPoints carry the limits in force.
+    const limits = await check.query(
+      `SELECT count(*) FILTER (WHERE status = 'ok' AND spc_center IS NULL)::int AS ok_without, count(*) FILTER (WHERE status = 'ok')::int AS ok
+       FROM samples WHERE collector = 'restart'`,
+    );
+    expect(limits.rows[0].ok_without).toBe(20);
+
+    // One baseline: the restarted collector restored the frozen limits instead of collecting new ones.
+    const baselines = await check.query(`SELECT count(*)::int AS n FROM baselines WHERE target = 'sim'`);
+    expect(baselines.rows[0].n).toBe(1);
+
+    // The spike is one R1 episode of 2 points, with every roadmap column filled.
+    const r1 = await check.query(`SELECT * FROM violations WHERE target = 'sim' AND rule = 'R1' ORDER BY "timestamp" LIMIT 1`);
+    expect(r1.rows[0]).toBeDefined();
+    for (const column of ['timestamp', 'model', 'provider', 'rule', 'latency_ms', 'deviation_sigma', 'mean', 'std_dev', 'ucl', 'lcl', 'cpu_percent', 'memory_percent', 'eval_count', 'eval_duration_ms', 'prompt_hash', 'created_at']) {
+      expect(r1.rows[0][column], column).not.toBeNull();
+    }
+    expect(r1.rows[0].latency_ms).toBeGreaterThan(r1.rows[0].ucl);
+
+    // The shift's R2 run spans the restart: still one episode, extended by the second collector.
+    const r2 = await check.query<{ timestamp: Date; last_seen_at: Date; points: number }>(
+      `SELECT "timestamp", last_seen_at, points FROM violations WHERE target = 'sim' AND rule = 'R2' AND "timestamp" < $1`,
+      [restartedAt],
+    );
+    const spanning = r2.rows.filter((r) => r.last_seen_at > restartedAt);
+    expect(spanning).toHaveLength(1);
+    expect(spanning[0]!.points).toBeGreaterThan(20);
+    const duplicates = await check.query(`SELECT sample_id, rule FROM violations GROUP BY 1, 2 HAVING count(*) > 1`);
+    expect(duplicates.rows).toEqual([]);
+  }, 60_000);
+});
