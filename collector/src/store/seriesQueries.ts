@@ -65,21 +65,28 @@ export interface ChartQuery {
   maxPoints: number;
 }
 
-const POINT_FLAGS = `
-  LEFT JOIN LATERAL (
-    SELECT array_agg(v.rule ORDER BY v.rule) AS rules, array_agg(v.severity ORDER BY v.rule) AS severities,
+/**
+ * The violations opened on the series' points in the range, one row per sample. An episode's
+ * "timestamp" is the time of the sample that opened it, so the series-and-time index finds them.
+ */
+const SERIES_FLAGS = `flags AS (
+    SELECT v.sample_id, array_agg(v.rule ORDER BY v.rule) AS rules, array_agg(v.severity ORDER BY v.rule) AS severities,
            array_agg(v.id::float8 ORDER BY v.rule) AS violation_ids
-    FROM violations v WHERE v.sample_id = p.id
-  ) f ON true`;
+    FROM violations v
+    WHERE v.target = $1 AND v.model = $2 AND v.probe = $3 AND v."timestamp" >= $4 AND v."timestamp" <= $5
+    GROUP BY v.sample_id
+  )`;
 
 const POINT_COLUMNS = `p.id::float8 AS id, p.ts, p.latency_ms, p.status, p.cold_start, p.spc_center, p.spc_ucl, p.spc_lcl,
   coalesce(f.rules, '{}') AS rules, coalesce(f.severities, '{}') AS severities,
   coalesce(f.violation_ids, '{}') AS violation_ids`;
 
+const seriesParams = (q: ChartQuery) => [q.series.target, q.series.model, q.series.probe, q.from, q.to];
+
 export async function countSeriesPoints(pool: pg.Pool, q: ChartQuery): Promise<number> {
   const { rows } = await pool.query<{ n: number }>(
     `SELECT count(*)::float8 AS n FROM samples WHERE target = $1 AND model = $2 AND probe = $3 AND ts >= $4 AND ts <= $5`,
-    [q.series.target, q.series.model, q.series.probe, q.from, q.to],
+    seriesParams(q),
   );
   return rows[0]?.n ?? 0;
 }
@@ -87,41 +94,40 @@ export async function countSeriesPoints(pool: pg.Pool, q: ChartQuery): Promise<n
 /** Every point of the range in time order, each with the rules that opened a violation on it. */
 export async function chartPoints(pool: pg.Pool, q: ChartQuery): Promise<ChartPoint[]> {
   const { rows } = await pool.query<ChartPoint>(
-    `SELECT ${POINT_COLUMNS} FROM samples p ${POINT_FLAGS}
+    `WITH ${SERIES_FLAGS}
+     SELECT ${POINT_COLUMNS} FROM samples p LEFT JOIN flags f ON f.sample_id = p.id
      WHERE p.target = $1 AND p.model = $2 AND p.probe = $3 AND p.ts >= $4 AND p.ts <= $5
      ORDER BY p.ts, p.id`,
-    [q.series.target, q.series.model, q.series.probe, q.from, q.to],
+    seriesParams(q),
   );
   return rows;
 }
 
 /**
  * Min/max per time bucket, computed in Postgres so a range of a million samples never comes
- * into memory: each of `buckets` equal time slices keeps its lowest and highest latency, and
- * every point that opened a violation is kept whatever its bucket.
+ * into memory: each of `buckets` equal time slices keeps its lowest and highest latency (one
+ * point each when several tie), and every point that opened a violation is kept whatever its
+ * bucket. Aggregates and hash joins rather than window functions: no sort of the whole range.
  */
 export async function downsampledChartPoints(pool: pg.Pool, q: ChartQuery, buckets: number): Promise<ChartPoint[]> {
   const { rows } = await pool.query<ChartPoint>(
-    `WITH pts AS (
-       SELECT s.*, EXISTS (SELECT 1 FROM violations v WHERE v.sample_id = s.id) AS flagged,
-              width_bucket(extract(epoch FROM s.ts)::float8, $6::float8, $7::float8, $8::int) AS bucket
+    `WITH pts AS MATERIALIZED (
+       SELECT s.id, s.latency_ms, width_bucket(extract(epoch FROM s.ts)::float8, $6::float8, $7::float8, $8::int) AS bucket
        FROM samples s
        WHERE s.target = $1 AND s.model = $2 AND s.probe = $3 AND s.ts >= $4 AND s.ts <= $5
-     ), ranked AS (
-       SELECT pts.*,
-              row_number() OVER (PARTITION BY bucket ORDER BY latency_ms, id) AS lowest,
-              row_number() OVER (PARTITION BY bucket ORDER BY latency_ms DESC, id) AS highest
-       FROM pts
+     ), extremes AS (
+       SELECT bucket, min(latency_ms) AS lowest, max(latency_ms) AS highest FROM pts GROUP BY bucket
+     ), ${SERIES_FLAGS}, kept AS (
+       (SELECT DISTINCT ON (p.bucket, p.latency_ms) p.id
+        FROM pts p JOIN extremes e ON e.bucket = p.bucket AND p.latency_ms IN (e.lowest, e.highest)
+        ORDER BY p.bucket, p.latency_ms, p.id)
+       UNION
+       SELECT sample_id FROM flags
      )
-     SELECT ${POINT_COLUMNS} FROM ranked p ${POINT_FLAGS}
-     WHERE p.flagged OR p.lowest = 1 OR p.highest = 1
+     SELECT ${POINT_COLUMNS} FROM kept k JOIN samples p ON p.id = k.id LEFT JOIN flags f ON f.sample_id = p.id
      ORDER BY p.ts, p.id`,
     [
-      q.series.target,
-      q.series.model,
-      q.series.probe,
-      q.from,
-      q.to,
+      ...seriesParams(q),
       q.from.getTime() / 1000,
       // width_bucket's upper bound is exclusive: nudge it so a point exactly at `to` stays in the last bucket.
       q.to.getTime() / 1000 + 0.001,
