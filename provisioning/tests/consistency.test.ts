@@ -126,6 +126,19 @@ describe('the dashboard', () => {
     expect(tables.some((p) => (p.targets ?? []).some((t) => /FROM violations/.test(t.rawSql ?? '')))).toBe(true);
   });
 
+  it('keeps its SQL as raw code queries, with refIds unique within each panel', () => {
+    for (const panel of d.panels) {
+      const refIds = (panel.targets ?? []).map((t) => t.refId);
+      expect(new Set(refIds).size, `panel ${panel.id} repeats a refId`).toBe(refIds.length);
+      for (const t of panel.targets ?? []) {
+        if (t.rawSql === undefined) continue;
+        // Builder mode would rebuild the query from its visual model and drop our SQL.
+        expect(t, `panel ${panel.id} ${t.refId}`).toMatchObject({ rawQuery: true, editorMode: 'code' });
+        expect(['table', 'time_series']).toContain(t.format);
+      }
+    }
+  });
+
   it('lays panels out without overlaps inside the 24-column grid', () => {
     const cells = new Set<string>();
     for (const { id, gridPos: g } of d.panels) {

@@ -19,6 +19,8 @@ export interface DashboardTarget {
   refId: string;
   datasource?: DatasourceRef;
   rawSql?: string;
+  rawQuery?: boolean;
+  editorMode?: string;
   expr?: string;
   format?: string;
 }
