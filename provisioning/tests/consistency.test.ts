@@ -195,6 +195,13 @@ describe('alerting', () => {
     }
   });
 
+  it('Grafana rules live in the folder the dashboard provider fills, both found by title', () => {
+    const provider = readRepoYaml('provisioning/dashboards/dashboards.yaml') as { providers: { folder: string; folderUid?: string }[] };
+    const groups = (readRepoYaml('provisioning/alerting/rules.yaml') as { groups: { folder: string }[] }).groups;
+    for (const g of groups) expect(g.folder).toBe(provider.providers[0]?.folder);
+    expect(provider.providers[0]?.folderUid).toBeUndefined();
+  });
+
   it('Grafana rules link to the dashboard and its SPC panel', () => {
     const d = dashboard();
     const spcPanel = d.panels.find((p) => p.type === pluginJson.id);
