@@ -84,6 +84,39 @@ describe('RuleEvaluator == evaluateRules', () => {
   });
 });
 
+describe('RuleEvaluator.pushMany', () => {
+  it('equals pushMask point by point, in any chunking', () => {
+    fc.assert(
+      fc.property(series(6), ruleConfig, fc.array(fc.nat(40), { maxLength: 6 }), (values, config, chunks) => {
+        const single = new RuleEvaluator(knownLimits(0, 1), config);
+        const expected = values.map((value) => single.pushMask(value));
+        const bulk = new RuleEvaluator(knownLimits(0, 1), config);
+        const masks: number[] = [];
+        let from = 0;
+        let flagged = 0;
+        for (const size of [...chunks, values.length]) {
+          const chunk = Float64Array.from(values.slice(from, from + size));
+          const out = new Uint16Array(chunk.length);
+          flagged += bulk.pushMany(chunk, out);
+          masks.push(...out);
+          from += chunk.length;
+        }
+        expect(masks).toEqual(expected);
+        expect(flagged).toBe(expected.filter((mask) => mask !== 0).length);
+        expect(bulk.snapshot()).toEqual(single.snapshot());
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('keeps the points before a bad value and names its index', () => {
+    const evaluator = new RuleEvaluator(knownLimits(0, 1));
+    expect(() => evaluator.pushMany([1, 2, Number.NaN, 3])).toThrow(/values\[2\]: value NaN is not a finite number/);
+    expect(evaluator.count).toBe(2);
+    expect(() => evaluator.pushMany([1, 2], new Uint16Array(1))).toThrow(/masks has room for 1 points, values has 2/);
+  });
+});
+
 describe('RuleEvaluator edges', () => {
   it('refuses a bad value without changing its state', () => {
     const evaluator = new RuleEvaluator(knownLimits(0, 1, 'log'));
@@ -98,8 +131,8 @@ describe('RuleEvaluator edges', () => {
   it('refuses a state of another version or with a missing counter', () => {
     const state = new RuleEvaluator(knownLimits(0, 1)).snapshot();
     expect(() => RuleEvaluator.restore({ ...state, version: 2 as never })).toThrow(/version 2 is not supported/);
-    const { sideRun: _dropped, ...counters } = state.counters;
-    expect(() => RuleEvaluator.restore({ ...state, counters: counters as never })).toThrow(/counters.sideRun/);
+    const { aboveRun: _dropped, ...counters } = state.counters;
+    expect(() => RuleEvaluator.restore({ ...state, counters: counters as never })).toThrow(/counters.aboveRun/);
   });
 
   it('round-trips counters JSON cannot hold', () => {

@@ -2,8 +2,8 @@
 // same answers as evaluateRules. Every window rule is reduced to a counter or a short bit
 // history, so the state is a handful of numbers that serialise to JSON.
 import { WE4_RUN_LENGTH } from './constants.js';
-import { cusumDesign, cusumLowerNext, cusumSignals, cusumUpperNext, type CusumDesign } from './cusum.js';
-import { ewmaDesign, ewmaNext, ewmaOutside, type EwmaDesign } from './ewma.js';
+import { cusumDesign } from './cusum.js';
+import { ewmaDesign, ewmaOutside, type EwmaDesign } from './ewma.js';
 import { resolveRuleConfig, type ResolvedRuleConfig } from './rules/config.js';
 import { maskToRules, RULE_BIT } from './rules/ruleMask.js';
 import { validateLimits } from './rules/validateLimits.js';
@@ -16,7 +16,8 @@ const STATE_VERSION = 1;
 interface Counters {
   points: number;
   previous: number;
-  sideRun: number;
+  aboveRun: number;
+  belowRun: number;
   risingRun: number;
   fallingRun: number;
   alternationRun: number;
@@ -42,6 +43,13 @@ export interface EvaluatorState {
   counters: Record<keyof Counters, number | string>;
 }
 
+/** Set bits of every 5-bit history (a lookup beats bit twiddling on the hot path). */
+const BIT_COUNT = Uint8Array.from({ length: 32 }, (_, bits) => {
+  let count = 0;
+  for (let b = bits; b !== 0; b >>= 1) count += b & 1;
+  return count;
+});
+
 export class RuleEvaluator {
   private readonly limits: ControlLimits;
   private readonly config: ResolvedRuleConfig;
@@ -59,23 +67,38 @@ export class RuleEvaluator {
   private readonly runR4Changes: number;
   private readonly runR7: number;
   private readonly runR8: number;
-  private readonly ewmaDesign: EwmaDesign | null;
-  private readonly cusumDesign: CusumDesign | null;
+  // EWMA and CUSUM designs unpacked into numbers for the hot loop.
+  private readonly ewmaOn: boolean;
+  private readonly ewmaDesign: EwmaDesign;
+  private readonly ewmaLambda: number;
+  private readonly ewmaKeep: number;
+  private readonly ewmaStableFrom: number;
+  private readonly ewmaUpper: number; // centre + asymptotic half-width
+  private readonly ewmaLower: number;
+  private readonly cusumOn: boolean;
+  private readonly cusumUpperReference: number;
+  private readonly cusumLowerReference: number;
+  private readonly cusumDecision: number;
 
-  // Counters (see Counters). Runs are lengths of the current streak ending at the last point.
+  // Scratch for pushMask, so a single point goes through the same loop as a bulk push.
+  private readonly single = new Float64Array(1);
+  private readonly singleMask = new Uint16Array(1);
+
+  // Counters. Runs are lengths of the current streak ending at the last point.
   private points = 0; // points pushed so far
-  private previous = 0; // last charted value (meaningless while points = 0)
-  private sideRun = 0; // +n: n in a row above the centre, −n: below, 0: last point on the centre
-  private risingRun = 0; // consecutive strict rises
+  private previous = Number.NaN; // last charted value; NaN before the first point compares as a tie
+  private aboveRun = 0; // in a row strictly above the centre (R2, WE4)
+  private belowRun = 0; // in a row strictly below
+  private risingRun = 0; // consecutive strict rises (R3)
   private fallingRun = 0; // consecutive strict falls
-  private alternationRun = 0; // consecutive non-zero changes alternating in sign
+  private alternationRun = 0; // consecutive non-zero changes alternating in sign (R4)
   private lastChange = 0; // sign of the last change (0 for a tie or no change yet)
   private above2History = 0; // bit j: the point j steps back was beyond +2σ (last 3 kept)
   private below2History = 0;
   private above1History = 0; // last 5 kept
   private below1History = 0;
-  private withinRun = 0; // in a row within ±1σ inclusive
-  private beyondRun = 0; // in a row strictly beyond ±1σ
+  private withinRun = 0; // in a row within ±1σ inclusive (R7)
+  private beyondRun = 0; // in a row strictly beyond ±1σ (R8)
   private lastAbove1 = 0; // 1-based position of the last point beyond +1σ (0: none)
   private lastBelow1 = 0;
   private ewma: number;
@@ -102,8 +125,18 @@ export class RuleEvaluator {
     this.runR4Changes = runs.R4 - 1;
     this.runR7 = runs.R7;
     this.runR8 = runs.R8;
-    this.ewmaDesign = this.config.ewma ? ewmaDesign(limits.center, limits.sigma, this.config.ewma) : null;
-    this.cusumDesign = this.config.cusum ? cusumDesign(limits.center, limits.sigma, this.config.cusum) : null;
+    this.ewmaOn = this.config.ewma !== null;
+    this.ewmaDesign = ewmaDesign(limits.center, limits.sigma, this.config.ewma ?? { lambda: 1, L: 1 });
+    this.ewmaLambda = this.ewmaDesign.lambda;
+    this.ewmaKeep = this.ewmaDesign.keep;
+    this.ewmaStableFrom = this.ewmaDesign.stableFrom;
+    this.ewmaUpper = limits.center + this.ewmaDesign.asymptoticHalfWidth;
+    this.ewmaLower = limits.center - this.ewmaDesign.asymptoticHalfWidth;
+    this.cusumOn = this.config.cusum !== null;
+    const cusum = cusumDesign(limits.center, limits.sigma, this.config.cusum ?? { k: 0, h: 1 });
+    this.cusumUpperReference = cusum.upperReference;
+    this.cusumLowerReference = cusum.lowerReference;
+    this.cusumDecision = cusum.decisionInterval;
     this.ewma = limits.center;
   }
 
@@ -119,80 +152,142 @@ export class RuleEvaluator {
    * limits' scale cannot hold (non-finite, or <= 0 under 'log'); the state is then unchanged.
    */
   pushMask(value: number): number {
-    let z: number;
-    if (this.logScale) {
-      if (!(value > 0 && value < Infinity)) throw new RangeError(`value ${value} cannot be log-transformed: it must be a finite number > 0`);
-      z = Math.log(value);
-    } else {
-      if (!(value > -Infinity && value < Infinity)) throw new RangeError(`value ${value} is not a finite number`);
-      z = value;
-    }
-    const n = ++this.points;
+    this.single[0] = value;
+    this.pushMany(this.single, this.singleMask);
+    return this.singleMask[0]!;
+  }
 
-    // One side of the centre (R2, WE4); a point on the centre breaks the run.
-    if (z > this.center) this.sideRun = this.sideRun > 0 ? this.sideRun + 1 : 1;
-    else if (z < this.center) this.sideRun = this.sideRun < 0 ? this.sideRun - 1 : -1;
-    else this.sideRun = 0;
-
-    // Direction of change (R3, R4); a tie breaks both.
-    let change = 0;
-    if (n > 1) change = z > this.previous ? 1 : z < this.previous ? -1 : 0;
-    this.risingRun = change > 0 ? this.risingRun + 1 : 0;
-    this.fallingRun = change < 0 ? this.fallingRun + 1 : 0;
-    this.alternationRun = change === 0 ? 0 : change === -this.lastChange ? this.alternationRun + 1 : 1;
-    this.lastChange = change;
-    this.previous = z;
-
-    // Zones (R5–R8, WE2, WE3).
-    const above1 = z > this.plus1;
-    const below1 = z < this.minus1;
-    const above2 = z > this.plus2;
-    const below2 = z < this.minus2;
-    this.above2History = ((this.above2History << 1) | (above2 ? 1 : 0)) & 0b111;
-    this.below2History = ((this.below2History << 1) | (below2 ? 1 : 0)) & 0b111;
-    this.above1History = ((this.above1History << 1) | (above1 ? 1 : 0)) & 0b11111;
-    this.below1History = ((this.below1History << 1) | (below1 ? 1 : 0)) & 0b11111;
-    if (above1 || below1) {
-      this.withinRun = 0;
-      this.beyondRun++;
-      if (above1) this.lastAbove1 = n;
-      else this.lastBelow1 = n;
-    } else {
-      this.withinRun++;
-      this.beyondRun = 0;
+  /**
+   * Pushes every value in order, exactly as that many pushMask calls would, and returns how many
+   * points were flagged; with `masks` (at least values.length long) masks[i] receives the rule
+   * mask of values[i]. This is the fast path for bulk work (replays, benchmarks): the state lives
+   * in locals for the whole loop. A bad value throws RangeError naming its index; the points
+   * before it are kept.
+   */
+  pushMany(values: ArrayLike<number>, masks?: Uint16Array | Uint32Array | Int32Array | number[]): number {
+    if (masks !== undefined && masks.length < values.length) {
+      throw new RangeError(`masks has room for ${masks.length} points, values has ${values.length}`);
     }
+    const { center, plus1, minus1, plus2, minus2, ucl, lcl, nelson, logScale } = this;
+    const { runR2, runR3Changes, runR4Changes, runR7, runR8 } = this;
+    const { ewmaOn, ewmaLambda, ewmaKeep, ewmaStableFrom, ewmaUpper, ewmaLower } = this;
+    const { cusumOn, cusumUpperReference, cusumLowerReference, cusumDecision } = this;
+    let {
+      points, previous, aboveRun, belowRun, risingRun, fallingRun, alternationRun, lastChange,
+      above2History, below2History, above1History, below1History, withinRun, beyondRun,
+      lastAbove1, lastBelow1, ewma, cusumUpper, cusumLower,
+    } = this;
+    let flagged = 0;
+    let i = 0;
+    try {
+      for (; i < values.length; i++) {
+        const value = values[i]!;
+        let z: number;
+        if (logScale) {
+          if (!(value > 0 && value < Infinity)) throw new RangeError(`value ${value} cannot be log-transformed: it must be a finite number > 0`);
+          z = Math.log(value);
+        } else {
+          if (!(value > -Infinity && value < Infinity)) throw new RangeError(`value ${value} is not a finite number`);
+          z = value;
+        }
+        const n = ++points;
+        // Updates are branch-free (comparisons as 0/1, masks as 0/−1): a point's side and direction
+        // are coin flips on random data, and a mispredicted branch costs more than the arithmetic.
+        // `0 - x` rather than `-x` keeps 0 a small integer (−0 would be a double).
 
-    const beyond3 = z > this.ucl || z < this.lcl;
-    const twoOfThree = (above2 && bitCount(this.above2History) >= 2) || (below2 && bitCount(this.below2History) >= 2);
-    const fourOfFive = (above1 && bitCount(this.above1History) >= 4) || (below1 && bitCount(this.below1History) >= 4);
-    const side = this.sideRun < 0 ? -this.sideRun : this.sideRun;
+        // One side of the centre (R2, WE4); a point on the centre breaks both runs.
+        const above = +(z > center);
+        const below = +(z < center);
+        aboveRun = (aboveRun + 1) & (0 - above);
+        belowRun = (belowRun + 1) & (0 - below);
 
-    let mask = 0;
-    if (this.nelson) {
-      if (beyond3) mask |= RULE_BIT.R1;
-      if (side >= this.runR2) mask |= RULE_BIT.R2;
-      if (this.risingRun >= this.runR3Changes || this.fallingRun >= this.runR3Changes) mask |= RULE_BIT.R3;
-      if (this.alternationRun >= this.runR4Changes) mask |= RULE_BIT.R4;
-      if (twoOfThree) mask |= RULE_BIT.R5;
-      if (fourOfFive) mask |= RULE_BIT.R6;
-      if (this.withinRun >= this.runR7) mask |= RULE_BIT.R7;
-      if (this.beyondRun >= this.runR8 && this.lastAbove1 > n - this.runR8 && this.lastBelow1 > n - this.runR8) mask |= RULE_BIT.R8;
-    } else {
-      if (beyond3) mask |= RULE_BIT.WE1;
-      if (twoOfThree) mask |= RULE_BIT.WE2;
-      if (fourOfFive) mask |= RULE_BIT.WE3;
-      if (side >= WE4_RUN_LENGTH) mask |= RULE_BIT.WE4;
+        // Direction of change (R3, R4); a tie, or the first point (previous is NaN), breaks both.
+        const rise = +(z > previous);
+        const fall = +(z < previous);
+        const change = rise - fall;
+        risingRun = (risingRun + 1) & (0 - rise);
+        fallingRun = (fallingRun + 1) & (0 - fall);
+        alternationRun = (0 - (rise | fall)) & ((alternationRun & (0 - +(change + lastChange === 0))) + 1);
+        lastChange = change;
+        previous = z;
+
+        // Zones (R5–R8, WE2, WE3).
+        const above1 = +(z > plus1);
+        const below1 = +(z < minus1);
+        const above2 = +(z > plus2);
+        const below2 = +(z < minus2);
+        const beyond1 = above1 | below1;
+        above2History = ((above2History << 1) | above2) & 0b111;
+        below2History = ((below2History << 1) | below2) & 0b111;
+        above1History = ((above1History << 1) | above1) & 0b11111;
+        below1History = ((below1History << 1) | below1) & 0b11111;
+        withinRun = (withinRun + 1) & (beyond1 - 1);
+        beyondRun = (beyondRun + 1) & (0 - beyond1);
+        lastAbove1 += (n - lastAbove1) & (0 - above1);
+        lastBelow1 += (n - lastBelow1) & (0 - below1);
+
+        const beyond3 = z > ucl || z < lcl;
+        const twoOfThree = (above2 & +(BIT_COUNT[above2History]! >= 2)) | (below2 & +(BIT_COUNT[below2History]! >= 2));
+        const fourOfFive = (above1 & +(BIT_COUNT[above1History]! >= 4)) | (below1 & +(BIT_COUNT[below1History]! >= 4));
+
+        // Rules fire rarely, so these branches are well predicted.
+        let mask = 0;
+        if (nelson) {
+          if (beyond3) mask |= RULE_BIT.R1;
+          if (aboveRun >= runR2 || belowRun >= runR2) mask |= RULE_BIT.R2;
+          if (risingRun >= runR3Changes || fallingRun >= runR3Changes) mask |= RULE_BIT.R3;
+          if (alternationRun >= runR4Changes) mask |= RULE_BIT.R4;
+          if (twoOfThree) mask |= RULE_BIT.R5;
+          if (fourOfFive) mask |= RULE_BIT.R6;
+          if (withinRun >= runR7) mask |= RULE_BIT.R7;
+          if (beyondRun >= runR8 && lastAbove1 > n - runR8 && lastBelow1 > n - runR8) mask |= RULE_BIT.R8;
+        } else {
+          if (beyond3) mask |= RULE_BIT.WE1;
+          if (twoOfThree) mask |= RULE_BIT.WE2;
+          if (fourOfFive) mask |= RULE_BIT.WE3;
+          if (aboveRun >= WE4_RUN_LENGTH || belowRun >= WE4_RUN_LENGTH) mask |= RULE_BIT.WE4;
+        }
+        // EWMA and CUSUM repeat ewmaNext / ewmaOutside / cusum*Next expression for expression, so
+        // the results are bit-identical to evaluateRules (the property test holds them to it).
+        if (ewmaOn) {
+          ewma = ewmaLambda * z + ewmaKeep * ewma;
+          const outside = n >= ewmaStableFrom ? ewma > ewmaUpper || ewma < ewmaLower : ewmaOutside(this.ewmaDesign, ewma, n);
+          if (outside) mask |= RULE_BIT.EWMA;
+        }
+        if (cusumOn) {
+          const upper = z - cusumUpperReference + cusumUpper;
+          const lower = cusumLowerReference - z + cusumLower;
+          cusumUpper = upper > 0 ? upper : 0;
+          cusumLower = lower > 0 ? lower : 0;
+          if (cusumUpper > cusumDecision || cusumLower > cusumDecision) mask |= RULE_BIT.CUSUM;
+        }
+        if (mask !== 0) flagged++;
+        if (masks !== undefined) masks[i] = mask;
+      }
+    } catch (error) {
+      throw values === this.single ? error : new RangeError(`values[${i}]: ${(error as Error).message}`);
+    } finally {
+      this.points = points;
+      this.previous = previous;
+      this.aboveRun = aboveRun;
+      this.belowRun = belowRun;
+      this.risingRun = risingRun;
+      this.fallingRun = fallingRun;
+      this.alternationRun = alternationRun;
+      this.lastChange = lastChange;
+      this.above2History = above2History;
+      this.below2History = below2History;
+      this.above1History = above1History;
+      this.below1History = below1History;
+      this.withinRun = withinRun;
+      this.beyondRun = beyondRun;
+      this.lastAbove1 = lastAbove1;
+      this.lastBelow1 = lastBelow1;
+      this.ewma = ewma;
+      this.cusumUpper = cusumUpper;
+      this.cusumLower = cusumLower;
     }
-    if (this.ewmaDesign !== null) {
-      this.ewma = ewmaNext(this.ewmaDesign, this.ewma, z);
-      if (ewmaOutside(this.ewmaDesign, this.ewma, n)) mask |= RULE_BIT.EWMA;
-    }
-    if (this.cusumDesign !== null) {
-      this.cusumUpper = cusumUpperNext(this.cusumDesign, this.cusumUpper, z);
-      this.cusumLower = cusumLowerNext(this.cusumDesign, this.cusumLower, z);
-      if (cusumSignals(this.cusumDesign, this.cusumUpper, this.cusumLower)) mask |= RULE_BIT.CUSUM;
-    }
-    return mask;
+    return flagged;
   }
 
   /** How many points this evaluator has seen. */
@@ -225,15 +320,10 @@ export class RuleEvaluator {
 }
 
 const COUNTER_KEYS = [
-  'points', 'previous', 'sideRun', 'risingRun', 'fallingRun', 'alternationRun', 'lastChange',
+  'points', 'previous', 'aboveRun', 'belowRun', 'risingRun', 'fallingRun', 'alternationRun', 'lastChange',
   'above2History', 'below2History', 'above1History', 'below1History', 'withinRun', 'beyondRun',
   'lastAbove1', 'lastBelow1', 'ewma', 'cusumUpper', 'cusumLower',
 ] as const satisfies readonly (keyof Counters)[];
-
-/** Set bits of a history of at most 5 bits. */
-function bitCount(bits: number): number {
-  return (bits & 1) + ((bits >> 1) & 1) + ((bits >> 2) & 1) + ((bits >> 3) & 1) + ((bits >> 4) & 1);
-}
 
 function encodeNumber(value: number): number | string {
   return Number.isFinite(value) ? value : String(value);

@@ -150,7 +150,7 @@ export class SeriesMonitor {
   /** An evaluator under `limits` that has seen `values`, so runs may span the points before. */
   private replay(limits: ControlLimits, values: readonly number[]): RuleEvaluator {
     const evaluator = new RuleEvaluator(limits, this.options.rules);
-    for (const value of values) evaluator.pushMask(value);
+    evaluator.pushMany(values);
     return evaluator;
   }
 }
