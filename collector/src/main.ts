@@ -98,10 +98,12 @@ export async function startCollector({ config, logger, createProvider, observers
   const stop = () => {
     stopping ??= (async () => {
       logger.info('stopping: finishing probes in flight and flushing the store');
+      // The whole stop, not just the flush, fits in STOP_FLUSH_MS (what a SIGTERM grace period allows).
+      const deadline = Date.now() + STOP_FLUSH_MS;
       await pipeline.stop();
       host.stop();
       await http.close();
-      await writer.close(STOP_FLUSH_MS);
+      await writer.close(Math.max(1000, deadline - Date.now() - 500));
       await pool.end();
       await embedded?.stop();
       logger.info('stopped');

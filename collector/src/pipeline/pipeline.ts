@@ -6,6 +6,7 @@ import type { SeriesMonitorOptions } from '@llmscope/spc';
 import type { Logger } from 'pino';
 import { formatDuration } from '../config/duration.js';
 import type { CollectorConfig, ProbeConfig, TargetConfig } from '../config/schema.js';
+import { describeError } from '../providers/failure.js';
 import { createProvider } from '../providers/index.js';
 import { fetchResidency, residencyChanges, type ResidentModel } from '../providers/residency.js';
 import type { Provider } from '../providers/types.js';
@@ -141,7 +142,8 @@ export class Pipeline {
     } catch (error) {
       if (!this.unreachable.has(target.name)) {
         this.unreachable.add(target.name);
-        logger.warn({ reason: (error as Error).message }, `no ${server} answers at ${provider.baseUrl}; retrying every ${formatDuration(config.discoveryInterval)}`);
+        const cause = (error as Error).cause ?? error;
+        logger.warn({ reason: describeError(cause) }, `no ${server} answers at ${provider.baseUrl}; retrying every ${formatDuration(config.discoveryInterval)}`);
       }
       return;
     }
