@@ -1,0 +1,153 @@
+// 4. API. /api/stats/spc of the real HTTP server (express app, its store queries, one pg
+// Pool) over one series of N samples spread over 7 days (~2/s), filled with generate_series,
+// with a violation on one sample in a thousand. Timed: 50 requests for the whole range with
+// max_points=2000 (downsampled in Postgres). Peer: the same endpoint returning every point,
+// on a 50 000-sample series. The chart query the endpoint sends is captured and run again
+// under EXPLAIN (ANALYZE, BUFFERS) so the output shows which index it uses.
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { startHttpServer } from '../../collector/dist/http/server.js';
+import { withBenchDatabase } from './support/database.mjs';
+import { goal, num, progress, quantile, times } from './support/stats.mjs';
+
+export const name = 'API /api/stats/spc';
+
+const FROM = '2026-01-01T00:00:00.000Z';
+const TO = '2026-01-08T00:00:00.000Z';
+const WEEK_MS = 7 * 24 * 3_600_000;
+const TARGET = 'bench-host:11434';
+const DAY_FROM = '2026-01-04T00:00:00.000Z';
+const DAY_TO = '2026-01-05T00:00:00.000Z';
+
+/** A pg.Pool that remembers the SQL it was asked to run, so the bench can EXPLAIN it. */
+class RecordingPool extends pg.Pool {
+  recorded = [];
+  query(text, values, callback) {
+    if (typeof text === 'string') this.recorded.push({ text, values });
+    return super.query(text, values, callback);
+  }
+}
+
+/** `count` samples of one series evenly over the week, one in 1000 with an R1 violation. */
+async function fillSeries(pool, model, count) {
+  const stepMs = WEEK_MS / count;
+  await pool.query(
+    `INSERT INTO samples (uid, ts, collector, target, provider, model, probe, prompt_hash, status, latency_ms,
+       total_duration_ms, eval_count, eval_duration_ms, tokens_per_second, cpu_percent, spc_center, spc_sigma, spc_ucl, spc_lcl)
+     SELECT gen_random_uuid(), $1::timestamptz + (i * $2::float8) * interval '1 millisecond', 'bench', $3, 'ollama', $4, 'default',
+            'c0ffee', 'ok', 800 * exp(0.08 * sin(i * 12.9898)) * CASE WHEN i % 1000 = 500 THEN 1.6 ELSE 1 END,
+            780, 24, 640, 37.5, 35, 800, 64, 1017, 629
+     FROM generate_series(0, $5::int - 1) AS i`,
+    [FROM, stepMs, TARGET, model, count],
+  );
+  await pool.query(
+    `INSERT INTO violations ("timestamp", model, provider, rule, latency_ms, deviation_sigma, mean, std_dev, ucl, lcl,
+       prompt_hash, sample_id, target, probe, severity, last_seen_at)
+     SELECT ts, model, provider, 'R1', latency_ms, 4.2, 800, 64, 1017, 629, prompt_hash, id, target, probe, 'critical', ts
+     FROM samples WHERE model = $1 AND latency_ms > 1100`,
+    [model],
+  );
+}
+
+async function timeRequests(url, count) {
+  const durations = [];
+  let body;
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    const res = await fetch(url);
+    body = await res.json();
+    durations.push(performance.now() - started);
+    if (!res.ok) throw new Error(`${url}: HTTP ${res.status}: ${JSON.stringify(body)}`);
+  }
+  return { p50: quantile(durations, 0.5), p95: quantile(durations, 0.95), body };
+}
+
+/** How the plan reads samples: the index scans it makes, else its sequential scans. */
+function scans(plan) {
+  const text = plan.join('\n');
+  const found = text.match(/(?:Bitmap Index Scan on|Index (?:Only )?Scan using) \w+/g) ?? text.match(/Seq Scan on samples/g) ?? [];
+  return [...new Set(found)].join(', ') || 'no scan of samples';
+}
+
+async function explain(pool, query) {
+  const { rows } = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${query.text}`, query.values);
+  return rows.map((r) => r['QUERY PLAN']);
+}
+
+export async function run({ quick }) {
+  const bigCount = quick ? 100_000 : 1_000_000;
+  const peerCount = quick ? 20_000 : 50_000;
+  const requests = quick ? 10 : 50;
+  return withBenchDatabase('api', async ({ url: databaseUrl }) => {
+    const pool = new RecordingPool({ connectionString: databaseUrl, max: 4 });
+    pool.on('error', () => undefined);
+    const http = await startHttpServer({
+      config: { http: { host: '127.0.0.1', port: 0, rateLimitPerMinute: 1_000_000 } },
+      pool,
+      registry: new Registry(),
+      logger: pino({ level: 'silent' }),
+      pipeline: { resetBaselines: async () => 0 },
+    });
+    try {
+      progress(`filling a series of ${num(bigCount, 0)} samples and one of ${num(peerCount, 0)} (generate_series)`);
+      const fillStarted = performance.now();
+      await fillSeries(pool, 'bench-big', bigCount);
+      await fillSeries(pool, 'bench-small', peerCount);
+      await pool.query('VACUUM ANALYZE samples');
+      await pool.query('ANALYZE violations');
+      progress(`filled in ${num((performance.now() - fillStarted) / 1000, 1)} s; ${requests} requests each`);
+
+      const range = `target=${encodeURIComponent(TARGET)}&probe=default&from=${FROM}&to=${TO}`;
+      pool.recorded = [];
+      const big = await timeRequests(`${http.url}/api/stats/spc?model=bench-big&${range}&max_points=2000`, requests);
+      const chartQuery = pool.recorded.find((q) => q.text.includes('width_bucket'));
+      // One day of the same series: the slice a dashboard usually shows, where the index decides.
+      pool.recorded = [];
+      const day = await timeRequests(`${http.url}/api/stats/spc?model=bench-big&target=${encodeURIComponent(TARGET)}&probe=default&from=${DAY_FROM}&to=${DAY_TO}&max_points=2000`, requests);
+      const dayQuery = pool.recorded.find((q) => q.text.includes('width_bucket'));
+      const small = await timeRequests(`${http.url}/api/stats/spc?model=bench-small&${range}&max_points=100000`, requests);
+      if (!big.body.downsampled || big.body.total_points !== bigCount) throw new Error(`expected a downsampled chart of ${bigCount} points, got ${JSON.stringify({ downsampled: big.body.downsampled, total: big.body.total_points })}`);
+      if (small.body.downsampled || small.body.points.length !== peerCount) throw new Error(`expected all ${peerCount} points, got ${small.body.points.length}`);
+
+      const plans = [];
+      for (const [what, query] of [[`the whole week (${num(bigCount, 0)} samples)`, chartQuery], ['one day', dayQuery]]) {
+        const plan = query ? await explain(pool, query) : ['(the downsampling query was not seen)'];
+        progress(`EXPLAIN (ANALYZE, BUFFERS) of the downsampling query over ${what}:`);
+        for (const line of plan) progress(`  ${line}`);
+        plans.push(scans(plan));
+      }
+      const ms = (v) => `${num(v, 0)} ms`;
+      return [
+        {
+          what: `API: /api/stats/spc ${num(bigCount / 1e6, 1)}M samples, max_points=2000, p50`,
+          figure: ms(big.p50),
+          peer: `${ms(small.p50)} all ${num(peerCount / 1000, 0)}k points, no downsampling`,
+          ratio: times(big.p50 / small.p50, 2),
+          goal: goal('p50 < 150 ms', big.p50 < 150),
+          note: `${big.body.points.length} points returned (${big.body.points.filter((p) => p.rules.length > 0).length} violations kept); plan: ${plans[0]} (the series is ${num((100 * bigCount) / (bigCount + peerCount), 0)}% of the table)`,
+        },
+        {
+          what: `API: same, p95`,
+          figure: ms(big.p95),
+          peer: `${ms(small.p95)} no downsampling`,
+          ratio: times(big.p95 / small.p95, 2),
+          goal: '',
+          note: `${requests} sequential requests each`,
+        },
+        {
+          what: 'API: same series, one day, max_points=2000, p50',
+          figure: ms(day.p50),
+          peer: '',
+          ratio: '',
+          goal: '',
+          note: `${num(day.body.total_points, 0)} samples in the day; plan: ${plans[1]}`,
+        },
+      ];
+    } finally {
+      await http.close();
+      await pool.end();
+    }
+  });
+}
