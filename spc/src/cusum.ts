@@ -23,13 +23,20 @@ export function cusumDesign(center: number, sigma: number, config: CusumConfig):
 }
 
 export function cusumUpperNext(design: CusumDesign, previous: number, z: number): number {
-  const sum = z - design.upperReference + previous;
-  return sum > 0 ? sum : 0;
+  return positivePart(z - design.upperReference + previous);
 }
 
 export function cusumLowerNext(design: CusumDesign, previous: number, z: number): number {
-  const sum = design.lowerReference - z + previous;
-  return sum > 0 ? sum : 0;
+  return positivePart(design.lowerReference - z + previous);
+}
+
+/**
+ * max(0, x) as (x + |x|)/2: exact for every finite x below ~9e307 (doubling and halving are
+ * exact), and free of a branch, which matters because a sum hovering at zero makes a branch a
+ * coin flip. The incremental evaluator inlines the same expression.
+ */
+function positivePart(x: number): number {
+  return (x + Math.abs(x)) * 0.5;
 }
 
 export function cusumSignals(design: CusumDesign, upper: number, lower: number): boolean {

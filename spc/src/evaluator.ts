@@ -226,42 +226,42 @@ export class RuleEvaluator {
         lastAbove1 += (n - lastAbove1) & (0 - above1);
         lastBelow1 += (n - lastBelow1) & (0 - below1);
 
-        const beyond3 = z > ucl || z < lcl;
+        const beyond3 = +(z > ucl) | +(z < lcl);
         const twoOfThree = (above2 & +(BIT_COUNT[above2History]! >= 2)) | (below2 & +(BIT_COUNT[below2History]! >= 2));
         const fourOfFive = (above1 & +(BIT_COUNT[above1History]! >= 4)) | (below1 & +(BIT_COUNT[below1History]! >= 4));
+        const sideRun = +(aboveRun >= runR2) | +(belowRun >= runR2);
 
-        // Rules fire rarely, so these branches are well predicted.
-        let mask = 0;
+        let mask: number;
         if (nelson) {
-          if (beyond3) mask |= RULE_BIT.R1;
-          if (aboveRun >= runR2 || belowRun >= runR2) mask |= RULE_BIT.R2;
-          if (risingRun >= runR3Changes || fallingRun >= runR3Changes) mask |= RULE_BIT.R3;
-          if (alternationRun >= runR4Changes) mask |= RULE_BIT.R4;
-          if (twoOfThree) mask |= RULE_BIT.R5;
-          if (fourOfFive) mask |= RULE_BIT.R6;
-          if (withinRun >= runR7) mask |= RULE_BIT.R7;
-          if (beyondRun >= runR8 && lastAbove1 > n - runR8 && lastBelow1 > n - runR8) mask |= RULE_BIT.R8;
+          mask = (RULE_BIT.R1 & (0 - beyond3))
+            | (RULE_BIT.R2 & (0 - sideRun))
+            | (RULE_BIT.R3 & (0 - (+(risingRun >= runR3Changes) | +(fallingRun >= runR3Changes))))
+            | (RULE_BIT.R4 & (0 - +(alternationRun >= runR4Changes)))
+            | (RULE_BIT.R5 & (0 - twoOfThree))
+            | (RULE_BIT.R6 & (0 - fourOfFive))
+            | (RULE_BIT.R7 & (0 - +(withinRun >= runR7)))
+            | (RULE_BIT.R8 & (0 - (+(beyondRun >= runR8) & +(lastAbove1 > n - runR8) & +(lastBelow1 > n - runR8))));
         } else {
-          if (beyond3) mask |= RULE_BIT.WE1;
-          if (twoOfThree) mask |= RULE_BIT.WE2;
-          if (fourOfFive) mask |= RULE_BIT.WE3;
-          if (aboveRun >= WE4_RUN_LENGTH || belowRun >= WE4_RUN_LENGTH) mask |= RULE_BIT.WE4;
+          mask = (RULE_BIT.WE1 & (0 - beyond3))
+            | (RULE_BIT.WE2 & (0 - twoOfThree))
+            | (RULE_BIT.WE3 & (0 - fourOfFive))
+            | (RULE_BIT.WE4 & (0 - (+(aboveRun >= WE4_RUN_LENGTH) | +(belowRun >= WE4_RUN_LENGTH))));
         }
         // EWMA and CUSUM repeat ewmaNext / ewmaOutside / cusum*Next expression for expression, so
         // the results are bit-identical to evaluateRules (the property test holds them to it).
         if (ewmaOn) {
           ewma = ewmaLambda * z + ewmaKeep * ewma;
-          const outside = n >= ewmaStableFrom ? ewma > ewmaUpper || ewma < ewmaLower : ewmaOutside(this.ewmaDesign, ewma, n);
-          if (outside) mask |= RULE_BIT.EWMA;
+          const outside = n >= ewmaStableFrom ? +(ewma > ewmaUpper) | +(ewma < ewmaLower) : +ewmaOutside(this.ewmaDesign, ewma, n);
+          mask |= RULE_BIT.EWMA & (0 - outside);
         }
         if (cusumOn) {
           const upper = z - cusumUpperReference + cusumUpper;
           const lower = cusumLowerReference - z + cusumLower;
-          cusumUpper = upper > 0 ? upper : 0;
-          cusumLower = lower > 0 ? lower : 0;
-          if (cusumUpper > cusumDecision || cusumLower > cusumDecision) mask |= RULE_BIT.CUSUM;
+          cusumUpper = (upper + Math.abs(upper)) * 0.5; // max(0, upper) without a branch: see cusum.ts
+          cusumLower = (lower + Math.abs(lower)) * 0.5;
+          mask |= RULE_BIT.CUSUM & (0 - (+(cusumUpper > cusumDecision) | +(cusumLower > cusumDecision)));
         }
-        if (mask !== 0) flagged++;
+        flagged += +(mask !== 0);
         if (masks !== undefined) masks[i] = mask;
       }
     } catch (error) {
