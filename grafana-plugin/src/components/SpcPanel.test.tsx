@@ -49,7 +49,7 @@ describe('SpcPanel', () => {
     expect(highlighted[0]).toHaveTextContent('1450.3');
     // ln(1450.25/800) / 0.08 = 7.44σ in the log-scaled chart
     expect(highlighted[0]).toHaveTextContent('+7.44 σ');
-    expect(bodyRows[0]).toHaveTextContent('2026-11-27 12:25:00');
+    expect(bodyRows[0]).toHaveTextContent('12:25:00.000');
 
     const mini = within(drawer).getByTestId('spc-mini-chart');
     expect(mini.querySelectorAll('circle')).toHaveLength(61);

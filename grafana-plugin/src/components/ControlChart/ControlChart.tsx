@@ -4,7 +4,7 @@ import { UPlotChart, useTheme2 } from '@grafana/ui';
 import type uPlot from 'uplot';
 import type { FlaggedPoint, Sample } from '../../types';
 import { buildChartConfig } from './chartConfig';
-import { chartData } from './chartData';
+import { chartData, latencyRange } from './chartData';
 import { ViolationMarkers } from './ViolationMarkers';
 
 interface Props {
@@ -26,6 +26,9 @@ export function ControlChart({ samples, points, width, height, timeZone, xRange,
   const [drawCount, setDrawCount] = useState(0);
   const xRangeRef = useRef(xRange);
   xRangeRef.current = xRange;
+  const yRange = useMemo(() => latencyRange(samples), [samples]);
+  const yRangeRef = useRef(yRange);
+  yRangeRef.current = yRange;
   const onZoomRef = useRef(onZoom);
   onZoomRef.current = onZoom;
 
@@ -36,12 +39,13 @@ export function ControlChart({ samples, points, width, height, timeZone, xRange,
         timeZone,
         showZones,
         getXRange: () => xRangeRef.current,
+        getYRange: () => yRangeRef.current,
         onZoom: (range) => onZoomRef.current(range),
         onDraw: () => setDrawCount((c) => c + 1),
       }),
     [theme, timeZone, showZones]
   );
-  const data = useMemo(() => chartData(samples), [samples]);
+  const data = useMemo(() => chartData(samples, yRange), [samples, yRange]);
   const plotRef = useCallback((u: uPlot) => setPlot(u), []);
 
   return (

@@ -17,7 +17,9 @@ interface Props {
   onSelect: (sampleIndex: number) => void;
 }
 
-const SIZE = { critical: 12, warning: 10, info: 9 } as const;
+const SIZE = { critical: 11, warning: 9, info: 9 } as const;
+/** Where markers overlap, the more severe one is on top and takes the click. */
+const LAYER = { critical: 4, warning: 3, info: 2 } as const;
 
 /**
  * Violation markers as buttons over the plot rather than canvas paint: they are clickable,
@@ -48,6 +50,7 @@ export function ViolationMarkers({ plot, points, samples, onSelect }: Props) {
         className={styles.marker}
         data-testid="spc-violation-marker"
         data-severity={point.severity}
+        data-sample-index={point.sampleIndex}
         aria-label={`${point.severity} violation ${rules} at ${formatTime(sample.time)}, ${sample.latencyMs.toFixed(1)} ms`}
         title={`${rules} (${point.severity}) — ${sample.latencyMs.toFixed(1)} ms`}
         style={{
@@ -55,6 +58,7 @@ export function ViolationMarkers({ plot, points, samples, onSelect }: Props) {
           top: top - size / 2,
           width: size,
           height: size,
+          zIndex: LAYER[point.severity],
           background: severityColor(theme, point.severity),
         }}
         // Keep uPlot from starting a drag-zoom under the marker.
@@ -74,9 +78,9 @@ const getStyles = (theme: GrafanaTheme2) => ({
     border: `2px solid ${theme.colors.background.primary}`,
     boxShadow: `0 0 0 1px ${theme.colors.text.primary}`,
     cursor: 'pointer',
-    zIndex: 2,
     '&:hover, &:focus-visible': {
       transform: 'scale(1.4)',
+      zIndex: 5,
       outline: 'none',
     },
   }),

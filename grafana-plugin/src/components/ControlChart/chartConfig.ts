@@ -17,13 +17,15 @@ export interface ChartConfigOptions {
   showZones: boolean;
   /** Read at draw time, so a new time range does not rebuild the plot. */
   getXRange: () => [number, number];
+  /** Read at draw time, like the x range. */
+  getYRange: () => [number, number];
   onZoom: (range: AbsoluteTimeRange) => void;
   onDraw: (plot: uPlot) => void;
 }
 
 /** A drag narrower than this many CSS pixels is a click, not a zoom. */
 const MIN_ZOOM_PX = 5;
-const ZONE_ALPHA = 0.09;
+const ZONE_ALPHA = 0.12;
 
 /**
  * The control chart: latency line, centre line, dashed UCL/LCL, and the zones between them
@@ -42,7 +44,12 @@ export function buildChartConfig(opts: ChartConfigOptions): UPlotConfigBuilder {
     direction: ScaleDirection.Right,
     range: () => opts.getXRange(),
   });
-  builder.addScale({ scaleKey: 'ms', orientation: ScaleOrientation.Vertical, direction: ScaleDirection.Up });
+  builder.addScale({
+    scaleKey: 'ms',
+    orientation: ScaleOrientation.Vertical,
+    direction: ScaleDirection.Up,
+    range: () => opts.getYRange(),
+  });
   builder.addAxis({ scaleKey: 'x', isTime: true, placement: AxisPlacement.Bottom, timeZone: opts.timeZone, theme });
   builder.addAxis({
     scaleKey: 'ms',

@@ -15,18 +15,50 @@ export const SERIES = {
   minus2: 9,
 } as const;
 
+/** Head room above and below the plotted values, as a share of their span. */
+const Y_PADDING = 0.08;
+
+/**
+ * The latency axis spans the control limits and the answered probes judged against them.
+ * Timeouts sit at the client's limit and a cold start before the first limits can be ten
+ * times the normal latency: letting either set the axis would flatten the process into a
+ * line at the bottom. Failed probes are pinned to the top edge; early points leave the top.
+ */
+export function latencyRange(samples: readonly Sample[]): [number, number] {
+  const judged = samples.some((s) => s.ucl !== null) ? samples.filter((s) => s.ucl !== null) : samples;
+  const values: number[] = [];
+  for (const s of judged) {
+    if (s.status === 'ok' && s.latencyMs !== null) {
+      values.push(s.latencyMs);
+    }
+    for (const limit of [s.ucl, s.lcl]) {
+      if (limit !== null) {
+        values.push(limit);
+      }
+    }
+  }
+  if (values.length === 0) {
+    return [0, 1];
+  }
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const pad = (hi - lo || Math.abs(hi) || 1) * Y_PADDING;
+  return [Math.max(0, lo - pad), hi + pad];
+}
+
 /**
  * Column-wise data for uPlot. Answered probes form the latency line; errors and timeouts
- * are kept out of it (their "latency" is a failure time) and drawn as separate points.
+ * are kept out of it (their "latency" is a failure time) and drawn as separate points,
+ * clamped into the visible range.
  */
-export function chartData(samples: readonly Sample[]): AlignedData {
+export function chartData(samples: readonly Sample[], yRange: [number, number]): AlignedData {
   const n = samples.length;
   const cols = Array.from({ length: 10 }, () => new Array<number | null>(n).fill(null));
   samples.forEach((s, i) => {
     cols[0][i] = s.time;
     const ok = s.status === 'ok';
     cols[SERIES.latency][i] = ok ? s.latencyMs : null;
-    cols[SERIES.failed][i] = ok ? null : s.latencyMs;
+    cols[SERIES.failed][i] = ok || s.latencyMs === null ? null : Math.min(Math.max(s.latencyMs, yRange[0]), yRange[1]);
     cols[SERIES.center][i] = s.center;
     cols[SERIES.ucl][i] = s.ucl;
     cols[SERIES.lcl][i] = s.lcl;

@@ -17,7 +17,7 @@ export function ContextTable({ samples, index }: { samples: readonly Sample[]; i
       <table className={styles.table} data-testid="spc-context-table">
         <thead>
           <tr>
-            <th>Time</th>
+            <th>Time (UTC)</th>
             <th>Latency (ms)</th>
             <th>Deviation (σ)</th>
             <th>Status</th>
@@ -35,7 +35,7 @@ export function ContextTable({ samples, index }: { samples: readonly Sample[]; i
               aria-current={i === focus ? 'true' : undefined}
               data-violation={i === focus ? 'true' : undefined}
             >
-              <td>{formatTime(s.time)}</td>
+              <td title={formatTime(s.time)}>{formatTime(s.time).slice(11)}</td>
               <td>{formatNumber(s.latencyMs, 1)}</td>
               <td>{formatSigma(deviationSigma(s.latencyMs, s.center, s.ucl, s.lcl, s.sigma))}</td>
               <td>{s.status}</td>

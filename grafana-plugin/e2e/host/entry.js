@@ -1,0 +1,126 @@
+// The page Grafana would be: it provides the shared modules a plugin's AMD bundle imports
+// (Grafana's SystemJS does the same with its exposed modules), loads the plugin's
+// dist/module.js with an AMD loader and renders the exported panel with PanelProps.
+import * as emotionCss from '@emotion/css';
+import * as emotionReact from '@emotion/react';
+import * as grafanaData from '@grafana/data';
+import * as grafanaRuntime from '@grafana/runtime';
+import * as grafanaUi from '@grafana/ui';
+import * as i18next from 'i18next';
+import * as lodash from 'lodash';
+import * as moment from 'moment';
+import * as React from 'react';
+import * as ReactDOM from 'react-dom';
+import * as ReactDOMClient from 'react-dom/client';
+import * as jsxRuntime from 'react/jsx-runtime';
+import * as rxjs from 'rxjs';
+
+const shared = {
+  '@emotion/css': emotionCss,
+  '@emotion/react': emotionReact,
+  '@grafana/data': grafanaData,
+  '@grafana/runtime': grafanaRuntime,
+  '@grafana/ui': grafanaUi,
+  i18next,
+  lodash,
+  moment,
+  react: React,
+  'react-dom': ReactDOM,
+  'react/jsx-runtime': jsxRuntime,
+  rxjs,
+};
+for (const [name, mod] of Object.entries(shared)) {
+  window.define(name, [], () => mod);
+}
+
+const { createDataFrame, dateTime, EventBusSrv, FieldType, LoadingState, standardEditorsRegistry, createTheme } = grafanaData;
+
+// Grafana registers its standard option editors at boot; a plugin's option builder (and so
+// `plugin.defaults`) looks them up by id. The page never shows the editors.
+standardEditorsRegistry.setInit(() =>
+  ['text', 'radio', 'boolean', 'multi-select', 'number', 'select'].map((id) => ({ id, name: id, editor: () => null }))
+);
+grafanaRuntime.setAppEvents(new EventBusSrv());
+
+function frame(refId, columns, rows) {
+  return createDataFrame({
+    refId,
+    fields: columns.map(([name, type]) => ({
+      name,
+      type: FieldType[type],
+      values: rows.map((r) => r[name] ?? null),
+    })),
+  });
+}
+
+/** Loads the plugin like Grafana does and renders its panel; resolves when mounted. */
+window.renderPanel = function renderPanel({ moduleUrl, data, width, height }) {
+  return new Promise((resolve, reject) => {
+    window.require(
+      [moduleUrl],
+      (pluginModule) => {
+        try {
+          const plugin = pluginModule.plugin;
+          const series = [frame('samples', data.sampleColumns, data.samples), frame('violations', data.violationColumns, data.violations)];
+          const initial = { from: dateTime(data.from), to: dateTime(data.to) };
+          const theme = createTheme({ colors: { mode: 'dark' } });
+          window.__timeRangeChanges = [];
+          function Panel() {
+            const [range, setRange] = React.useState(initial);
+            const timeRange = { from: range.from, to: range.to, raw: { from: range.from, to: range.to } };
+            const props = {
+              id: 1,
+              data: { state: LoadingState.Done, series, timeRange },
+              timeRange,
+              timeZone: 'utc',
+              options: plugin.defaults,
+              fieldConfig: { defaults: {}, overrides: [] },
+              transparent: false,
+              width,
+              height,
+              renderCounter: 0,
+              title: 'LLMscope SPC',
+              eventBus: new EventBusSrv(),
+              onOptionsChange: () => undefined,
+              onFieldConfigChange: () => undefined,
+              replaceVariables: (s) => s,
+              onChangeTimeRange: (r) => {
+                window.__timeRangeChanges.push(r);
+                setRange({ from: dateTime(r.from), to: dateTime(r.to) });
+              },
+            };
+            return React.createElement(
+              'div',
+              {
+                'data-testid': 'panel-frame',
+                style: {
+                  width: width + 18,
+                  boxSizing: 'border-box',
+                  background: theme.colors.background.primary,
+                  border: `1px solid ${theme.colors.border.weak}`,
+                  borderRadius: theme.shape.radius.default,
+                  padding: 8,
+                },
+              },
+              React.createElement('div', { style: { color: theme.colors.text.primary, fontWeight: 500, marginBottom: 4 } }, `LLMscope SPC — ${data.model}`),
+              React.createElement(plugin.panel, props)
+            );
+          }
+          const root = ReactDOMClient.createRoot(document.getElementById('root'));
+          root.render(
+            React.createElement(
+              grafanaUi.ThemeContext.Provider,
+              { value: theme },
+              React.createElement(grafanaUi.GlobalStyles, null),
+              React.createElement(Panel)
+            )
+          );
+          resolve({ defaults: plugin.defaults });
+        } catch (error) {
+          reject(error);
+        }
+      },
+      reject
+    );
+  });
+};

@@ -1,0 +1,179 @@
+// Browser test of the built plugin: real collector data from Postgres, dist/module.js
+// loaded through an AMD loader with Grafana's shared modules, driven in headless Chromium.
+// Run with `npm run e2e` (it builds dist/ first). Prints one line per step; exits 1 on failure.
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { buildHost } from './buildHost.mjs';
+import { SAMPLE_COLUMNS, VIOLATION_COLUMNS, collectDemoData } from './collectorData.mjs';
+import { startServer } from './server.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const pluginRoot = path.resolve(here, '..');
+const dist = path.join(pluginRoot, 'dist');
+const screenshots = path.join(here, 'screenshots');
+const require = createRequire(import.meta.url);
+const PLUGIN_ID = 'llmscope-spc-panel';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const WIDTH = 1200;
+const HEIGHT = 560;
+
+let step = 0;
+const log = (line) => console.log(`e2e: ${line}`);
+const begin = (what) => log(`[${++step}] ${what}`);
+
+function check(condition, message) {
+  if (!condition) {
+    throw new Error(message);
+  }
+  log(`    ok: ${message}`);
+}
+
+async function main() {
+  begin('plugin bundle');
+  check(existsSync(path.join(dist, 'module.js')), 'dist/module.js exists (built by `npm run build`)');
+
+  begin('collector data: `llmscope demo --interval 50ms --duration 20s` into a fresh database');
+  const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const data = await collectDemoData({ serverUrl, interval: '50ms', duration: '20s', log });
+  log(`    series ${data.model}: ${data.samples.length} samples, ${data.violations.length} violations`);
+  check(data.samples.length >= 100, `at least 100 samples stored (${data.samples.length})`);
+
+  begin('host page with Grafana’s shared modules (webpack bundle of node_modules)');
+  const hostDir = await buildHost(path.join(here, '.build'));
+  const server = await startServer({
+    routes: {
+      '/': path.join(here, 'host', 'index.html'),
+      '/vendor/require.js': require.resolve('requirejs/require.js'),
+      '/host/': path.dirname(hostDir),
+      // Grafana serves @grafana/ui's icons from public/build/img/icons/.
+      '/public/build/img/icons/': path.join(path.dirname(require.resolve('@grafana/ui/package.json')), 'dist', 'public', 'img', 'icons'),
+      [`/public/plugins/${PLUGIN_ID}/`]: dist,
+    },
+    json: {},
+  });
+  log(`    serving on ${server.url}`);
+
+  begin('Chromium renders the panel from dist/module.js');
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const pageErrors = [];
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    // Grafana's web fonts are not in any npm package; the page falls back to system fonts.
+    page.on('console', (msg) => msg.type() === 'error' && !msg.text().startsWith('Failed to load resource') && log(`    browser console error: ${msg.text()}`));
+    page.on('response', (res) => res.status() >= 400 && !res.url().includes('/public/fonts/') && log(`    HTTP ${res.status()} for ${res.url()}`));
+    await page.goto(server.url);
+    const times = data.samples.map((s) => s.time);
+    await page.evaluate((args) => window.renderPanel(args), {
+      moduleUrl: `/public/plugins/${PLUGIN_ID}/module.js`,
+      width: WIDTH,
+      height: HEIGHT,
+      data: {
+        model: data.model,
+        from: Math.min(...times),
+        to: Math.max(...times),
+        sampleColumns: SAMPLE_COLUMNS,
+        violationColumns: VIOLATION_COLUMNS,
+        samples: data.samples,
+        violations: data.violations,
+      },
+    });
+    await page.locator('[data-testid="spc-violation-marker"]').first().waitFor({ timeout: 20_000 });
+    const markers = await page.$$eval('[data-testid="spc-violation-marker"]', (els) =>
+      els.map((el) => {
+        const r = el.getBoundingClientRect();
+        return { index: Number(el.dataset.sampleIndex), severity: el.dataset.severity, x: r.x + r.width / 2, y: r.y + r.height / 2 };
+      })
+    );
+    check(markers.length > 0, `${markers.length} violation markers drawn`);
+    const severities = new Set(markers.map((m) => m.severity));
+    check(severities.has('critical'), `markers coloured by severity (${[...severities].join(', ')})`);
+    const canvas = await page.$eval('[data-testid="spc-control-chart"] canvas', (c) => ({ w: c.width, h: c.height }));
+    check(canvas.w > 0 && canvas.h > 0, `uPlot canvas ${canvas.w}×${canvas.h}`);
+    await mkdir(screenshots, { recursive: true });
+    await page.locator('[data-testid="panel-frame"]').screenshot({ path: path.join(screenshots, 'panel.png') });
+    log(`    screenshot ${path.relative(process.cwd(), path.join(screenshots, 'panel.png'))}`);
+
+    begin('clicking a violation marker opens the drawer');
+    const n = data.samples.length;
+    const inMiddle = (m) => m.index >= 30 && m.index <= n - 31;
+    // Like a user, pick the marker that stands most apart from the others (critical first).
+    const room = (m) => Math.min(...markers.filter((o) => o !== m).map((o) => Math.hypot(o.x - m.x, o.y - m.y)));
+    const candidates = markers.filter((m) => inMiddle(m) && m.severity === 'critical');
+    const pool = candidates.length > 0 ? candidates : markers.filter(inMiddle);
+    const target = pool.sort((a, b) => room(b) - room(a))[0];
+    check(target !== undefined, `a marker with 30 points either side (sample ${target?.index}, ${target?.severity})`);
+    await page.locator(`[data-testid="spc-violation-marker"][data-sample-index="${target.index}"]`).click();
+    const drawer = page.locator('[data-testid="spc-violation-drawer"]');
+    await drawer.waitFor({ timeout: 10_000 });
+    const sample = data.samples[target.index];
+
+    const telemetry = await drawer.locator('[data-testid="spc-telemetry"]').innerText();
+    const field = (label) => telemetry.match(new RegExp(`${label}\\s+([^\\n]+)`))?.[1]?.trim();
+    check(field('Total duration') === `${sample.total_duration_ms.toFixed(3)} ms`, `total duration ${field('Total duration')} (ms, 3 decimals)`);
+    check(field('Eval duration') === `${sample.eval_duration_ms.toFixed(3)} ms`, `eval duration ${field('Eval duration')}`);
+    check(/^\d+\.\d{3} ms$/.test(field('Prompt eval duration') ?? ''), `prompt eval duration ${field('Prompt eval duration')}`);
+    check(/^\d+\.\d{3} ms$/.test(field('Load duration') ?? ''), `load duration ${field('Load duration')}`);
+    check(field('Response tokens') === String(sample.eval_count), `response tokens ${field('Response tokens')}`);
+    check(field('Prompt tokens') === String(sample.prompt_eval_count ?? '—'), `prompt tokens ${field('Prompt tokens')}`);
+    const tps = (sample.eval_count / (sample.eval_duration_ms / 1000)).toFixed(2);
+    check(field('Tokens/s') === tps, `tokens/s ${field('Tokens/s')} = eval_count / (eval_duration_ms / 1000)`);
+
+    const rows = drawer.locator('[data-testid="spc-context-table"] tbody tr');
+    check((await rows.count()) === 21, `context table has ${await rows.count()} rows (±10)`);
+    const highlighted = await rows.evaluateAll((trs) => trs.map((tr, i) => (tr.getAttribute('aria-current') === 'true' ? i : -1)).filter((i) => i >= 0));
+    check(highlighted.length === 1 && highlighted[0] === 10, `the violating row (row ${highlighted[0] + 1} of 21) is highlighted`);
+
+    const mini = drawer.locator('[data-testid="spc-mini-chart"]');
+    const miniInfo = await mini.evaluate((svg) => ({
+      points: svg.querySelectorAll('circle').length,
+      focusFill: svg.querySelector('circle[data-violation="true"]')?.getAttribute('fill'),
+      otherFill: svg.querySelector('circle:not([data-violation])')?.getAttribute('fill'),
+      limits: [...svg.querySelectorAll('[data-limit]')].map((g) => g.textContent),
+    }));
+    check(miniInfo.points === 61, `mini chart shows ${miniInfo.points} points (±30)`);
+    check(miniInfo.limits.length === 3 && /^UCL/.test(miniInfo.limits[0]) && /^Mean/.test(miniInfo.limits[1]) && /^LCL/.test(miniInfo.limits[2]), `mini chart has its own limits (${miniInfo.limits.join(', ')})`);
+    const rgb = await page.evaluate((c) => {
+      const el = document.createElement('div');
+      el.style.color = c;
+      document.body.appendChild(el);
+      const value = getComputedStyle(el).color;
+      el.remove();
+      return value.match(/\d+/g).slice(0, 3).map(Number);
+    }, miniInfo.focusFill);
+    check(rgb[0] > 150 && rgb[0] > rgb[1] * 1.5 && rgb[0] > rgb[2], `the violation point is red (${miniInfo.focusFill}; others ${miniInfo.otherFill})`);
+
+    const broken = await drawer.locator('[data-testid="spc-rule-broken"]').allInnerTexts();
+    const expectedRules = data.violations.filter((v) => v.sample_id === sample.id).map((v) => v.rule).sort();
+    check(broken.length === expectedRules.length && expectedRules.every((r) => broken.some((b) => b.startsWith(`${r} ·`))), `drawer explains every rule the point broke (${expectedRules.join(', ')})`);
+    await page.screenshot({ path: path.join(screenshots, 'drawer.png') });
+    log(`    screenshot ${path.relative(process.cwd(), path.join(screenshots, 'drawer.png'))}`);
+
+    begin('drag on the chart sets the dashboard time range');
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'detached', timeout: 5_000 });
+    const box = await page.locator('[data-testid="spc-control-chart"] .u-over').boundingBox();
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.45, box.y + box.height * 0.5, { steps: 8 });
+    await page.mouse.up();
+    const changes = await page.evaluate(() => window.__timeRangeChanges);
+    check(changes.length === 1 && changes[0].to > changes[0].from, `onChangeTimeRange got ${changes.length === 1 ? `${new Date(changes[0].from).toISOString()} → ${new Date(changes[0].to).toISOString()}` : `${changes.length} calls`}`);
+
+    begin('no page errors');
+    check(pageErrors.length === 0, `no uncaught errors in the page${pageErrors.length ? `: ${pageErrors.join(' | ')}` : ''}`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  log('passed');
+}
+
+main().catch((error) => {
+  console.error(`e2e: FAILED: ${error instanceof Error ? error.stack ?? error.message : error}`);
+  process.exit(1);
+});

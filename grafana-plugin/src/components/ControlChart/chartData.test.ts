@@ -1,0 +1,46 @@
+import { readSamples } from '../../data/samples';
+import { DEFAULT_SAMPLE_FIELDS } from '../../data/fieldDefaults';
+import { CENTER, LCL, LOG_SIGMA, samplesFrame, sampleRows, SPIKE_INDEX, UCL } from '../../test/fixtures';
+import { SERIES, chartData, latencyRange } from './chartData';
+
+function samples() {
+  const rows = sampleRows();
+  rows[30].latency_ms = 30_000; // the fixture's timeout, at the client's limit
+  const result = readSamples([samplesFrame(rows)], DEFAULT_SAMPLE_FIELDS);
+  if (!result.ok) {
+    throw new Error(result.message);
+  }
+  return result.samples;
+}
+
+describe('latencyRange', () => {
+  it('spans answered probes and limits, not the timeouts', () => {
+    const [lo, hi] = latencyRange(samples());
+    expect(hi).toBeGreaterThan(1450.25);
+    expect(hi).toBeLessThan(1600);
+    expect(lo).toBeLessThan(LCL);
+    expect(lo).toBeGreaterThan(0);
+  });
+
+  it('ignores points charted before the first limits', () => {
+    const s = samples().map((x, i) => (i < 20 ? { ...x, center: null, ucl: null, lcl: null, latencyMs: i === 0 ? 9000 : x.latencyMs } : x));
+    expect(latencyRange(s)[1]).toBeLessThan(1600);
+    expect(latencyRange(s.slice(0, 20))[1]).toBeGreaterThan(9000);
+  });
+});
+
+describe('chartData', () => {
+  it('splits answered and failed probes and adds the zone lines', () => {
+    const s = samples();
+    const range = latencyRange(s);
+    const data = chartData(s, range);
+    expect(data[0]).toHaveLength(s.length);
+    expect(data[SERIES.latency][30]).toBeNull();
+    expect(data[SERIES.failed][30]).toBe(range[1]);
+    expect(data[SERIES.latency][SPIKE_INDEX]).toBe(1450.25);
+    expect(data[SERIES.center][0]).toBe(CENTER);
+    expect(data[SERIES.ucl][0]).toBe(UCL);
+    expect(data[SERIES.plus1][0]).toBeCloseTo(CENTER * Math.exp(LOG_SIGMA), 9);
+    expect(data[SERIES.minus2][0]).toBeCloseTo(CENTER * Math.exp(-2 * LOG_SIGMA), 9);
+  });
+});
