@@ -13,10 +13,10 @@ describe('llmscope demo (scaled down: 50 ms interval for 15 s)', () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createMigratedTestDatabase();
-  });
+  }, 120_000);
   afterAll(async () => {
     await db.drop();
-  });
+  }, 60_000);
 
   it('stores ok samples, an R1 violation with every roadmap column, and violations of other rules', async () => {
     const printed: string[] = [];

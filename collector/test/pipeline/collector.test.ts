@@ -21,11 +21,11 @@ describe('the collector end to end (real Postgres, simulated Ollama over HTTP)',
   beforeAll(async () => {
     db = await createMigratedTestDatabase();
     check = new pg.Pool({ connectionString: db.url, max: 2 });
-  });
+  }, 120_000);
   afterAll(async () => {
     await check.end();
     await db.drop();
-  });
+  }, 60_000);
 
   it('says clearly that no Ollama answers, keeps retrying, and starts probing once one does', async () => {
     const port = await freePort();

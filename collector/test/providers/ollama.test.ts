@@ -40,7 +40,7 @@ describe('providers against the simulated Ollama over HTTP', () => {
   let ollama: OllamaProvider;
   beforeAll(async () => {
     ollama = new OllamaProvider({ url: await sim.start() });
-  });
+  }, 120_000);
   afterAll(() => sim.stop());
 
   it('times a cold then a warm probe and reports consistent telemetry', async () => {
@@ -53,7 +53,7 @@ describe('providers against the simulated Ollama over HTTP', () => {
     for (const r of [cold, warm]) {
       // Our wall clock includes the server's own total plus the HTTP round trip.
       expect(r.latencyMs).toBeGreaterThanOrEqual(r.totalDurationMs! - 1);
-      expect(r.latencyMs).toBeLessThan(r.totalDurationMs! + 100);
+      expect(r.latencyMs).toBeLessThan(r.totalDurationMs! + 1000); // generous: the CPU may be shared
       expect(r.ttftMs).toBeGreaterThan(0);
       expect(r.ttftMs).toBeLessThan(r.latencyMs);
       expect(r.ttftMs!).toBeGreaterThanOrEqual(r.loadDurationMs! + r.promptEvalDurationMs! - 5);

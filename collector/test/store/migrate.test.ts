@@ -16,10 +16,10 @@ describe('runMigrations', () => {
   const logger = pino({ level: 'silent' });
   beforeAll(async () => {
     db = await createTestDatabase();
-  });
+  }, 120_000);
   afterAll(async () => {
     await db.drop();
-  });
+  }, 60_000);
 
   it('creates the schema once and is a no-op the second time, also when run concurrently', async () => {
     const [first, second] = await Promise.all([
@@ -51,5 +51,5 @@ describe('runMigrations', () => {
     } finally {
       await client.end();
     }
-  });
+  }, 60_000);
 });

@@ -19,11 +19,11 @@ describe('StoreWriter', () => {
   beforeAll(async () => {
     db = await createMigratedTestDatabase();
     check = new pg.Pool({ connectionString: db.url, max: 2 });
-  });
+  }, 120_000);
   afterAll(async () => {
     await check.end();
     await db.drop();
-  });
+  }, 60_000);
 
   const writer = (pool: pg.Pool, dir: string, queueSize = 1000) =>
     new StoreWriter({ pool, logger, queueSize, spillFile: join(dir, 'spill.ndjson'), batchSize: 50, flushIntervalMs: 20, retryIntervalMs: 100 });
