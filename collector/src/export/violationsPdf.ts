@@ -1,3 +1,4 @@
+import { finished } from 'node:stream/promises';
 import PDFDocument from 'pdfkit';
 import type { ViolationWindow } from '../http/violationWindow.js';
 import type { ViolationCounts, ViolationWithTelemetry } from '../store/violationQueries.js';
@@ -109,11 +110,12 @@ export async function writeViolationsPdf(out: NodeJS.WritableStream, input: PdfR
     margin: MARGIN,
     info: { Title: 'LLMscope violation report', Creator: 'LLMscope' },
   });
-  const finished = new Promise<void>((resolve, reject) => {
-    out.on('finish', resolve);
-    out.on('error', reject);
-    doc.on('error', reject);
+  // The response emits 'close' when the client hangs up (and after a normal end, when it no longer matters).
+  let closed = false;
+  out.once('close', () => {
+    closed = true;
   });
+  const gone = () => closed;
   doc.pipe(out);
   doc.font('Helvetica-Bold').fontSize(16).text('LLMscope violation report');
   doc.font('Helvetica').fontSize(9).text(`Generated ${input.generatedAt.toISOString()}`);
@@ -128,7 +130,8 @@ export async function writeViolationsPdf(out: NodeJS.WritableStream, input: PdfR
   const charted: ViolationWithTelemetry[] = [];
   let listed = 0;
   for await (const v of input.rows) {
-    if (listed === MAX_TABLE_ROWS) break;
+    // Stop reading the database once the table is full or the client has hung up.
+    if (listed === MAX_TABLE_ROWS || gone()) break;
     tableRow(doc, TABLE.map(([, , cell]) => cell(v)), false);
     if (charted.length < MAX_CHARTS) charted.push(v);
     listed += 1;
@@ -141,7 +144,7 @@ export async function writeViolationsPdf(out: NodeJS.WritableStream, input: PdfR
     );
   }
 
-  if (charted.length > 0) {
+  if (charted.length > 0 && !gone()) {
     heading(doc, `Control charts: the ±30-point window of the newest ${charted.length} violation(s)`);
     doc.fontSize(8).text(
       'Latency in ms of the successful probes around each violation (red dot); the solid line is the window\'s own mean, the dashed lines its UCL and LCL (mean ± 3·MR/1.128).',
@@ -149,5 +152,6 @@ export async function writeViolationsPdf(out: NodeJS.WritableStream, input: PdfR
     await charts(doc, charted, input);
   }
   doc.end();
-  await finished;
+  // Rejects with ERR_STREAM_PREMATURE_CLOSE if the client hung up before the end.
+  await finished(out);
 }

@@ -27,7 +27,13 @@ export async function checkReadiness(pool: pg.Pool, migrationsDir: string = MIGR
     const message = err instanceof Error ? err.message : String(err);
     return { ready: false, reason: `the database is unreachable: ${message}` };
   }
-  const pending = (await expectedMigrations(migrationsDir)).filter((name) => !applied.has(name));
+  let expected: string[];
+  try {
+    expected = await expectedMigrations(migrationsDir);
+  } catch (err) {
+    return { ready: false, reason: `cannot read the migrations folder ${migrationsDir}: ${(err as Error).message}` };
+  }
+  const pending = expected.filter((name) => !applied.has(name));
   if (pending.length > 0) {
     return { ready: false, reason: `${pending.length} migration(s) not applied (${pending.join(', ')}): run \`llmscope migrate\`` };
   }

@@ -1,8 +1,12 @@
+import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import pg from 'pg';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMigratedTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { insertSamples, insertViolation, seriesSamples, testApi } from './fixtures.js';
+import { startHttpServer } from '../../src/http/server.js';
+import { insertSamples, insertViolation, recordingPipeline, seriesSamples, testApi } from './fixtures.js';
 import { at, PLANNED, SERIES_A, seedViolations, T0, type SeededData } from './violationFixture.js';
 
 // pdf-parse 1.1.1: its index.js reads a test file when loaded without a parent module; the library proper is lib/.
@@ -117,6 +121,53 @@ describe('GET /api/violations/export?format=csv', () => {
     expect(times.every((t, i) => i === 0 || t <= times[i - 1]!)).toBe(true);
     await pool.query(`DELETE FROM violations WHERE rule IN ('WE1','WE2','WE3','WE4','R8') OR (rule IN ('R4','R6','R3') AND severity = 'info' AND deviation_sigma = 0)`);
   });
+
+  it('shrugs off a client that hangs up mid-download: nothing logged, no connection held, still serving', async () => {
+    await pool.query(
+      `INSERT INTO violations ("timestamp", model, provider, rule, latency_ms, deviation_sigma, mean, std_dev, ucl, lcl,
+         prompt_hash, sample_id, target, probe, severity, last_seen_at)
+       SELECT s.ts, s.model, s.provider, r.rule, s.latency_ms, 0, 800, 64, 1000, 600, s.prompt_hash, s.id, s.target, s.probe, 'info', s.ts
+       FROM samples s CROSS JOIN unnest(ARRAY['WE1','WE2','WE3','WE4','R8']) AS r(rule) WHERE s.model = $1`,
+      [SERIES_A.model],
+    );
+    const logged: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        logged.push(String(chunk));
+        done();
+      },
+    });
+    const serverPool = new pg.Pool({ connectionString: db.url, max: 2 });
+    serverPool.on('error', () => undefined);
+    const server = await startHttpServer({
+      config: { http: { host: '127.0.0.1', port: 0 } },
+      pool: serverPool,
+      registry: new Registry(),
+      logger: pino({ level: 'warn' }, sink),
+      pipeline: recordingPipeline(0),
+    });
+    try {
+      for (const format of ['csv', 'pdf']) {
+        const abort = new AbortController();
+        const res = await fetch(`${server.url}/api/violations/export?format=${format}`, { signal: abort.signal });
+        const reader = res.body!.getReader();
+        await reader.read();
+        abort.abort();
+      }
+      // The export notices the hang-up at its next write; give it a few seconds on a busy machine.
+      for (let i = 0; i < 50 && serverPool.totalCount - serverPool.idleCount > 0; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(serverPool.totalCount - serverPool.idleCount).toBe(0);
+      expect(logged).toEqual([]);
+      const after = await fetch(`${server.url}/api/violations?limit=1`);
+      expect(after.status).toBe(200);
+    } finally {
+      await server.close();
+      await serverPool.end();
+      await pool.query(`DELETE FROM violations WHERE rule IN ('WE1','WE2','WE3','WE4','R8')`);
+    }
+  }, 30_000);
 });
 
 describe('GET /api/violations/export?format=pdf', () => {

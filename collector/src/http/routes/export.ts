@@ -1,5 +1,5 @@
 import { pipeline } from 'node:stream/promises';
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { violationsCsv } from '../../export/violationsCsv.js';
 import { writeViolationsPdf } from '../../export/violationsPdf.js';
@@ -31,32 +31,46 @@ function attachmentName(ext: string, at: Date): string {
   return `llmscope-violations-${at.toISOString().replace(/[:.]/g, '-')}.${ext}`;
 }
 
+/** A client that hangs up mid-download is not a server error. */
+function isClientGone(err: unknown): boolean {
+  return (err as { code?: unknown }).code === 'ERR_STREAM_PREMATURE_CLOSE';
+}
+
+async function exportViolations(ctx: ApiContext, req: Request, res: Response): Promise<void> {
+  const q = parseQuery(req, exportQuery);
+  const filter = toViolationFilter(q);
+  const now = new Date();
+  if (q.format === 'csv') {
+    res.set('Content-Type', 'text/csv; charset=utf-8');
+    res.attachment(attachmentName('csv', now));
+    await pipeline(violationsCsv(iterateViolationsWithTelemetry(ctx.pool, filter)), res);
+    return;
+  }
+  const counts = await countViolations(ctx.pool, filter);
+  res.set('Content-Type', 'application/pdf');
+  res.attachment(attachmentName('pdf', now));
+  await writeViolationsPdf(res, {
+    filter: describeFilter(filter),
+    counts,
+    rows: iterateViolationsWithTelemetry(ctx.pool, filter, 200),
+    generatedAt: now,
+    async windowOf(v) {
+      const sample = await getSample(ctx.pool, v.sample_id);
+      return sample ? loadViolationWindow(ctx.pool, sample) : null;
+    },
+  });
+}
+
 export function exportRoutes(ctx: ApiContext): Router {
   const router = Router();
 
   router.get('/api/violations/export', async (req, res) => {
-    const q = parseQuery(req, exportQuery);
-    const filter = toViolationFilter(q);
-    const now = new Date();
-    if (q.format === 'csv') {
-      res.set('Content-Type', 'text/csv; charset=utf-8');
-      res.attachment(attachmentName('csv', now));
-      await pipeline(violationsCsv(iterateViolationsWithTelemetry(ctx.pool, filter)), res);
-      return;
+    try {
+      await exportViolations(ctx, req, res);
+    } catch (err) {
+      if (!isClientGone(err)) throw err;
+      ctx.logger.debug('violation export abandoned: the client closed the connection');
     }
-    const counts = await countViolations(ctx.pool, filter);
-    res.set('Content-Type', 'application/pdf');
-    res.attachment(attachmentName('pdf', now));
-    await writeViolationsPdf(res, {
-      filter: describeFilter(filter),
-      counts,
-      rows: iterateViolationsWithTelemetry(ctx.pool, filter, 200),
-      generatedAt: now,
-      async windowOf(v) {
-        const sample = await getSample(ctx.pool, v.sample_id);
-        return sample ? loadViolationWindow(ctx.pool, sample) : null;
-      },
-    });
   });
 
   return router;

@@ -77,9 +77,9 @@ export function violationRoutes(ctx: ApiContext): Router {
   });
 
   router.delete('/api/violations', ctx.requireToken, async (req, res) => {
-    const q = parseQuery(req, violationFilterQuery);
-    const deleted = await deleteViolations(ctx.pool, toViolationFilter(q));
-    ctx.logger.info({ deleted, filter: req.query }, 'violations cleared through the API');
+    const filter = toViolationFilter(parseQuery(req, violationFilterQuery));
+    const deleted = await deleteViolations(ctx.pool, filter);
+    ctx.logger.info({ deleted, filter }, 'violations cleared through the API');
     res.json({ deleted });
   });
 
