@@ -150,6 +150,9 @@ async function main() {
     const broken = await drawer.locator('[data-testid="spc-rule-broken"]').allInnerTexts();
     const expectedRules = data.violations.filter((v) => v.sample_id === sample.id).map((v) => v.rule).sort();
     check(broken.length === expectedRules.length && expectedRules.every((r) => broken.some((b) => b.startsWith(`${r} ·`))), `drawer explains every rule the point broke (${expectedRules.join(', ')})`);
+    // Tall enough for the whole drawer: rules, telemetry, context table and mini chart.
+    await page.setViewportSize({ width: 1440, height: 1400 });
+    await mini.scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(screenshots, 'drawer.png') });
     log(`    screenshot ${path.relative(process.cwd(), path.join(screenshots, 'drawer.png'))}`);
 
