@@ -1,10 +1,13 @@
 import { Writable } from 'node:stream';
 import pg from 'pg';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMigratedTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { testApi } from './fixtures.js';
 import { PLANNED, seedViolations, type SeededData } from './violationFixture.js';
+
+// Real Postgres on a shared CI machine: give each test room; none asserts on speed.
+vi.setConfig({ testTimeout: 30_000 });
 
 const TOKEN = 'a-long-enough-token';
 let db: TestDatabase;

@@ -3,11 +3,14 @@ import { parse } from 'csv-parse/sync';
 import pg from 'pg';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMigratedTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { startHttpServer } from '../../src/http/server.js';
 import { insertSamples, insertViolation, recordingPipeline, seriesSamples, testApi } from './fixtures.js';
 import { at, PLANNED, SERIES_A, seedViolations, T0, type SeededData } from './violationFixture.js';
+
+// Real Postgres on a shared CI machine: give each test room; none asserts on speed.
+vi.setConfig({ testTimeout: 30_000 });
 
 // pdf-parse 1.1.1: its index.js reads a test file when loaded without a parent module; the library proper is lib/.
 const { default: pdfParse } = (await import('pdf-parse/lib/pdf-parse.js')) as {

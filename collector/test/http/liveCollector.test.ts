@@ -6,12 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { configSchema } from '../../src/config/schema.js';
 import { startCollector, type RunningCollector } from '../../src/main.js';
 import { demoModels, demoSchedule } from '../../src/simulator/demoSchedule.js';
 import { SimulatedOllama } from '../../src/simulator/server.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+
+// Real Postgres on a shared CI machine: give each test room; none asserts on speed.
+vi.setConfig({ testTimeout: 30_000 });
 
 const { default: pdfParse } = (await import('pdf-parse/lib/pdf-parse.js')) as {
   default: (data: Buffer) => Promise<{ text: string }>;

@@ -1,9 +1,12 @@
 import pg from 'pg';
 import { windowLimits } from '@llmscope/spc';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMigratedTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { testApi } from './fixtures.js';
 import { at, PLANNED, SERIES_A, SERIES_B, seedViolations, type SeededData } from './violationFixture.js';
+
+// Real Postgres on a shared CI machine: give each test room; none asserts on speed.
+vi.setConfig({ testTimeout: 30_000 });
 
 interface ApiViolation {
   id: number;

@@ -5,11 +5,14 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { register as globalRegistry, Registry } from 'prom-client';
 import { RULES } from '@llmscope/spc';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startHttpServer, type RunningHttpServer } from '../../src/http/server.js';
 import { createCollectorMetrics, LLM_LATENCY_BUCKETS_SECONDS } from '../../src/metrics/collectorMetrics.js';
 import type { RecordedSample, SeriesKey } from '../../src/pipeline/observer.js';
 import { createMigratedTestDatabase, type TestDatabase } from '../helpers/database.js';
+
+// Real Postgres on a shared CI machine: give each test room; none asserts on speed.
+vi.setConfig({ testTimeout: 30_000 });
 
 const run = promisify(execFile);
 const A: SeriesKey = { target: 'local', model: 'llama3.2:1b', probe: 'short' };
