@@ -6,6 +6,7 @@ import type { SeriesMonitorOptions } from '@llmscope/spc';
 import type { Logger } from 'pino';
 import { formatDuration } from '../config/duration.js';
 import type { CollectorConfig, ProbeConfig, TargetConfig } from '../config/schema.js';
+import { startDeadline } from '../providers/deadline.js';
 import { describeError } from '../providers/failure.js';
 import { createProvider } from '../providers/index.js';
 import { fetchResidency, residencyChanges, type ResidentModel } from '../providers/residency.js';
@@ -137,8 +138,9 @@ export class Pipeline {
     const provider = this.providers.get(target.name)!;
     const server = provider.kind === 'ollama' ? 'Ollama' : 'OpenAI-compatible server';
     let models: string[];
+    const deadline = startDeadline(10_000, this.shutdown.signal);
     try {
-      models = await provider.listModels(AbortSignal.any([AbortSignal.timeout(10_000), this.shutdown.signal]));
+      models = await provider.listModels(deadline.signal);
     } catch (error) {
       if (!this.unreachable.has(target.name)) {
         this.unreachable.add(target.name);
@@ -146,6 +148,8 @@ export class Pipeline {
         logger.warn({ reason: describeError(cause) }, `no ${server} answers at ${provider.baseUrl}; retrying every ${formatDuration(config.discoveryInterval)}`);
       }
       return;
+    } finally {
+      deadline.dispose();
     }
     if (this.unreachable.delete(target.name) || this.series.size === 0) {
       if (models.length === 0) logger.warn(`${server} at ${provider.baseUrl} has no models (pull one, e.g. \`ollama pull llama3.2:1b\`); checking again every ${formatDuration(config.discoveryInterval)}`);
@@ -262,11 +266,14 @@ export class Pipeline {
   private async pollResidency(target: TargetConfig): Promise<void> {
     const provider = this.providers.get(target.name)!;
     let now: ResidentModel[];
+    const deadline = startDeadline(5000, this.shutdown.signal);
     try {
-      now = await fetchResidency(provider.baseUrl, AbortSignal.any([AbortSignal.timeout(5000), this.shutdown.signal]));
+      now = await fetchResidency(provider.baseUrl, deadline.signal);
     } catch (error) {
       this.deps.logger.debug({ err: error }, `cannot read ${provider.baseUrl}/api/ps`);
       return;
+    } finally {
+      deadline.dispose();
     }
     const before = this.residency.get(target.name);
     this.residency.set(target.name, new Map(now.map((m) => [m.model, m])));

@@ -1,6 +1,7 @@
 // Ollama over its streaming /api/generate, timed with plain fetch so that the latency we
 // record is the wall-clock time of exactly one HTTP exchange.
 import { performance } from 'node:perf_hooks';
+import { startDeadline } from './deadline.js';
 import { clip, failedProbe, ProbeFailure } from './failure.js';
 import { readLines } from './lines.js';
 import { emptyResult, type ProbeRequest, type ProbeResult, type Provider } from './types.js';
@@ -65,8 +66,7 @@ export class OllamaProvider implements Provider {
 
   async probe({ model, prompt, options, timeoutMs, signal }: ProbeRequest): Promise<ProbeResult> {
     const url = `${this.baseUrl}/api/generate`;
-    const deadline = AbortSignal.timeout(timeoutMs);
-    const abort = signal ? AbortSignal.any([deadline, signal]) : deadline;
+    const deadline = startDeadline(timeoutMs, signal);
     const started = performance.now();
     let ttftMs: number | null = null;
     try {
@@ -74,7 +74,7 @@ export class OllamaProvider implements Provider {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ model, prompt, stream: true, options }),
-        signal: abort,
+        signal: deadline.signal,
       });
       if (!response.ok || !response.body) {
         const text = await errorBody(response);
@@ -105,7 +105,9 @@ export class OllamaProvider implements Provider {
       }
       throw new ProbeFailure('the reply stream ended before its final (done) chunk: truncated reply');
     } catch (error) {
-      return failedProbe({ error, timedOut: deadline.aborted, timeoutMs, url, latencyMs: performance.now() - started, ttftMs });
+      return failedProbe({ error, timedOut: deadline.expired, timeoutMs, url, latencyMs: performance.now() - started, ttftMs });
+    } finally {
+      deadline.dispose();
     }
   }
 

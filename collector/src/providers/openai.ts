@@ -2,6 +2,7 @@
 // /v1/chat/completions with usage. No phase timings exist there, so only latency, TTFT
 // and token counts are recorded.
 import { performance } from 'node:perf_hooks';
+import { startDeadline } from './deadline.js';
 import { clip, failedProbe, ProbeFailure } from './failure.js';
 import { readLines } from './lines.js';
 import { trimSlash } from './ollama.js';
@@ -38,8 +39,7 @@ export class OpenAiProvider implements Provider {
 
   async probe({ model, prompt, options, timeoutMs, signal }: ProbeRequest): Promise<ProbeResult> {
     const url = `${this.baseUrl}/v1/chat/completions`;
-    const deadline = AbortSignal.timeout(timeoutMs);
-    const abort = signal ? AbortSignal.any([deadline, signal]) : deadline;
+    const deadline = startDeadline(timeoutMs, signal);
     const started = performance.now();
     let ttftMs: number | null = null;
     try {
@@ -53,7 +53,7 @@ export class OpenAiProvider implements Provider {
           stream_options: { include_usage: true },
           ...chatCompletionOptions(options),
         }),
-        signal: abort,
+        signal: deadline.signal,
       });
       if (!response.ok || !response.body) {
         const text = clip(await response.text().catch(() => ''));
@@ -90,7 +90,9 @@ export class OpenAiProvider implements Provider {
       }
       throw new ProbeFailure('the event stream ended before [DONE]: truncated reply');
     } catch (error) {
-      return failedProbe({ error, timedOut: deadline.aborted, timeoutMs, url, latencyMs: performance.now() - started, ttftMs });
+      return failedProbe({ error, timedOut: deadline.expired, timeoutMs, url, latencyMs: performance.now() - started, ttftMs });
+    } finally {
+      deadline.dispose();
     }
   }
 
