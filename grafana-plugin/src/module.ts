@@ -14,6 +14,8 @@ const SAMPLE_FIELD_LABELS: Record<keyof SampleFieldNames, string> = {
   sigma: 'Sigma',
   id: 'Sample id',
   model: 'Model',
+  error: 'Error text',
+  coldStart: 'Cold start flag',
   ttft: 'Time to first token (ms)',
   totalDuration: 'Total duration (ms)',
   loadDuration: 'Load duration (ms)',
@@ -35,6 +37,7 @@ const VIOLATION_FIELD_LABELS: Record<keyof ViolationFieldNames, string> = {
   latency: 'Latency (ms)',
   deviation: 'Deviation (σ)',
   sampleId: 'Sample id',
+  note: 'Note',
 };
 
 export const plugin = new PanelPlugin<SpcOptions>(SpcPanel)

@@ -11,6 +11,8 @@ export interface SampleFieldNames {
   sigma: string;
   id: string;
   model: string;
+  error: string;
+  coldStart: string;
   ttft: string;
   totalDuration: string;
   loadDuration: string;
@@ -33,6 +35,7 @@ export interface ViolationFieldNames {
   latency: string;
   deviation: string;
   sampleId: string;
+  note: string;
 }
 
 export type ViolationSource = 'auto' | 'query' | 'annotations';
@@ -57,6 +60,9 @@ export interface Sample {
   latencyMs: number | null;
   status: string;
   model: string | null;
+  /** The server's or client's error text for a failed probe. */
+  error: string | null;
+  coldStart: boolean | null;
   center: number | null;
   ucl: number | null;
   lcl: number | null;

@@ -39,6 +39,7 @@ describe('SpcPanel', () => {
     expect(telemetry).toHaveTextContent(`Response tokens${spike.eval_count}`);
     const tps = spike.eval_count / (spike.eval_duration_ms / 1000);
     expect(telemetry).toHaveTextContent(`Tokens/s${tps.toFixed(2)}`);
+    expect(telemetry).toHaveTextContent('Cold startyes (model loaded)');
 
     const table = within(drawer).getByTestId('spc-context-table');
     const bodyRows = within(table).getAllByRole('row').slice(1);
@@ -117,24 +118,25 @@ describe('SpcPanel', () => {
     expect(screen.getByRole('alert')).toHaveTextContent('No data');
   });
 
-  it('renders hostile model names and annotation texts as text, never as markup', async () => {
+  it('renders hostile model names, error texts and notes as text, never as markup', async () => {
     const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>';
+    const timeoutIndex = 30;
     const annotations = createDataFrame({
       fields: [
-        { name: 'time', type: FieldType.time, values: [rows[SPIKE_INDEX].time] },
+        { name: 'time', type: FieldType.time, values: [rows[timeoutIndex].time] },
         { name: 'text', type: FieldType.string, values: [`R1 ${hostile}`] },
         { name: 'tags', type: FieldType.other, values: [['R1']] },
       ],
     });
-    const { container } = render(
-      <SpcPanel {...panelProps([samplesFrame(sampleRows(120, hostile))], { annotations: [annotations] })} />
-    );
-    fireEvent.click((await drawnMarkers())[0]);
+    render(<SpcPanel {...panelProps([samplesFrame(sampleRows(120, hostile, hostile))], { annotations: [annotations] })} />);
+    const marker = (await drawnMarkers()).find((m) => m.dataset.sampleIndex === String(timeoutIndex));
+    fireEvent.click(marker!);
     const drawer = screen.getByTestId('spc-violation-drawer');
     expect(drawer).toHaveTextContent(`Model${hostile}`);
+    expect(drawer).toHaveTextContent(`Error${hostile}`);
     expect(drawer).toHaveTextContent(`R1 ${hostile}`);
     expect(document.querySelectorAll('script, img[src="x"]')).toHaveLength(0);
-    expect(container.ownerDocument.defaultView).not.toHaveProperty('__pwned');
+    expect(window).not.toHaveProperty('__pwned');
   });
 
   it('sends a drag-zoom to the dashboard time range', async () => {

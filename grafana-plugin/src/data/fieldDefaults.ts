@@ -11,6 +11,8 @@ export const DEFAULT_SAMPLE_FIELDS: SampleFieldNames = {
   sigma: 'spc_sigma',
   id: 'id',
   model: 'model',
+  error: 'error',
+  coldStart: 'cold_start',
   ttft: 'ttft_ms',
   totalDuration: 'total_duration_ms',
   loadDuration: 'load_duration_ms',
@@ -33,6 +35,7 @@ export const DEFAULT_VIOLATION_FIELDS: ViolationFieldNames = {
   latency: 'latency_ms',
   deviation: 'deviation_sigma',
   sampleId: 'sample_id',
+  note: 'note',
 };
 
 /** The roadmap's table calls the violation time `timestamp`; accept it when `time` is absent. */

@@ -41,6 +41,17 @@ export function timeAt(field: Field | undefined, row: number): number | null {
   return numberAt(field, row);
 }
 
+export function booleanAt(field: Field | undefined, row: number): boolean | null {
+  const raw: unknown = field?.values[row];
+  if (typeof raw === 'boolean') {
+    return raw;
+  }
+  if (raw === 't' || raw === 'true' || raw === 1) {
+    return true;
+  }
+  return raw === 'f' || raw === 'false' || raw === 0 ? false : null;
+}
+
 export function stringAt(field: Field | undefined, row: number): string | null {
   if (!field) {
     return null;

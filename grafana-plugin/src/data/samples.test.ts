@@ -36,6 +36,18 @@ describe('readSamples', () => {
     expect(result.ok && result.samples[0]).toMatchObject({ time: Date.UTC(2026, 10, 27, 12), latencyMs: 812.5, evalCount: null });
   });
 
+  it('finds the samples frame whatever the query order, though violations carry latency_ms too', () => {
+    const violations = createDataFrame({
+      fields: [
+        { name: 'time', type: FieldType.time, values: [1] },
+        { name: 'rule', type: FieldType.string, values: ['R1'] },
+        { name: 'latency_ms', type: FieldType.number, values: [1] },
+      ],
+    });
+    const result = readSamples([violations, samplesFrame(sampleRows(3))], DEFAULT_SAMPLE_FIELDS);
+    expect(result.ok && result.samples).toHaveLength(3);
+  });
+
   it('says there is no data when the query returned nothing', () => {
     const result = readSamples([], DEFAULT_SAMPLE_FIELDS);
     expect(result).toEqual({ ok: false, message: expect.stringContaining('No data') });

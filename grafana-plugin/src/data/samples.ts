@@ -1,6 +1,6 @@
 import type { DataFrame } from '@grafana/data';
 import type { Sample, SampleFieldNames } from '../types';
-import { findField, numberAt, rowCount, stringAt, timeAt } from './frameFields';
+import { booleanAt, findField, numberAt, rowCount, stringAt, timeAt } from './frameFields';
 
 export type SamplesResult = { ok: true; samples: Sample[] } | { ok: false; message: string };
 
@@ -15,7 +15,12 @@ export function readSamples(frames: readonly DataFrame[], names: SampleFieldName
   if (frames.length === 0 || frames.every((f) => rowCount(f) === 0)) {
     return { ok: false, message: 'No data: the samples query returned no rows for this time range.' };
   }
-  const frame = frames.find((f) => findField(f, names.latency) !== undefined);
+  // The violations query carries latency_ms too: the samples frame is the one that has the
+  // most of the required columns, so query order does not matter.
+  const score = (f: DataFrame) => REQUIRED.filter((key) => findField(f, names[key]) !== undefined).length;
+  const frame = frames
+    .filter((f) => findField(f, names.latency) !== undefined)
+    .reduce<DataFrame | undefined>((best, f) => (best === undefined || score(f) > score(best) ? f : best), undefined);
   if (!frame) {
     return {
       ok: false,
@@ -41,6 +46,8 @@ export function readSamples(frames: readonly DataFrame[], names: SampleFieldName
     sigma: field('sigma'),
     id: field('id'),
     model: field('model'),
+    error: field('error'),
+    coldStart: field('coldStart'),
     ttft: field('ttft'),
     totalDuration: field('totalDuration'),
     loadDuration: field('loadDuration'),
@@ -65,6 +72,8 @@ export function readSamples(frames: readonly DataFrame[], names: SampleFieldName
       latencyMs: numberAt(f.latency, row),
       status: stringAt(f.status, row) ?? 'ok',
       model: stringAt(f.model, row),
+      error: stringAt(f.error, row),
+      coldStart: booleanAt(f.coldStart, row),
       center: numberAt(f.center, row),
       ucl: numberAt(f.ucl, row),
       lcl: numberAt(f.lcl, row),

@@ -37,6 +37,7 @@ function fromViolationFrame(frame: DataFrame, names: ViolationFieldNames, sample
     latency: findField(frame, names.latency),
     deviation: findField(frame, names.deviation),
     sampleId: findField(frame, names.sampleId),
+    note: findField(frame, names.note),
   };
   const out: Violation[] = [];
   for (let row = 0; row < rowCount(frame); row++) {
@@ -53,7 +54,7 @@ function fromViolationFrame(frame: DataFrame, names: ViolationFieldNames, sample
       latencyMs: numberAt(f.latency, row),
       deviationSigma: numberAt(f.deviation, row),
       sampleIndex: sampleIndexAt(samples, numberAt(f.sampleId, row), time),
-      text: null,
+      text: stringAt(f.note, row),
     });
   }
   return out;

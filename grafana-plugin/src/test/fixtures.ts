@@ -28,6 +28,7 @@ export interface SampleRow {
   latency_ms: number;
   status: string;
   model: string;
+  error: string;
   eval_count: number;
   eval_duration_ms: number;
   prompt_eval_count: number;
@@ -40,7 +41,7 @@ export interface SampleRow {
   gpu_percent: number;
 }
 
-export function sampleRows(count = 120, model = 'llama3.2:1b'): SampleRow[] {
+export function sampleRows(count = 120, model = 'llama3.2:1b', error = 'client timeout after 30000 ms'): SampleRow[] {
   const random = prng(42);
   return Array.from({ length: count }, (_, i) => {
     const noise = (random() + random() + random() - 1.5) * 0.09;
@@ -52,6 +53,7 @@ export function sampleRows(count = 120, model = 'llama3.2:1b'): SampleRow[] {
       latency_ms: latency,
       status: i === 30 ? 'timeout' : 'ok',
       model,
+      error,
       eval_count: 48 + (i % 5),
       eval_duration_ms: evalMs,
       prompt_eval_count: 26,
@@ -76,6 +78,8 @@ export function samplesFrame(rows: SampleRow[] = sampleRows()): DataFrame {
       { name: 'latency_ms', type: FieldType.number, values: col('latency_ms') },
       { name: 'status', type: FieldType.string, values: col('status') },
       { name: 'model', type: FieldType.string, values: col('model') },
+      { name: 'error', type: FieldType.string, values: rows.map((r) => (r.status === 'ok' ? null : r.error)) },
+      { name: 'cold_start', type: FieldType.boolean, values: rows.map((r) => r.load_duration_ms > 0) },
       { name: 'spc_center', type: FieldType.number, values: rows.map(() => CENTER) },
       { name: 'spc_ucl', type: FieldType.number, values: rows.map(() => UCL) },
       { name: 'spc_lcl', type: FieldType.number, values: rows.map(() => LCL) },

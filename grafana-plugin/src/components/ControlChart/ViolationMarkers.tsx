@@ -37,7 +37,10 @@ export function ViolationMarkers({ plot, points, samples, onSelect }: Props) {
       return [];
     }
     const left = plot.valToPos(sample.time, 'x');
-    const top = plot.valToPos(sample.latencyMs, 'ms');
+    // A flagged timeout sits where its point is drawn: pinned to the edge of the axis.
+    const yMin = plot.scales.ms.min ?? -Infinity;
+    const yMax = plot.scales.ms.max ?? Infinity;
+    const top = plot.valToPos(Math.min(Math.max(sample.latencyMs, yMin), yMax), 'ms');
     if (!Number.isFinite(left) || !Number.isFinite(top)) {
       return [];
     }

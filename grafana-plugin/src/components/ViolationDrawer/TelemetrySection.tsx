@@ -23,7 +23,11 @@ export function TelemetrySection({ sample }: { sample: Sample }) {
     ['Memory', formatPercent(sample.memoryPercent)],
     ['Status', sample.status],
     ['Model', sample.model ?? '—'],
+    ['Cold start', sample.coldStart === null ? '—' : sample.coldStart ? 'yes (model loaded)' : 'no'],
   ];
+  if (sample.error) {
+    rows.push(['Error', sample.error]);
+  }
   return (
     <section aria-label="Telemetry" className={styles.section}>
       <h4>Telemetry</h4>
