@@ -36,6 +36,19 @@ function bodyParserError(err: unknown): HttpError | undefined {
   return new HttpError(status, `the request body was refused (${type})`, 'body');
 }
 
+const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', '57P01', '57P02', '57P03']);
+
+/**
+ * The database being down or restarting is an outage, not a bug: 503, so clients and load
+ * balancers retry, and one warning line rather than a stack per request.
+ */
+function isDatabaseUnavailable(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const { code, message } = err as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (CONNECTION_ERROR_CODES.has(code) || code.startsWith('08'))) return true;
+  return typeof message === 'string' && /timeout exceeded when trying to connect|Connection terminated/i.test(message);
+}
+
 /**
  * The last handler: client errors keep their message; anything else is logged with its stack
  * and answered with a bare 500 so internals (SQL, paths) never reach the client.
@@ -47,6 +60,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       const body: { error: string; field?: string } = { error: clientError.message };
       if (clientError.field !== undefined) body.field = clientError.field;
       res.status(clientError.status).json(body);
+      return;
+    }
+    if (isDatabaseUnavailable(err) && !res.headersSent) {
+      logger.warn({ method: req.method, path: req.path, reason: (err as Error).message }, 'API request failed: the database is unavailable');
+      res.status(503).set('Retry-After', '5').json({ error: 'the database is unavailable; try again shortly' });
       return;
     }
     logger.error({ err, method: req.method, path: req.path }, 'unexpected error while answering an API request');

@@ -232,6 +232,20 @@ describe('health, metrics and the HTTP hardening', () => {
     }
   });
 
+  it('answers 503 with Retry-After, not 500, while the database is unreachable', async () => {
+    const nowhere = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:1/none', connectionTimeoutMillis: 1000 });
+    nowhere.on('error', () => undefined);
+    try {
+      for (const path of ['/api/violations', '/api/series', '/api/summary', '/api/violations/export?format=csv', '/api/violations/export?format=pdf', '/api/stats/spc?model=x']) {
+        const res = await testApi({ pool: nowhere }).get(path).expect(503);
+        expect(res.body).toEqual({ error: 'the database is unavailable; try again shortly' });
+        expect(res.headers['retry-after']).toBe('5');
+      }
+    } finally {
+      await nowhere.end();
+    }
+  });
+
   it('/metrics serves the registry it was given in the Prometheus text format', async () => {
     const { Registry, Counter } = await import('prom-client');
     const registry = new Registry();

@@ -36,14 +36,28 @@ function isClientGone(err: unknown): boolean {
   return (err as { code?: unknown }).code === 'ERR_STREAM_PREMATURE_CLOSE';
 }
 
+/**
+ * Reads the first row before anything is sent, so a database failure still gets a proper
+ * status (503) rather than a download cut off after its headers.
+ */
+async function primed<T>(rows: AsyncGenerator<T>): Promise<AsyncIterable<T>> {
+  const first = await rows.next();
+  return (async function* () {
+    if (first.done) return;
+    yield first.value;
+    yield* rows;
+  })();
+}
+
 async function exportViolations(ctx: ApiContext, req: Request, res: Response): Promise<void> {
   const q = parseQuery(req, exportQuery);
   const filter = toViolationFilter(q);
   const now = new Date();
   if (q.format === 'csv') {
+    const rows = await primed(iterateViolationsWithTelemetry(ctx.pool, filter));
     res.set('Content-Type', 'text/csv; charset=utf-8');
     res.attachment(attachmentName('csv', now));
-    await pipeline(violationsCsv(iterateViolationsWithTelemetry(ctx.pool, filter)), res);
+    await pipeline(violationsCsv(rows), res);
     return;
   }
   const counts = await countViolations(ctx.pool, filter);
