@@ -1,6 +1,7 @@
 import React from 'react';
 import { fireEvent, render, screen, within } from '@testing-library/react';
-import { AppEvents, EventBusSrv, FieldType, createDataFrame } from '@grafana/data';
+import { AppEvents, EventBusSrv, FieldType, createDataFrame, createTheme } from '@grafana/data';
+import { ThemeContext } from '@grafana/ui';
 import { setAppEvents } from '@grafana/runtime';
 import { RULES } from '@llmscope/spc';
 import { panelProps, samplesFrame, sampleRows, SPIKE_INDEX, violationsFrame } from '../test/fixtures';
@@ -23,6 +24,21 @@ describe('SpcPanel', () => {
     expect(screen.getByTestId('spc-control-chart')).toBeInTheDocument();
     expect((await drawnMarkers()).map((m) => m.dataset.severity)).toEqual(['critical', 'warning', 'info']);
     expect(markers()[0]).toHaveAccessibleName(/critical violation R1, R5 at 2026-11-27 12:30:00/);
+  });
+
+  it('takes its colours from the theme, light or dark', async () => {
+    const light = createTheme({ colors: { mode: 'light' } });
+    const dark = createTheme({ colors: { mode: 'dark' } });
+    expect(light.colors.error.main).not.toBe(dark.colors.error.main);
+    render(
+      <ThemeContext.Provider value={light}>
+        <SpcPanel {...panelProps([samplesFrame(), violationsFrame()])} />
+      </ThemeContext.Provider>
+    );
+    const critical = (await drawnMarkers())[0];
+    const probe = document.createElement('div');
+    probe.style.background = light.colors.error.main;
+    expect(critical.style.background).toBe(probe.style.background);
   });
 
   it('opens the drawer from a marker with telemetry, context table, mini chart and the rules broken', async () => {
