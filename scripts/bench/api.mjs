@@ -122,11 +122,13 @@ export async function run({ quick }) {
       const chart = await medianMs(3, () =>
         fetch(`${http.url}/api/stats/spc?model=chart-model&from=2026-01-01&to=2030-01-01&max_points=1000`).then((r) => r.json()),
       );
+      const series = await medianMs(3, () => fetch(`${http.url}/api/series`).then((r) => r.json()));
       const mb = (b) => b / 2 ** 20;
       return [
         { benchmark: 'CSV export', value: csv.rows / csv.seconds, unit: 'rows/s', note: `${csv.rows.toLocaleString('en-US')} rows, ${mb(csv.bytes).toFixed(0)} MiB in ${csv.seconds.toFixed(1)} s` },
         { benchmark: 'CSV export: RSS growth while streaming', value: mb(csv.rssGrowth), unit: 'MiB', note: `peak heap ${mb(csv.peakHeap).toFixed(0)} MiB; flat in the row count (keyset pages of 1000)` },
         { benchmark: '/api/violations page 51 (limit 100)', value: deepPage, unit: 'ms', note: `median of 20, ${count.toLocaleString('en-US')} rows` },
+        { benchmark: '/api/series', value: series, unit: 'ms', note: `median of 3, ${(count + Math.ceil(count / ALL_RULES.length)).toLocaleString('en-US')} samples in 2 series` },
         { benchmark: '/api/stats/spc max_points=1000', value: chart, unit: 'ms', note: `median of 3, a series of ${count.toLocaleString('en-US')} samples` },
       ];
     } finally {

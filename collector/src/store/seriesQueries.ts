@@ -15,19 +15,25 @@ export interface SeriesOverview extends SeriesKey {
 }
 
 export async function listSeries(pool: pg.Pool): Promise<SeriesOverview[]> {
+  // The latest provider and status come from one index probe per series, not from sorting
+  // every sample of it.
   const { rows } = await pool.query<SeriesOverview>(
-    `SELECT s.target, s.model, s.probe,
-            (array_agg(s.provider ORDER BY s.ts DESC))[1] AS provider,
-            count(*)::float8 AS samples, min(s.ts) AS first_at, max(s.ts) AS last_at,
-            (array_agg(s.status ORDER BY s.ts DESC))[1] AS last_status,
-            coalesce(max(v.total), 0)::float8 AS violations,
-            coalesce(max(v.open), 0)::float8 AS unacknowledged_violations
-     FROM samples s
-     LEFT JOIN (
+    `WITH series AS (
+       SELECT target, model, probe, count(*)::float8 AS samples, min(ts) AS first_at, max(ts) AS last_at
+       FROM samples GROUP BY target, model, probe
+     ), episodes AS (
        SELECT target, model, probe, count(*) AS total, count(*) FILTER (WHERE acknowledged_at IS NULL) AS open
        FROM violations GROUP BY target, model, probe
-     ) v USING (target, model, probe)
-     GROUP BY s.target, s.model, s.probe
+     )
+     SELECT s.target, s.model, s.probe, latest.provider, s.samples, s.first_at, s.last_at, latest.status AS last_status,
+            coalesce(e.total, 0)::float8 AS violations, coalesce(e.open, 0)::float8 AS unacknowledged_violations
+     FROM series s
+     LEFT JOIN episodes e USING (target, model, probe)
+     CROSS JOIN LATERAL (
+       SELECT x.provider, x.status FROM samples x
+       WHERE x.target = s.target AND x.model = s.model AND x.probe = s.probe
+       ORDER BY x.ts DESC, x.id DESC LIMIT 1
+     ) latest
      ORDER BY s.target, s.model, s.probe`,
   );
   return rows;
