@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { RULES, type RuleId, type Severity } from '@llmscope/spc';
+import { isRuleId, RULE_IDS, type Severity } from '@llmscope/spc';
 import { badRequest } from './errors.js';
 
 /*
@@ -9,7 +9,6 @@ import { badRequest } from './errors.js';
  * it into a typed value; anything else is a 400 that names the parameter.
  */
 
-const RULE_IDS = new Set<string>(RULES.map((r) => r.id));
 const SEVERITIES = ['critical', 'warning', 'info'] as const;
 const MAX_TEXT = 256;
 /** Years outside this range are typos, and Postgres timestamptz would reject or misread them. */
@@ -76,9 +75,8 @@ function listParam<T extends string>(what: string, allowed: (s: string) => s is 
   });
 }
 
-const isRule = (s: string): s is RuleId => RULE_IDS.has(s);
 const isSeverity = (s: string): s is Severity => (SEVERITIES as readonly string[]).includes(s);
-export const rulesParam = listParam('rule', isRule, RULE_IDS.size);
+export const rulesParam = listParam('rule', isRuleId, RULE_IDS.length);
 export const severitiesParam = listParam('severity', isSeverity, SEVERITIES.length);
 
 /** A database id: a positive bigint that also fits a JavaScript number exactly. */

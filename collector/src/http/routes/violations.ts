@@ -29,7 +29,7 @@ const ackBody = z.strictObject({ note: z.string().max(MAX_NOTE, `must be at most
 const RULE_TEXT = new Map(RULES.map((r) => [r.id as string, r]));
 
 /** The stored row plus the rule's name and text from @llmscope/spc, so clients need no copy of them. */
-export function describeViolation(v: ViolationRow) {
+function describeViolation(v: ViolationRow) {
   const rule = RULE_TEXT.get(v.rule);
   return { ...v, rule_name: rule?.name ?? null, rule_description: rule?.description ?? null };
 }
