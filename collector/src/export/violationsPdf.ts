@@ -20,6 +20,13 @@ export interface PdfReportInput {
 }
 
 const MARGIN = 36;
+/**
+ * The report uses the PDF standard fonts (no font files to ship), which cover WinAnsi only;
+ * other characters in labels (CJK model names, emoji) would print as unrelated glyphs, so
+ * they are shown as "?".
+ */
+const NOT_WIN_ANSI = /[^\x20-\x7E\u00A0-\u00FF\u2013\u2014\u2018\u2019\u201C\u201D\u2022\u2026\u20AC]/gu;
+const printable = (text: string) => text.replace(NOT_WIN_ANSI, '?');
 const ROW_HEIGHT = 11;
 const num = (v: number | null, digits: number) => (v === null || !Number.isFinite(v) ? '' : v.toFixed(digits));
 const time = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 19);
@@ -27,9 +34,9 @@ const time = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 19);
 /** [header, width in points, cell text] — widths add up to the landscape A4 text width. */
 const TABLE: readonly [string, number, (v: ViolationWithTelemetry) => string][] = [
   ['Time (UTC)', 82, (v) => time(v.timestamp)],
-  ['Target', 70, (v) => v.target],
-  ['Model', 96, (v) => v.model],
-  ['Probe', 52, (v) => v.probe],
+  ['Target', 70, (v) => printable(v.target)],
+  ['Model', 96, (v) => printable(v.model)],
+  ['Probe', 52, (v) => printable(v.probe)],
   ['Rule', 30, (v) => v.rule],
   ['Severity', 40, (v) => v.severity],
   ['Latency ms', 50, (v) => num(v.latency_ms, 1)],
@@ -88,7 +95,7 @@ async function charts(doc: PDFKit.PDFDocument, charted: ViolationWithTelemetry[]
     }
     const x = MARGIN + column * (width + gap);
     doc.font('Helvetica-Bold').fontSize(7).fillColor('#000000');
-    doc.text(`#${v.id} ${v.rule} ${v.model} ${time(v.timestamp)}`, x, rowY, { width, lineBreak: false, ellipsis: true });
+    doc.text(`#${v.id} ${v.rule} ${printable(v.model)} ${time(v.timestamp)}`, x, rowY, { width, lineBreak: false, ellipsis: true });
     if (window) drawControlChart(doc, { x, y: rowY + titleHeight, width, height }, window);
     else doc.font('Helvetica').text('its sample is no longer stored', x, rowY + titleHeight, { width, lineBreak: false });
     column = (column + 1) % columns;
@@ -120,7 +127,7 @@ export async function writeViolationsPdf(out: NodeJS.WritableStream, input: PdfR
   doc.font('Helvetica-Bold').fontSize(16).text('LLMscope violation report');
   doc.font('Helvetica').fontSize(9).text(`Generated ${input.generatedAt.toISOString()}`);
   heading(doc, 'Filter');
-  doc.text(input.filter.length > 0 ? input.filter.join('; ') : 'none (all violations)');
+  doc.text(input.filter.length > 0 ? printable(input.filter.join('; ')) : 'none (all violations)');
   heading(doc, 'Summary');
   summary(doc, input.counts);
 

@@ -20,6 +20,7 @@ const { default: pdfParse } = (await import('pdf-parse/lib/pdf-parse.js')) as {
 const ROADMAP_HEADER = 'timestamp,model,rule,latency_ms,deviation_sigma,mean,std_dev,ucl,lcl,cpu%,gpu%,tokens,duration_ms';
 const AWKWARD = { target: 'lab', model: 'evil,"quoted" model', probe: 'short' };
 const FORMULA = { target: 'lab', model: '=HYPERLINK("http://x")', probe: 'short' };
+const UNICODE = { target: 'lab', model: 'qwen-通义 é', probe: 'short' };
 
 let db: TestDatabase;
 let pool: pg.Pool;
@@ -34,6 +35,8 @@ beforeAll(async () => {
   awkwardViolation = await insertViolation(pool, { sampleId: awkward[30]!, rule: 'R1', severity: 'critical', note: 'line one\nline two' });
   const formula = await insertSamples(pool, seriesSamples({ ...FORMULA, start: T0, count: 25, stepMs: 30_000, seed: 6 }));
   await insertViolation(pool, { sampleId: formula[22]!, rule: 'R5', severity: 'warning' });
+  const unicode = await insertSamples(pool, seriesSamples({ ...UNICODE, start: T0, count: 25, stepMs: 30_000, seed: 7 }));
+  await insertViolation(pool, { sampleId: unicode[21]!, rule: 'R6', severity: 'warning' });
 }, 60_000);
 
 afterAll(async () => {
@@ -63,7 +66,8 @@ describe('GET /api/violations/export?format=csv', () => {
     const res = await api().get('/api/violations/export?format=csv').expect(200);
     expect(res.text).toContain('"evil,""quoted"" model"');
     const rows = csvRecords(res.text);
-    expect(rows).toHaveLength(PLANNED.length + 2);
+    expect(rows).toHaveLength(PLANNED.length + 3);
+    expect(rows.find((r) => r.rule === 'R6' && r.target === 'lab')!.model).toBe(UNICODE.model);
     const awkward = rows.find((r) => r.id === String(awkwardViolation))!;
     expect(awkward.model).toBe(AWKWARD.model);
     expect(awkward.note).toBe('line one\nline two');
@@ -197,6 +201,12 @@ describe('GET /api/violations/export?format=pdf', () => {
     expect(text.match(/UCL \d/g)).toHaveLength(expected.length + 1);
     expect(text.match(/mean \d/g)).toHaveLength(expected.length + 1);
     expect(text).not.toMatch(/more violation\(s\) match/);
+  });
+
+  it('prints labels outside the standard fonts\' character set as "?"', async () => {
+    const { text } = await pdf(`&model=${encodeURIComponent(UNICODE.model)}`);
+    expect(text).toContain('model: qwen-?? é');
+    expect(text).toContain('qwen-?? é');
   });
 
   it('says so when it lists fewer violations than match, and caps the charts', async () => {
