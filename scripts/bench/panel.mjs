@@ -1,0 +1,182 @@
+// 5. Panel. Headless Chromium loads the plugin's built dist/module.js through the plugin e2e
+// harness's host page (Grafana's shared modules over an AMD loader, window.renderPanel) and
+// a Recharts LineChart bundled for the same page with the same React. Both get the same
+// 100 000 samples with 1 000 violations; each is timed from handing over the data to the
+// first frame painted after its violation markers are in the DOM. Every run is a fresh page
+// with the module already loaded, so load time is not counted.
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../grafana-plugin/e2e/server.mjs';
+import { buildPage } from './panel/buildPage.mjs';
+import { goal, num, progress, quantile, times } from './support/stats.mjs';
+
+export const name = 'panel render';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const pluginRoot = path.resolve(here, '../../grafana-plugin');
+const dist = path.join(pluginRoot, 'dist');
+const require = createRequire(path.join(pluginRoot, 'package.json'));
+const PLUGIN_ID = 'llmscope-spc-panel';
+const MODULE_URL = `/public/plugins/${PLUGIN_ID}/module.js`;
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const WIDTH = 1200;
+const HEIGHT = 480;
+const RENDER_TIMEOUT_MS = 120_000;
+
+// The columns of the dashboard's two queries, as the panel reads them (see grafana-plugin/e2e).
+const SAMPLE_COLUMNS = [['time', 'time'], ['id', 'number'], ['latency_ms', 'number'], ['status', 'string'], ['model', 'string'], ['spc_center', 'number'], ['spc_ucl', 'number'], ['spc_lcl', 'number'], ['spc_sigma', 'number'], ['eval_count', 'number'], ['eval_duration_ms', 'number']];
+const VIOLATION_COLUMNS = [['id', 'number'], ['time', 'time'], ['rule', 'string'], ['severity', 'string'], ['latency_ms', 'number'], ['deviation_sigma', 'number'], ['sample_id', 'number']];
+
+/** Runs in the page: a week of samples and evenly spread violations, kept in window.__bench. */
+function generateData({ count, violations }) {
+  let state = 12345;
+  const uniform = () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return (state + 0.5) / 2147483648;
+  };
+  const start = Date.parse('2026-01-01T00:00:00Z');
+  const step = (7 * 24 * 3_600_000) / count;
+  const every = Math.floor(count / violations);
+  const severities = ['critical', 'warning', 'info'];
+  const samples = [];
+  const flagged = [];
+  for (let i = 0; i < count; i++) {
+    const normal = Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+    const violating = i % every === Math.floor(every / 2) && flagged.length < violations;
+    const latency = violating ? 1100 + 100 * uniform() : 800 * Math.exp(0.08 * normal);
+    const sample = { time: start + i * step, id: i + 1, latency_ms: latency, status: 'ok', model: 'bench-model', spc_center: 800, spc_ucl: 1017, spc_lcl: 629, spc_sigma: 64, eval_count: 24, eval_duration_ms: latency * 0.85 };
+    samples.push(sample);
+    if (violating) {
+      const n = flagged.length;
+      flagged.push({ id: n + 1, time: sample.time, rule: n % 3 === 0 ? 'R1' : n % 3 === 1 ? 'R5' : 'R7', severity: severities[n % 3], latency_ms: latency, deviation_sigma: (latency - 800) / 64, sample_id: sample.id });
+    }
+  }
+  window.__bench = { samples, violations: flagged };
+  return { samples: samples.length, violations: flagged.length };
+}
+
+/** Runs in the page: resolves with ms from `start` to the frame after `ready()` first holds. */
+function untilPainted(start, ready, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (ready()) {
+        // rAF runs before the frame is painted; a task queued from it runs after.
+        requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - start)));
+      } else if (performance.now() - start > timeoutMs) {
+        reject(new Error(`not drawn within ${timeoutMs} ms`));
+      } else {
+        requestAnimationFrame(check);
+      }
+    };
+    check();
+  });
+}
+
+async function timePanel(page, expectedMarkers) {
+  return page.evaluate(
+    async ({ moduleUrl, width, height, sampleColumns, violationColumns, expectedMarkers, timeoutMs, untilPaintedSource }) => {
+      const untilPainted = new Function(`return (${untilPaintedSource})`)();
+      await new Promise((resolve, reject) => window.require([moduleUrl], resolve, reject));
+      const { samples, violations } = window.__bench;
+      const start = performance.now();
+      await window.renderPanel({
+        moduleUrl,
+        width,
+        height,
+        data: { model: 'bench-model', from: samples[0].time, to: samples[samples.length - 1].time, sampleColumns, violationColumns, samples, violations },
+      });
+      return untilPainted(
+        start,
+        () => document.querySelectorAll('[data-testid="spc-violation-marker"]').length >= expectedMarkers && document.querySelector('[data-testid="spc-control-chart"] canvas') !== null,
+        timeoutMs,
+      );
+    },
+    { moduleUrl: MODULE_URL, width: WIDTH, height: HEIGHT, sampleColumns: SAMPLE_COLUMNS, violationColumns: VIOLATION_COLUMNS, expectedMarkers, timeoutMs: RENDER_TIMEOUT_MS, untilPaintedSource: untilPainted.toString() },
+  );
+}
+
+async function timeRecharts(page, expectedMarkers) {
+  return page.evaluate(
+    async ({ width, height, expectedMarkers, timeoutMs, untilPaintedSource }) => {
+      const untilPainted = new Function(`return (${untilPaintedSource})`)();
+      const recharts = await new Promise((resolve, reject) => window.require(['/bench/recharts.js'], resolve, reject));
+      const container = document.createElement('div');
+      document.body.appendChild(container);
+      const { samples, violations } = window.__bench;
+      const start = performance.now();
+      recharts.renderRecharts(container, { samples, violations, width, height });
+      return untilPainted(
+        start,
+        () => container.querySelectorAll('.recharts-reference-dot').length >= expectedMarkers && container.querySelector('.recharts-line-curve') !== null,
+        timeoutMs,
+      );
+    },
+    { width: WIDTH, height: HEIGHT, expectedMarkers, timeoutMs: RENDER_TIMEOUT_MS, untilPaintedSource: untilPainted.toString() },
+  );
+}
+
+export async function run({ quick }) {
+  const count = 100_000;
+  const violations = 1_000;
+  const repeats = quick ? 1 : 3;
+  if (!existsSync(path.join(dist, 'module.js'))) throw new Error('grafana-plugin/dist/module.js is missing: run `npm run build -w grafana-plugin` first');
+  const buildDir = await mkdtemp(path.join(tmpdir(), 'llmscope-bench-page-'));
+  let browser;
+  let server;
+  try {
+    progress('building the page scripts (host with Grafana’s shared modules, Recharts)');
+    await buildPage(buildDir);
+    server = await startServer({
+      routes: {
+        '/': path.join(pluginRoot, 'e2e', 'host', 'index.html'),
+        '/vendor/require.js': require.resolve('requirejs/require.js'),
+        '/host/': buildDir,
+        '/bench/': buildDir,
+        [`/public/plugins/${PLUGIN_ID}/`]: dist,
+      },
+      json: {},
+    });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const measure = async (what, time) => {
+      const results = [];
+      for (let r = 0; r < repeats; r++) {
+        const page = await browser.newPage({ viewport: { width: WIDTH + 64, height: HEIGHT * 2 + 200 } });
+        const errors = [];
+        page.on('pageerror', (error) => errors.push(error.message));
+        try {
+          await page.goto(server.url);
+          const made = await page.evaluate(generateData, { count, violations });
+          if (made.violations !== violations) throw new Error(`generated ${made.violations} violations, expected ${violations}`);
+          results.push(await time(page, violations));
+          if (errors.length > 0) throw new Error(`${what}: page errors: ${errors.join(' | ')}`);
+        } finally {
+          await page.close();
+        }
+        progress(`${what} run ${r + 1}: ${num(results[results.length - 1], 0)} ms`);
+      }
+      return quantile(results, 0.5);
+    };
+    const panel = await measure('LLMscope panel', timePanel);
+    const recharts = await measure('Recharts LineChart', timeRecharts);
+    const ratio = recharts / panel;
+    return [
+      {
+        what: 'panel: data → painted chart, 100k points + 1k markers',
+        figure: `${num(panel, 0)} ms`,
+        peer: `${num(recharts, 0)} ms Recharts 3.11 LineChart`,
+        ratio: `${times(ratio)} faster`,
+        goal: goal('< 200 ms and ≥ 10× faster', panel < 200 && ratio >= 10),
+        note: `median of ${repeats} fresh pages each, headless Chromium ${browser.version()}, ${WIDTH}×${HEIGHT}`,
+      },
+    ];
+  } finally {
+    await browser?.close();
+    await server?.close();
+    await rm(buildDir, { recursive: true, force: true });
+  }
+}

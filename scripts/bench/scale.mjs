@@ -1,0 +1,128 @@
+// 6. One collector at scale. A real collector (its own process, started by the same
+// composition root as `llmscope start`) probes N series (one simulated Ollama, in another
+// process, serving N model names) once a second each, writing to a fresh database.
+// Jitter: each sample's ts is taken when its probe starts; per series, the lateness of a
+// probe is (ts − first ts − k·interval) less that series' smallest such value, so a constant
+// offset does not count. CPU % and RSS are read from /proc for the collector's process.
+// Lost: samples the pipeline handed to the store minus the rows in the database after stop.
+// Peer: N bare fixed-cadence timers in a third process over the same minutes (the jitter
+// this machine gives any Node timer at that rate).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { cpuSeconds, memory, startChild } from './support/children.mjs';
+import { withBenchDatabase } from './support/database.mjs';
+import { goal, num, progress, quantile, sleep, times } from './support/stats.mjs';
+
+export const name = 'one collector at scale';
+
+const INTERVAL_MS = 1000;
+const MB = 2 ** 20;
+
+/** Lateness of every probe in ms, from the samples' own timestamps (see above). */
+async function probeLateness(pool) {
+  const { rows } = await pool.query(
+    `SELECT model, (extract(epoch FROM ts) * 1000)::float8 AS t FROM samples ORDER BY model, ts`,
+  );
+  const bySeries = new Map();
+  for (const row of rows) {
+    const list = bySeries.get(row.model) ?? [];
+    list.push(row.t);
+    bySeries.set(row.model, list);
+  }
+  const lateness = [];
+  for (const times of bySeries.values()) {
+    const offsets = times.map((t) => {
+      const k = Math.round((t - times[0]) / INTERVAL_MS);
+      return t - times[0] - k * INTERVAL_MS;
+    });
+    const best = Math.min(...offsets);
+    for (const offset of offsets) lateness.push(offset - best);
+  }
+  return lateness;
+}
+
+export async function run({ quick }) {
+  const series = quick ? 100 : 1000;
+  const seconds = quick ? 20 : 120;
+  return withBenchDatabase('scale', async ({ url }) => {
+    const spillDir = await mkdtemp(join(tmpdir(), 'llmscope-bench-scale-'));
+    const simulator = await startChild('simulator.mjs', {
+      models: [],
+      acceptAnyModel: true,
+      defaultModel: { medianMs: 30, cv: 0.08, loadMs: 60 },
+    });
+    let collector;
+    let timers;
+    const pool = new pg.Pool({ connectionString: url, max: 2 });
+    pool.on('error', () => undefined);
+    try {
+      const models = Array.from({ length: series }, (_, i) => `bench-model-${String(i).padStart(4, '0')}`);
+      collector = await startChild('collector.mjs', {
+        collector: 'bench-scale',
+        targets: [{ name: 'simulated', url: simulator.ready.url, models }],
+        interval: `${INTERVAL_MS}ms`,
+        timeout: '10s',
+        http: { host: '127.0.0.1', port: 0 },
+        database: { url },
+        store: { spillFile: join(spillDir, 'spill.ndjson') },
+        telemetry: { gpu: false },
+        logLevel: 'warn',
+      });
+      timers = await startChild('timers.mjs', { series, intervalMs: INTERVAL_MS });
+      progress(`${collector.ready.series} series at 1 probe/s for ${seconds} s (collector pid ${collector.pid})`);
+      const cpuStart = cpuSeconds(collector.pid);
+      const wallStart = performance.now();
+      let peakRss = 0;
+      for (let s = 0; s < seconds; s++) {
+        await sleep(1000);
+        peakRss = Math.max(peakRss, memory(collector.pid).rss);
+      }
+      const cpuPercent = (100 * (cpuSeconds(collector.pid) - cpuStart)) / ((performance.now() - wallStart) / 1000);
+      const floor = (await timers.request('lateness')).lateness;
+      const { recorded } = await collector.request('stop', {}, 60_000);
+      const stored = (await pool.query(`SELECT status, count(*)::int AS n FROM samples GROUP BY status`)).rows;
+      const storedTotal = stored.reduce((sum, r) => sum + r.n, 0);
+      const recordedTotal = recorded.ok + recorded.error + recorded.timeout;
+      const lost = recordedTotal - storedTotal;
+      const failed = recorded.error + recorded.timeout;
+      const lateness = await probeLateness(pool);
+      const jitter = quantile(lateness, 0.99);
+      const floorJitter = quantile(floor, 0.99);
+      const expected = series * seconds;
+      return [
+        {
+          what: `scale: ${num(series, 0)} series × 1/s, scheduling jitter p99`,
+          figure: `${num(jitter, 1)} ms`,
+          peer: `${num(floorJitter, 1)} ms bare timers`,
+          ratio: times(jitter / floorJitter),
+          goal: goal('< 50 ms', jitter < 50),
+          note: `${num(lateness.length, 0)} probes over ${seconds} s (p50 ${num(quantile(lateness, 0.5), 1)} ms)`,
+        },
+        {
+          what: 'scale: collector RSS (peak sampled each second)',
+          figure: `${num(peakRss / MB, 0)} MB`,
+          peer: '',
+          ratio: '',
+          goal: goal('< 200 MB', peakRss < 200 * MB),
+          note: `CPU ${num(cpuPercent, 0)}% of one core over the run`,
+        },
+        {
+          what: 'scale: samples lost (handed to the store − rows stored)',
+          figure: num(lost, 0),
+          peer: `${num(expected, 0)} probes scheduled`,
+          ratio: '',
+          goal: goal('0', lost === 0),
+          note: `${num(storedTotal, 0)} stored (${num(failed, 0)} error/timeout)`,
+        },
+      ];
+    } finally {
+      await timers?.stop();
+      await collector?.stop();
+      await simulator.stop();
+      await pool.end();
+      await rm(spillDir, { recursive: true, force: true });
+    }
+  });
+}
