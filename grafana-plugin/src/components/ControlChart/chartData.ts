@@ -40,8 +40,13 @@ export function latencyRange(samples: readonly Sample[]): [number, number] {
   if (values.length === 0) {
     return [0, 1];
   }
-  const lo = Math.min(...values);
-  const hi = Math.max(...values);
+  // A loop, not Math.min(...values): spreading ~100k arguments overflows the call stack.
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
   const pad = (hi - lo || Math.abs(hi) || 1) * Y_PADDING;
   return [Math.max(0, lo - pad), hi + pad];
 }
