@@ -79,6 +79,11 @@ export async function startCollector({ config, logger, createProvider, observers
     onQueueDepth: (depth) => observer.storeQueueDepth(depth),
   });
   await writer.start();
+  if (writer.depth > 0) {
+    // What a previous run spilled holds newer series states than the database: write it
+    // before the states are read back, or SPC would resume from a stale point.
+    await writer.flush(60_000).catch((error: unknown) => logger.warn(`${(error as Error).message}; resuming SPC from the database as it is`));
+  }
   const host = new HostSampler({ logger, gpu: config.telemetry.gpu, onReading: (t) => observer.hostTelemetry(t) });
   await host.start();
   const pipeline = new Pipeline({

@@ -7,7 +7,7 @@ import { formatDuration } from '../config/duration.js';
 import { configSchema, type ConfigInput } from '../config/schema.js';
 import { startCollector } from '../main.js';
 import { silentObserver, type PipelineObserver } from '../pipeline/observer.js';
-import { demoModels, demoSchedule } from '../simulator/demoSchedule.js';
+import { DEMO_CYCLE, DEMO_WARMUP, demoModels, demoSchedule } from '../simulator/demoSchedule.js';
 import { SimulatedOllama } from '../simulator/server.js';
 
 export interface DemoOptions {
@@ -57,7 +57,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
   const { intervalMs, logger, print } = opts;
   const simulator = new SimulatedOllama({ models: demoModels(intervalMs), schedule: demoSchedule(), seed: 2026 });
   const simulatorUrl = await simulator.start();
-  print(`demo: simulated Ollama on ${simulatorUrl} (models ${demoModels(intervalMs).map((m) => m.name).join(', ')}; incidents and faults every 150 probes after 50)`);
+  print(`demo: simulated Ollama on ${simulatorUrl} (models ${demoModels(intervalMs).map((m) => m.name).join(', ')}; incidents and faults every ${DEMO_CYCLE} probes after the first ${DEMO_WARMUP})`);
   const input: ConfigInput = {
     collector: 'demo',
     targets: [{ name: 'demo-ollama', url: simulatorUrl }],
@@ -65,7 +65,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
     interval: `${intervalMs}ms`,
     // Long enough for a cold load, short enough that a hung request does not stall the demo.
     timeout: `${Math.max(1000, intervalMs * 10)}ms`,
-    spc: { baselineSize: 40 },
+    spc: { baselineSize: 30, minPoints: 20 },
     http: { host: opts.host ?? '127.0.0.1', port: opts.port },
     store: { spillFile: opts.spillFile ?? '.llmscope/demo-spill.ndjson' },
     database: { ...(opts.databaseUrl ? { url: opts.databaseUrl } : {}), ...(opts.embeddedDir ? { embeddedDir: opts.embeddedDir } : {}) },

@@ -3,30 +3,30 @@
 import type { SimulatedModelSpec } from './server.js';
 import type { Schedule } from './schedule.js';
 
-/** Requests per model before the first incident (the demo's baseline is shorter). */
-export const DEMO_WARMUP = 50;
-export const DEMO_CYCLE = 150;
+/** Requests per model before the first incident (just past the demo's 30-point baseline). */
+export const DEMO_WARMUP = 35;
+export const DEMO_CYCLE = 100;
 
 export function demoSchedule(): Schedule {
   const at = (offset: number) => DEMO_WARMUP + offset;
   const every = DEMO_CYCLE;
   return {
     incidents: [
-      { kind: 'spike', from: at(5), to: at(6), factor: 4, every },
-      { kind: 'shift', from: at(20), to: at(50), factor: 1.3, every },
-      { kind: 'drift', from: at(55), to: at(85), factor: 1.6, every },
-      { kind: 'gpu-contention', from: at(90), to: at(110), factor: 1.5, every },
-      { kind: 'spike', from: at(125), to: at(126), factor: 3, every },
+      { kind: 'spike', from: at(3), to: at(4), factor: 4, every },
+      { kind: 'shift', from: at(10), to: at(30), factor: 1.3, every },
+      { kind: 'drift', from: at(35), to: at(60), factor: 1.6, every },
+      { kind: 'gpu-contention', from: at(65), to: at(80), factor: 1.5, every },
+      { kind: 'spike', from: at(85), to: at(86), factor: 3, every },
     ],
     faults: [
-      { kind: 'http500', at: at(2), every },
-      { kind: 'garbage', at: at(15), every },
-      { kind: 'truncate', at: at(40), every },
-      { kind: 'hang', at: at(60), every },
-      { kind: 'reset', at: at(75), every },
-      { kind: 'error-field', at: at(115), every },
-      { kind: 'slow', at: at(130), every },
-      { kind: 'no-tokens', at: at(140), every },
+      { kind: 'http500', at: at(1), every },
+      { kind: 'garbage', at: at(12), every },
+      { kind: 'truncate', at: at(25), every },
+      { kind: 'hang', at: at(40), every },
+      { kind: 'reset', at: at(50), every },
+      { kind: 'error-field', at: at(70), every },
+      { kind: 'slow', at: at(88), every },
+      { kind: 'no-tokens', at: at(95), every },
     ],
   };
 }
