@@ -140,4 +140,33 @@ describe('the collector end to end (real Postgres, simulated Ollama over HTTP)',
     const duplicates = await check.query(`SELECT sample_id, rule FROM violations GROUP BY 1, 2 HAVING count(*) > 1`);
     expect(duplicates.rows).toEqual([]);
   }, 60_000);
+  it('resetBaselines() starts Phase I again for the matching series only', async () => {
+    const sim = new SimulatedOllama({ models: [{ name: 'a', medianMs: 20 }, { name: 'b', medianMs: 20 }] });
+    const url = await sim.start();
+    const config = testConfig({
+      collector: 'reset',
+      targets: [{ name: 'reset-target', url }],
+      models: ['a', 'b'],
+      interval: '40ms',
+      spc: { baselineSize: 25, minPoints: 20 },
+      database: { url: db.url },
+    });
+    const collector = await startCollector({ config, logger: capturedLogger('warn').logger });
+    const active = async () =>
+      (await check.query<{ model: string; active: boolean }>(`SELECT model, active FROM baselines WHERE target = 'reset-target' ORDER BY id`)).rows;
+    try {
+      await waitFor('both baselines', async () => (await active()).filter((r) => r.active).length === 2);
+      expect(await collector.pipeline.resetBaselines({ target: 'reset-target', model: 'a' })).toBe(1);
+      expect(await collector.pipeline.resetBaselines({ model: 'nope' })).toBe(0);
+      await collector.writer.flush();
+      expect((await active()).map((r) => [r.model, r.active]).sort()).toEqual([['a', false], ['b', true]]);
+      // A new Phase I: 20 points without limits, then a new baseline for a.
+      await waitFor('a new baseline for a', async () => (await active()).filter((r) => r.model === 'a' && r.active).length === 1);
+      const without = await check.query(`SELECT count(*)::int AS n FROM samples WHERE collector = 'reset' AND model = 'a' AND status = 'ok' AND spc_center IS NULL`);
+      expect(without.rows[0].n).toBe(40);
+    } finally {
+      await collector.stop();
+      await sim.stop();
+    }
+  }, 60_000);
 });

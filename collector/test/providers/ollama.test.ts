@@ -103,6 +103,14 @@ describe('providers against the simulated Ollama over HTTP', () => {
     await expect(new OllamaProvider({ url: `http://127.0.0.1:${port}` }).listModels()).rejects.toThrow(/no Ollama answers at http:\/\/127\.0\.0\.1/);
   });
 
+  it('the simulator also answers /api/chat and non-streamed requests, with consistent telemetry', async () => {
+    const chat = await (await fetch(`${sim.url}/api/chat`, { method: 'POST', body: JSON.stringify({ model: 'f', messages: [{ role: 'user', content: 'hi' }], stream: false, options: { num_predict: 5 } }) })).json();
+    expect(chat).toMatchObject({ model: 'f', done: true, message: { role: 'assistant' }, eval_count: 5 });
+    expect(chat.total_duration).toBeGreaterThanOrEqual(chat.prompt_eval_duration + chat.eval_duration);
+    const version = await (await fetch(`${sim.url}/api/version`)).json();
+    expect(version.version).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
   it('unknown model → error with Ollama\'s message', async () => {
     const result = await ollama.probe(request('nope'));
     expect(result).toMatchObject({ status: 'error' });
