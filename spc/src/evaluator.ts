@@ -178,114 +178,120 @@ export class RuleEvaluator {
       lastAbove1, lastBelow1, ewma, cusumUpper, cusumLower,
     } = this;
     let flagged = 0;
-    let i = 0;
-    try {
-      for (; i < values.length; i++) {
-        const value = values[i]!;
-        let z: number;
-        if (logScale) {
-          if (!(value > 0 && value < Infinity)) throw new RangeError(`value ${value} cannot be log-transformed: it must be a finite number > 0`);
-          z = Math.log(value);
-        } else {
-          if (!(value > -Infinity && value < Infinity)) throw new RangeError(`value ${value} is not a finite number`);
-          z = value;
+    let bad = -1; // index of a value the scale cannot hold; the loop stops there
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i]!;
+      let z: number;
+      if (logScale) {
+        if (!(value > 0 && value < Infinity)) {
+          bad = i;
+          break;
         }
-        const n = ++points;
-        // Updates are branch-free (comparisons as 0/1, masks as 0/−1): a point's side and direction
-        // are coin flips on random data, and a mispredicted branch costs more than the arithmetic.
-        // `0 - x` rather than `-x` keeps 0 a small integer (−0 would be a double).
-
-        // One side of the centre (R2, WE4); a point on the centre breaks both runs.
-        const above = +(z > center);
-        const below = +(z < center);
-        aboveRun = (aboveRun + 1) & (0 - above);
-        belowRun = (belowRun + 1) & (0 - below);
-
-        // Direction of change (R3, R4); a tie, or the first point (previous is NaN), breaks both.
-        const rise = +(z > previous);
-        const fall = +(z < previous);
-        const change = rise - fall;
-        risingRun = (risingRun + 1) & (0 - rise);
-        fallingRun = (fallingRun + 1) & (0 - fall);
-        alternationRun = (0 - (rise | fall)) & ((alternationRun & (0 - +(change + lastChange === 0))) + 1);
-        lastChange = change;
-        previous = z;
-
-        // Zones (R5–R8, WE2, WE3).
-        const above1 = +(z > plus1);
-        const below1 = +(z < minus1);
-        const above2 = +(z > plus2);
-        const below2 = +(z < minus2);
-        const beyond1 = above1 | below1;
-        above2History = ((above2History << 1) | above2) & 0b111;
-        below2History = ((below2History << 1) | below2) & 0b111;
-        above1History = ((above1History << 1) | above1) & 0b11111;
-        below1History = ((below1History << 1) | below1) & 0b11111;
-        withinRun = (withinRun + 1) & (beyond1 - 1);
-        beyondRun = (beyondRun + 1) & (0 - beyond1);
-        lastAbove1 += (n - lastAbove1) & (0 - above1);
-        lastBelow1 += (n - lastBelow1) & (0 - below1);
-
-        const beyond3 = +(z > ucl) | +(z < lcl);
-        const twoOfThree = (above2 & +(BIT_COUNT[above2History]! >= 2)) | (below2 & +(BIT_COUNT[below2History]! >= 2));
-        const fourOfFive = (above1 & +(BIT_COUNT[above1History]! >= 4)) | (below1 & +(BIT_COUNT[below1History]! >= 4));
-        const sideRun = +(aboveRun >= runR2) | +(belowRun >= runR2);
-
-        let mask: number;
-        if (nelson) {
-          mask = (RULE_BIT.R1 & (0 - beyond3))
-            | (RULE_BIT.R2 & (0 - sideRun))
-            | (RULE_BIT.R3 & (0 - (+(risingRun >= runR3Changes) | +(fallingRun >= runR3Changes))))
-            | (RULE_BIT.R4 & (0 - +(alternationRun >= runR4Changes)))
-            | (RULE_BIT.R5 & (0 - twoOfThree))
-            | (RULE_BIT.R6 & (0 - fourOfFive))
-            | (RULE_BIT.R7 & (0 - +(withinRun >= runR7)))
-            | (RULE_BIT.R8 & (0 - (+(beyondRun >= runR8) & +(lastAbove1 > n - runR8) & +(lastBelow1 > n - runR8))));
-        } else {
-          mask = (RULE_BIT.WE1 & (0 - beyond3))
-            | (RULE_BIT.WE2 & (0 - twoOfThree))
-            | (RULE_BIT.WE3 & (0 - fourOfFive))
-            | (RULE_BIT.WE4 & (0 - (+(aboveRun >= WE4_RUN_LENGTH) | +(belowRun >= WE4_RUN_LENGTH))));
+        z = Math.log(value);
+      } else {
+        if (!(value > -Infinity && value < Infinity)) {
+          bad = i;
+          break;
         }
-        // EWMA and CUSUM repeat ewmaNext / ewmaOutside / cusum*Next expression for expression, so
-        // the results are bit-identical to evaluateRules (the property test holds them to it).
-        if (ewmaOn) {
-          ewma = ewmaLambda * z + ewmaKeep * ewma;
-          const outside = n >= ewmaStableFrom ? +(ewma > ewmaUpper) | +(ewma < ewmaLower) : +ewmaOutside(this.ewmaDesign, ewma, n);
-          mask |= RULE_BIT.EWMA & (0 - outside);
-        }
-        if (cusumOn) {
-          const upper = z - cusumUpperReference + cusumUpper;
-          const lower = cusumLowerReference - z + cusumLower;
-          cusumUpper = (upper + Math.abs(upper)) * 0.5; // max(0, upper) without a branch: see cusum.ts
-          cusumLower = (lower + Math.abs(lower)) * 0.5;
-          mask |= RULE_BIT.CUSUM & (0 - (+(cusumUpper > cusumDecision) | +(cusumLower > cusumDecision)));
-        }
-        flagged += +(mask !== 0);
-        if (masks !== undefined) masks[i] = mask;
+        z = value;
       }
-    } catch (error) {
-      throw values === this.single ? error : new RangeError(`values[${i}]: ${(error as Error).message}`);
-    } finally {
-      this.points = points;
-      this.previous = previous;
-      this.aboveRun = aboveRun;
-      this.belowRun = belowRun;
-      this.risingRun = risingRun;
-      this.fallingRun = fallingRun;
-      this.alternationRun = alternationRun;
-      this.lastChange = lastChange;
-      this.above2History = above2History;
-      this.below2History = below2History;
-      this.above1History = above1History;
-      this.below1History = below1History;
-      this.withinRun = withinRun;
-      this.beyondRun = beyondRun;
-      this.lastAbove1 = lastAbove1;
-      this.lastBelow1 = lastBelow1;
-      this.ewma = ewma;
-      this.cusumUpper = cusumUpper;
-      this.cusumLower = cusumLower;
+      const n = ++points;
+      // Updates are branch-free (comparisons as 0/1, masks as 0/−1): a point's side and direction
+      // are coin flips on random data, and a mispredicted branch costs more than the arithmetic.
+      // `0 - x` rather than `-x` keeps 0 a small integer (−0 would be a double).
+
+      // One side of the centre (R2, WE4); a point on the centre breaks both runs.
+      const above = +(z > center);
+      const below = +(z < center);
+      aboveRun = (aboveRun + 1) & (0 - above);
+      belowRun = (belowRun + 1) & (0 - below);
+
+      // Direction of change (R3, R4); a tie, or the first point (previous is NaN), breaks both.
+      const rise = +(z > previous);
+      const fall = +(z < previous);
+      const change = rise - fall;
+      risingRun = (risingRun + 1) & (0 - rise);
+      fallingRun = (fallingRun + 1) & (0 - fall);
+      alternationRun = (0 - (rise | fall)) & ((alternationRun & (0 - +(change + lastChange === 0))) + 1);
+      lastChange = change;
+      previous = z;
+
+      // Zones (R5–R8, WE2, WE3).
+      const above1 = +(z > plus1);
+      const below1 = +(z < minus1);
+      const above2 = +(z > plus2);
+      const below2 = +(z < minus2);
+      const beyond1 = above1 | below1;
+      above2History = ((above2History << 1) | above2) & 0b111;
+      below2History = ((below2History << 1) | below2) & 0b111;
+      above1History = ((above1History << 1) | above1) & 0b11111;
+      below1History = ((below1History << 1) | below1) & 0b11111;
+      withinRun = (withinRun + 1) & (beyond1 - 1);
+      beyondRun = (beyondRun + 1) & (0 - beyond1);
+      lastAbove1 += (n - lastAbove1) & (0 - above1);
+      lastBelow1 += (n - lastBelow1) & (0 - below1);
+
+      const beyond3 = +(z > ucl) | +(z < lcl);
+      const twoOfThree = (above2 & +(BIT_COUNT[above2History]! >= 2)) | (below2 & +(BIT_COUNT[below2History]! >= 2));
+      const fourOfFive = (above1 & +(BIT_COUNT[above1History]! >= 4)) | (below1 & +(BIT_COUNT[below1History]! >= 4));
+      const sideRun = +(aboveRun >= runR2) | +(belowRun >= runR2);
+
+      let mask: number;
+      if (nelson) {
+        mask = (RULE_BIT.R1 & (0 - beyond3))
+          | (RULE_BIT.R2 & (0 - sideRun))
+          | (RULE_BIT.R3 & (0 - (+(risingRun >= runR3Changes) | +(fallingRun >= runR3Changes))))
+          | (RULE_BIT.R4 & (0 - +(alternationRun >= runR4Changes)))
+          | (RULE_BIT.R5 & (0 - twoOfThree))
+          | (RULE_BIT.R6 & (0 - fourOfFive))
+          | (RULE_BIT.R7 & (0 - +(withinRun >= runR7)))
+          | (RULE_BIT.R8 & (0 - (+(beyondRun >= runR8) & +(lastAbove1 > n - runR8) & +(lastBelow1 > n - runR8))));
+      } else {
+        mask = (RULE_BIT.WE1 & (0 - beyond3))
+          | (RULE_BIT.WE2 & (0 - twoOfThree))
+          | (RULE_BIT.WE3 & (0 - fourOfFive))
+          | (RULE_BIT.WE4 & (0 - (+(aboveRun >= WE4_RUN_LENGTH) | +(belowRun >= WE4_RUN_LENGTH))));
+      }
+      // EWMA and CUSUM repeat ewmaNext / ewmaOutside / cusum*Next expression for expression, so
+      // the results are bit-identical to evaluateRules (the property test holds them to it).
+      if (ewmaOn) {
+        ewma = ewmaLambda * z + ewmaKeep * ewma;
+        const outside = n >= ewmaStableFrom ? +(ewma > ewmaUpper) | +(ewma < ewmaLower) : +ewmaOutside(this.ewmaDesign, ewma, n);
+        mask |= RULE_BIT.EWMA & (0 - outside);
+      }
+      if (cusumOn) {
+        const upper = z - cusumUpperReference + cusumUpper;
+        const lower = cusumLowerReference - z + cusumLower;
+        cusumUpper = (upper + Math.abs(upper)) * 0.5; // max(0, upper) without a branch: see cusum.ts
+        cusumLower = (lower + Math.abs(lower)) * 0.5;
+        mask |= RULE_BIT.CUSUM & (0 - (+(cusumUpper > cusumDecision) | +(cusumLower > cusumDecision)));
+      }
+      flagged += +(mask !== 0);
+      if (masks !== undefined) masks[i] = mask;
+    }
+    this.points = points;
+    this.previous = previous;
+    this.aboveRun = aboveRun;
+    this.belowRun = belowRun;
+    this.risingRun = risingRun;
+    this.fallingRun = fallingRun;
+    this.alternationRun = alternationRun;
+    this.lastChange = lastChange;
+    this.above2History = above2History;
+    this.below2History = below2History;
+    this.above1History = above1History;
+    this.below1History = below1History;
+    this.withinRun = withinRun;
+    this.beyondRun = beyondRun;
+    this.lastAbove1 = lastAbove1;
+    this.lastBelow1 = lastBelow1;
+    this.ewma = ewma;
+    this.cusumUpper = cusumUpper;
+    this.cusumLower = cusumLower;
+    if (bad >= 0) {
+      const value = values[bad];
+      const reason = logScale ? `value ${value} cannot be log-transformed: it must be a finite number > 0` : `value ${value} is not a finite number`;
+      throw new RangeError(values === this.single ? reason : `values[${bad}]: ${reason}`);
     }
     return flagged;
   }
