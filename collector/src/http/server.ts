@@ -9,6 +9,7 @@ import type { Registry } from 'prom-client';
 import type { ApiContext, BaselineResetter } from './apiContext.js';
 import { requireApiToken } from './auth.js';
 import { errorHandler, HttpError, unknownRoute } from './errors.js';
+import { alertRoutes } from './routes/alerts.js';
 import { baselineRoutes } from './routes/baselines.js';
 import { exportRoutes } from './routes/export.js';
 import { healthRoutes } from './routes/health.js';
@@ -69,6 +70,8 @@ export function createHttpApp(deps: HttpDeps): Express {
       handler: (_req, _res, next) => next(new HttpError(429, 'too many requests; slow down and retry after the RateLimit-Reset seconds')),
     }),
   );
+  // Before the API-wide parser: the alert webhook parses its larger body itself.
+  app.use(alertRoutes(ctx));
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
   app.use(healthRoutes(ctx, deps.registry));
   app.use(seriesRoutes(ctx));
