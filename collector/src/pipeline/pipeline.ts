@@ -255,7 +255,8 @@ export class Pipeline {
     store.enqueue([
       { kind: 'sample', row: sample },
       ...items,
-      { kind: 'series-state', row: { ...series.key, state: series.tracker.snapshot(), asOf: ts } },
+      // Stamped now, not with the probe's start: a baseline reset during this probe is older.
+      { kind: 'series-state', row: { ...series.key, state: series.tracker.snapshot(), asOf: new Date().toISOString() } },
     ]);
     observer.sampleRecorded(series.key, sample);
     for (const { rule, severity } of opened) observer.violationOpened(series.key, rule, severity);

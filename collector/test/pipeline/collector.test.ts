@@ -88,7 +88,7 @@ describe('the collector end to end (real Postgres, simulated Ollama over HTTP)',
       models: ['steady'],
       // Latencies well above the timer jitter of a busy test machine.
       interval: '80ms',
-      timeout: '1s',
+      timeout: '2s',
       spc: { baselineSize: 30, minPoints: 20 },
       database: { url: db.url },
     });
