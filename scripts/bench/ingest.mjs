@@ -101,6 +101,8 @@ export async function run({ quick }) {
       const batched = await batchedWriter(pool, count);
       const stored = await countSamples(pool);
       if (stored !== count + peerCount) throw new Error(`samples table holds ${stored} rows, expected ${count + peerCount}: rows were lost`);
+      // Disk per sample, table and its indexes: the sizing figure for docs/scaling.md.
+      const bytes = (await pool.query(`SELECT pg_total_relation_size('samples')::float8 AS b`)).rows[0].b;
       const ratio = batched.rate / single.rate;
       return [
         {
@@ -109,7 +111,7 @@ export async function run({ quick }) {
           peer: `${num(single.rate, 0)} samples/s single-row INSERT`,
           ratio: times(ratio),
           goal: goal('≥ 20 000/s and ≥ 10×', batched.rate >= 20_000 && ratio >= 10),
-          note: `${num(count, 0)} samples in ${num(batched.seconds, 1)} s (batch ${batched.batchSize}, + SPC state per group), all stored; peer timed on ${num(peerCount, 0)}`,
+          note: `${num(count, 0)} samples in ${num(batched.seconds, 1)} s (batch ${batched.batchSize}, + SPC state per group), all stored (${num(bytes / stored, 0)} bytes each on disk with indexes); peer timed on ${num(peerCount, 0)}`,
         },
       ];
     } finally {
