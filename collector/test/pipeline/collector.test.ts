@@ -169,4 +169,33 @@ describe('the collector end to end (real Postgres, simulated Ollama over HTTP)',
       await sim.stop();
     }
   }, 60_000);
+  it('makes one series per target × model × probe, hashes prompts, and stores their text only when asked', async () => {
+    const sim = new SimulatedOllama({ models: [{ name: 'x', medianMs: 10 }, { name: 'y', medianMs: 10 }] });
+    const url = await sim.start();
+    const probes = [
+      { name: 'short', prompt: 'Say hi.', options: { num_predict: 4 } },
+      { name: 'long', prompt: 'Write two sentences about control charts.', options: { num_predict: 12, temperature: 0, seed: 7 } },
+    ];
+    const run = async (collectorName: string, storePrompts: boolean) => {
+      const config = testConfig({ collector: collectorName, targets: [{ name: `t-${collectorName}`, url }], probes, interval: '60ms', storePrompts, database: { url: db.url } });
+      const collector = await startCollector({ config, logger: capturedLogger('warn').logger });
+      expect(collector.pipeline.seriesCount).toBe(4);
+      await waitFor('samples of every series', async () => {
+        const { rows } = await check.query(`SELECT count(DISTINCT (model, probe))::int AS n FROM samples WHERE collector = $1`, [collectorName]);
+        return rows[0].n === 4;
+      });
+      await collector.stop();
+      return (await check.query(`SELECT DISTINCT model, probe, prompt_hash, prompt, eval_count FROM samples WHERE collector = $1 AND status = 'ok' ORDER BY model, probe`, [collectorName])).rows;
+    };
+    try {
+      const hashed = await run('hash-only', false);
+      expect(hashed.map((r) => [r.model, r.probe, r.eval_count])).toEqual([['x', 'long', 12], ['x', 'short', 4], ['y', 'long', 12], ['y', 'short', 4]]);
+      expect(hashed.every((r) => r.prompt === null && /^[0-9a-f]{64}$/.test(r.prompt_hash))).toBe(true);
+      expect(new Set(hashed.map((r) => r.prompt_hash)).size).toBe(2);
+      const stored = await run('with-prompts', true);
+      expect(stored.find((r) => r.probe === 'short')?.prompt).toBe('Say hi.');
+    } finally {
+      await sim.stop();
+    }
+  }, 60_000);
 });
