@@ -11,9 +11,9 @@ export function testConfig(input: Partial<ConfigInput> & Pick<ConfigInput, 'targ
   return configSchema.parse({
     collector: 'test',
     http: { host: '127.0.0.1', port: 0 },
-    store: { spillFile: join(dir, 'spill.ndjson'), flushInterval: '20ms', retryInterval: '100ms' },
-    telemetry: { gpu: false, psInterval: '200ms' },
     ...input,
+    store: { spillFile: join(dir, 'spill.ndjson'), flushInterval: '20ms', retryInterval: '100ms', ...input.store },
+    telemetry: { gpu: false, psInterval: '200ms', ...input.telemetry },
   });
 }
 
