@@ -106,4 +106,23 @@ describe('StoreWriter', () => {
     const written = await check.query(`SELECT latency_ms FROM samples WHERE model = 'handover' ORDER BY id`);
     expect(written.rows.map((r) => r.latency_ms)).toEqual([0, 1, 2, 3, 4]);
   }, 20_000);
+  it('a group the database refuses (bad data) is kept in a rejected file; the rest of its batch is written', async () => {
+    const pool = createPool({ databaseUrl: db.url, logger });
+    const dir = mkdtempSync(join(tmpdir(), 'llmscope-w-'));
+    const w = writer(pool, dir);
+    await w.start();
+    const good = [sampleRow({ model: 'mixed', latencyMs: 1 }), sampleRow({ model: 'mixed', latencyMs: 3 })];
+    const bad = sampleRow({ model: 'mixed', latencyMs: 2, status: 'weird' as never });
+    w.enqueue([{ kind: 'sample', row: good[0]! }]);
+    w.enqueue([{ kind: 'sample', row: bad }]);
+    w.enqueue([{ kind: 'sample', row: good[1]! }]);
+    await w.flush();
+    await w.close();
+    await pool.end();
+    const written = await check.query(`SELECT latency_ms FROM samples WHERE model = 'mixed' ORDER BY id`);
+    expect(written.rows.map((r) => r.latency_ms)).toEqual([1, 3]);
+    const rejected = readFileSync(join(dir, 'spill.rejected.ndjson'), 'utf8').trim().split('\n');
+    expect(rejected).toHaveLength(1);
+    expect(JSON.parse(rejected[0]!)[0].row.uid).toBe(bad.uid);
+  }, 20_000);
 });
