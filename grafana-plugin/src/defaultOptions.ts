@@ -12,6 +12,7 @@ export const DEFAULT_OPTIONS: SpcOptions = {
   violationFields: DEFAULT_VIOLATION_FIELDS,
   violationSource: 'auto',
   showZones: true,
+  latencyAxis: 'auto',
   showSummary: true,
   showViolationList: true,
   showRulesLegend: true,

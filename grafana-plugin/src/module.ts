@@ -77,6 +77,20 @@ export const plugin = new PanelPlugin<SpcOptions>(SpcPanel)
       });
     }
     return builder
+      .addRadio({
+        path: 'latencyAxis',
+        name: 'Latency axis',
+        description: 'Auto is logarithmic when the collector charts ln(latency), so the zones come out even',
+        category: ['Display'],
+        defaultValue: DEFAULT_OPTIONS.latencyAxis,
+        settings: {
+          options: [
+            { value: 'auto', label: 'Auto' },
+            { value: 'linear', label: 'Linear' },
+            { value: 'log', label: 'Log' },
+          ],
+        },
+      })
       .addBooleanSwitch({ path: 'showZones', name: 'Shade ±1σ/±2σ zones', category: ['Display'], defaultValue: DEFAULT_OPTIONS.showZones })
       .addBooleanSwitch({ path: 'showSummary', name: 'Summary card', category: ['Display'], defaultValue: DEFAULT_OPTIONS.showSummary })
       .addBooleanSwitch({ path: 'showViolationList', name: 'Violation list', category: ['Display'], defaultValue: DEFAULT_OPTIONS.showViolationList })

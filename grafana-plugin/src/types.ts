@@ -40,11 +40,15 @@ export interface ViolationFieldNames {
 
 export type ViolationSource = 'auto' | 'query' | 'annotations';
 
+/** `auto`: logarithmic when the limits are log-transformed (asymmetric), else linear. */
+export type LatencyAxis = 'auto' | 'linear' | 'log';
+
 export interface SpcOptions {
   sampleFields: SampleFieldNames;
   violationFields: ViolationFieldNames;
   violationSource: ViolationSource;
   showZones: boolean;
+  latencyAxis: LatencyAxis;
   showSummary: boolean;
   showRulesLegend: boolean;
   showViolationList: boolean;

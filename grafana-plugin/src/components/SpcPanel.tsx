@@ -81,6 +81,7 @@ export function SpcPanel({ data, options, width, height, timeRange, timeZone, on
           timeZone={timeZone}
           xRange={xRange}
           showZones={options.showZones}
+          latencyAxis={options.latencyAxis}
           onZoom={onChangeTimeRange}
           onSelectPoint={setSelected}
         />

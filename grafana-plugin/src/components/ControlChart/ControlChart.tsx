@@ -4,7 +4,8 @@ import { UPlotChart, useTheme2 } from '@grafana/ui';
 import type uPlot from 'uplot';
 import type { FlaggedPoint, Sample } from '../../types';
 import { buildChartConfig } from './chartConfig';
-import { chartData, latencyRange } from './chartData';
+import type { LatencyAxis } from '../../types';
+import { chartData, latencyRange, isLogAxis } from './chartData';
 import { ViolationMarkers } from './ViolationMarkers';
 
 interface Props {
@@ -15,18 +16,21 @@ interface Props {
   timeZone: TimeZone;
   xRange: [number, number];
   showZones: boolean;
+  latencyAxis: LatencyAxis;
   onZoom: (range: AbsoluteTimeRange) => void;
   onSelectPoint: (sampleIndex: number) => void;
 }
 
-export function ControlChart({ samples, points, width, height, timeZone, xRange, showZones, onZoom, onSelectPoint }: Props) {
+export function ControlChart(props: Props) {
+  const { samples, points, width, height, timeZone, xRange, showZones, latencyAxis, onZoom, onSelectPoint } = props;
   const theme = useTheme2();
   const [plot, setPlot] = useState<uPlot | null>(null);
   // Markers follow the plot: every redraw (resize, data, zoom) bumps this to re-place them.
   const [drawCount, setDrawCount] = useState(0);
   const xRangeRef = useRef(xRange);
   xRangeRef.current = xRange;
-  const yRange = useMemo(() => latencyRange(samples), [samples]);
+  const logScale = isLogAxis(samples, latencyAxis);
+  const yRange = useMemo(() => latencyRange(samples, logScale), [samples, logScale]);
   const yRangeRef = useRef(yRange);
   yRangeRef.current = yRange;
   const onZoomRef = useRef(onZoom);
@@ -38,12 +42,13 @@ export function ControlChart({ samples, points, width, height, timeZone, xRange,
         theme,
         timeZone,
         showZones,
+        logScale,
         getXRange: () => xRangeRef.current,
         getYRange: () => yRangeRef.current,
         onZoom: (range) => onZoomRef.current(range),
         onDraw: () => setDrawCount((c) => c + 1),
       }),
-    [theme, timeZone, showZones]
+    [theme, timeZone, showZones, logScale]
   );
   const data = useMemo(() => chartData(samples, yRange), [samples, yRange]);
   const plotRef = useCallback((u: uPlot) => setPlot(u), []);

@@ -2,11 +2,12 @@ import { createTheme } from '@grafana/data';
 import { buildChartConfig } from './chartConfig';
 import { SERIES } from './chartData';
 
-function config(showZones: boolean) {
+function config(showZones: boolean, logScale = false) {
   return buildChartConfig({
     theme: createTheme({ colors: { mode: 'dark' } }),
     timeZone: 'utc',
     showZones,
+    logScale,
     getXRange: () => [0, 1],
     getYRange: () => [0, 1],
     onZoom: () => undefined,
@@ -28,6 +29,11 @@ describe('buildChartConfig', () => {
       [SERIES.minus1, SERIES.minus2],
       [SERIES.minus2, SERIES.lcl],
     ]);
+  });
+
+  it('uses a log latency axis when asked', () => {
+    expect(config(true, true).scales?.ms).toMatchObject({ distr: 3, log: 10 });
+    expect(config(true, false).scales?.ms).toMatchObject({ distr: 1 });
   });
 
   it('leaves the zones out when the option is off', () => {

@@ -4,6 +4,7 @@ import {
   GraphDrawStyle,
   LineInterpolation,
   ScaleDirection,
+  ScaleDistribution,
   ScaleOrientation,
   VisibilityMode,
 } from '@grafana/schema';
@@ -15,6 +16,7 @@ export interface ChartConfigOptions {
   theme: GrafanaTheme2;
   timeZone: TimeZone;
   showZones: boolean;
+  logScale: boolean;
   /** Read at draw time, so a new time range does not rebuild the plot. */
   getXRange: () => [number, number];
   /** Read at draw time, like the x range. */
@@ -48,13 +50,15 @@ export function buildChartConfig(opts: ChartConfigOptions): UPlotConfigBuilder {
     scaleKey: 'ms',
     orientation: ScaleOrientation.Vertical,
     direction: ScaleDirection.Up,
+    ...(opts.logScale ? { distribution: ScaleDistribution.Log, log: 10 } : {}),
     range: () => opts.getYRange(),
   });
   builder.addAxis({ scaleKey: 'x', isTime: true, placement: AxisPlacement.Bottom, timeZone: opts.timeZone, theme });
   builder.addAxis({
     scaleKey: 'ms',
     placement: AxisPlacement.Left,
-    label: 'Latency (ms)',
+    label: opts.logScale ? 'Latency (ms, log scale)' : 'Latency (ms)',
+    ...(opts.logScale ? { distr: ScaleDistribution.Log } : {}),
     formatValue: (v: number) => `${Math.round(v * 100) / 100}`,
     theme,
   });

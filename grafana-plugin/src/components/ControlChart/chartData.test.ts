@@ -1,7 +1,7 @@
 import { readSamples } from '../../data/samples';
 import { DEFAULT_SAMPLE_FIELDS } from '../../data/fieldDefaults';
 import { CENTER, LCL, LOG_SIGMA, samplesFrame, sampleRows, SPIKE_INDEX, UCL } from '../../test/fixtures';
-import { SERIES, chartData, latencyRange } from './chartData';
+import { SERIES, chartData, latencyRange, isLogAxis } from './chartData';
 
 function samples() {
   const rows = sampleRows();
@@ -26,6 +26,24 @@ describe('latencyRange', () => {
     const s = samples().map((x, i) => (i < 20 ? { ...x, center: null, ucl: null, lcl: null, latencyMs: i === 0 ? 9000 : x.latencyMs } : x));
     expect(latencyRange(s)[1]).toBeLessThan(1600);
     expect(latencyRange(s.slice(0, 20))[1]).toBeGreaterThan(9000);
+  });
+});
+
+describe('isLogAxis', () => {
+  it('follows log-transformed (asymmetric) limits in auto mode, and the option otherwise', () => {
+    const s = samples();
+    expect(isLogAxis(s, 'auto')).toBe(true);
+    expect(isLogAxis(s, 'linear')).toBe(false);
+    const symmetric = s.map((x) => ({ ...x, ucl: 1000, lcl: 600 }));
+    expect(isLogAxis(symmetric, 'auto')).toBe(false);
+    expect(isLogAxis(symmetric, 'log')).toBe(true);
+  });
+
+  it('pads a log axis by a factor, keeping it positive', () => {
+    const [lo, hi] = latencyRange(samples(), true);
+    expect(lo).toBeGreaterThan(0);
+    expect(lo).toBeLessThan(LCL);
+    expect(hi).toBeGreaterThan(1450.25);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { AlignedData } from 'uplot';
-import { zoneLines } from '../../calcs/zones';
+import { isLogScaled, zoneLines } from '../../calcs/zones';
+import type { LatencyAxis } from '../../types';
 import type { Sample } from '../../types';
 
 /** Positions of each series in the aligned data handed to uPlot (0 is time). */
@@ -24,7 +25,7 @@ const Y_PADDING = 0.08;
  * times the normal latency: letting either set the axis would flatten the process into a
  * line at the bottom. Failed probes are pinned to the top edge; early points leave the top.
  */
-export function latencyRange(samples: readonly Sample[]): [number, number] {
+export function latencyRange(samples: readonly Sample[], log = false): [number, number] {
   const judged = samples.some((s) => s.ucl !== null) ? samples.filter((s) => s.ucl !== null) : samples;
   const values: number[] = [];
   for (const s of judged) {
@@ -44,11 +45,30 @@ export function latencyRange(samples: readonly Sample[]): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
   for (const v of values) {
-    lo = Math.min(lo, v);
-    hi = Math.max(hi, v);
+    // A log axis cannot show zero or below (a negative LCL has no meaning for latency).
+    if (!log || v > 0) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+  }
+  if (log) {
+    if (lo === Infinity) {
+      return [1, 10];
+    }
+    const factor = Math.pow(hi / lo, Y_PADDING) || 1.1;
+    return [lo / factor, hi * factor];
   }
   const pad = (hi - lo || Math.abs(hi) || 1) * Y_PADDING;
   return [Math.max(0, lo - pad), hi + pad];
+}
+
+/** Whether the latency axis is logarithmic: forced by the option, or following the limits. */
+export function isLogAxis(samples: readonly Sample[], axis: LatencyAxis): boolean {
+  if (axis !== 'auto') {
+    return axis === 'log';
+  }
+  const s = samples.find((x) => x.center !== null && x.ucl !== null && x.lcl !== null);
+  return s !== undefined && s.center !== null && s.ucl !== null && s.lcl !== null && isLogScaled(s.center, s.ucl, s.lcl);
 }
 
 /**
