@@ -85,6 +85,9 @@ export async function run({ quick }) {
       }
       const cpuPercent = (100 * (cpuSeconds(collector.pid) - cpuStart)) / ((performance.now() - wallStart) / 1000);
       const floor = (await timers.request('lateness')).lateness;
+      // Prometheus cardinality, the sizing figure for docs/scaling.md: series on one scrape.
+      const exposition = await (await fetch(`${collector.ready.url}/metrics`)).text();
+      const metricSeries = exposition.split('\n').filter((line) => line.startsWith('llmscope_')).length;
       const { recorded } = await collector.request('stop', {}, 60_000);
       const stored = (await pool.query(`SELECT status, count(*)::int AS n FROM samples GROUP BY status`)).rows;
       const storedTotal = stored.reduce((sum, r) => sum + r.n, 0);
@@ -110,7 +113,7 @@ export async function run({ quick }) {
           peer: '',
           ratio: '',
           goal: goal('< 200 MB', peakRss < 200 * MB),
-          note: `CPU ${num(cpuPercent, 0)}% of one core over the run`,
+          note: `CPU ${num(cpuPercent, 0)}% of one core over the run; /metrics holds ${num(metricSeries, 0)} llmscope_ series (${num(metricSeries / series, 0)} per LLMscope series)`,
         },
         {
           what: 'scale: samples lost (handed to the store − rows stored)',
