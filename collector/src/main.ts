@@ -55,67 +55,86 @@ async function waitForDatabase(pool: pg.Pool, where: string, logger: Logger): Pr
 }
 
 export async function startCollector({ config, logger, createProvider, observers = [] }: StartCollectorOptions): Promise<RunningCollector> {
-  let embedded: EmbeddedDatabase | null = null;
-  let databaseUrl = config.database.url;
-  if (!databaseUrl) {
-    embedded = await startEmbeddedDatabase({ dir: config.database.embeddedDir, port: config.database.embeddedPort, logger });
-    databaseUrl = embedded.url;
-  }
-  const where = embedded ? `embedded Postgres in ${config.database.embeddedDir}` : redactDatabaseUrl(databaseUrl);
-  const pool = createPool({ databaseUrl, logger });
-  await waitForDatabase(pool, where, logger);
-  await runMigrations({ databaseUrl, logger });
+  // What has been started so far, undone in reverse if a later step fails (a port in use,
+  // a refused migration), so a failed start leaves no embedded Postgres or timers behind.
+  const undo: Array<() => unknown> = [];
+  try {
+    let embedded: EmbeddedDatabase | null = null;
+    let databaseUrl = config.database.url;
+    if (!databaseUrl) {
+      embedded = await startEmbeddedDatabase({ dir: config.database.embeddedDir, port: config.database.embeddedPort, logger });
+      undo.push(() => embedded?.stop());
+      databaseUrl = embedded.url;
+    }
+    const where = embedded ? `embedded Postgres in ${config.database.embeddedDir}` : redactDatabaseUrl(databaseUrl);
+    const pool = createPool({ databaseUrl, logger });
+    undo.push(() => pool.end());
+    await waitForDatabase(pool, where, logger);
+    await runMigrations({ databaseUrl, logger });
 
-  const registry = new Registry();
-  const observer = composeObservers([createCollectorMetrics(registry), ...observers]);
-  const writer = new StoreWriter({
-    pool,
-    logger,
-    queueSize: config.store.queueSize,
-    spillFile: config.store.spillFile,
-    batchSize: config.store.batchSize,
-    flushIntervalMs: config.store.flushInterval,
-    retryIntervalMs: config.store.retryInterval,
-    onQueueDepth: (depth) => observer.storeQueueDepth(depth),
-  });
-  await writer.start();
-  if (writer.depth > 0) {
-    // What a previous run spilled holds newer series states than the database: write it
-    // before the states are read back, or SPC would resume from a stale point.
-    await writer.flush(60_000).catch((error: unknown) => logger.warn(`${(error as Error).message}; resuming SPC from the database as it is`));
-  }
-  const host = new HostSampler({ logger, gpu: config.telemetry.gpu, onReading: (t) => observer.hostTelemetry(t) });
-  await host.start();
-  const pipeline = new Pipeline({
-    config,
-    logger,
-    observer,
-    store: writer,
-    host,
-    storedStates: await loadSeriesStates(pool),
-    ...(createProvider ? { createProvider } : {}),
-  });
-  await pipeline.start();
-  const http = await startHttpServer({ config, pool, registry, logger, pipeline });
-  logger.info(`llmscope collector ready on ${http.url} (${pipeline.seriesCount} series, database ${where})`);
+    const registry = new Registry();
+    const observer = composeObservers([createCollectorMetrics(registry), ...observers]);
+    const writer = new StoreWriter({
+      pool,
+      logger,
+      queueSize: config.store.queueSize,
+      spillFile: config.store.spillFile,
+      batchSize: config.store.batchSize,
+      flushIntervalMs: config.store.flushInterval,
+      retryIntervalMs: config.store.retryInterval,
+      onQueueDepth: (depth) => observer.storeQueueDepth(depth),
+    });
+    await writer.start();
+    undo.push(() => writer.close(STOP_FLUSH_MS));
+    if (writer.depth > 0) {
+      // What a previous run spilled holds newer series states than the database: write it
+      // before the states are read back, or SPC would resume from a stale point.
+      await writer.flush(60_000).catch((error: unknown) => logger.warn(`${(error as Error).message}; resuming SPC from the database as it is`));
+    }
+    const host = new HostSampler({ logger, gpu: config.telemetry.gpu, onReading: (t) => observer.hostTelemetry(t) });
+    await host.start();
+    undo.push(() => host.stop());
+    const pipeline = new Pipeline({
+      config,
+      logger,
+      observer,
+      store: writer,
+      host,
+      storedStates: await loadSeriesStates(pool),
+      ...(createProvider ? { createProvider } : {}),
+    });
+    undo.push(() => pipeline.stop());
+    await pipeline.start();
+    const http = await startHttpServer({ config, pool, registry, logger, pipeline });
+    logger.info(`llmscope collector ready on ${http.url} (${pipeline.seriesCount} series, database ${where})`);
 
-  let stopping: Promise<void> | null = null;
-  const stop = () => {
-    stopping ??= (async () => {
-      logger.info('stopping: finishing probes in flight and flushing the store');
-      // The whole stop, not just the flush, fits in STOP_FLUSH_MS (what a SIGTERM grace period allows).
-      const deadline = Date.now() + STOP_FLUSH_MS;
-      await pipeline.stop();
-      host.stop();
-      await http.close();
-      await writer.close(Math.max(1000, deadline - Date.now() - 500));
-      await pool.end();
-      await embedded?.stop();
-      logger.info('stopped');
-    })();
-    return stopping;
-  };
-  return { url: http.url, pool, pipeline, writer, registry, stop };
+    let stopping: Promise<void> | null = null;
+    const stop = () => {
+      stopping ??= (async () => {
+        logger.info('stopping: finishing probes in flight and flushing the store');
+        // The whole stop, not just the flush, fits in STOP_FLUSH_MS (what a SIGTERM grace period allows).
+        const deadline = Date.now() + STOP_FLUSH_MS;
+        await pipeline.stop();
+        host.stop();
+        await http.close();
+        await writer.close(Math.max(1000, deadline - Date.now() - 500));
+        await pool.end();
+        await embedded?.stop();
+        logger.info('stopped');
+      })();
+      return stopping;
+    };
+    return { url: http.url, pool, pipeline, writer, registry, stop };
+  } catch (error) {
+    for (const step of undo.reverse()) {
+      try {
+        await step();
+      } catch (cleanupError) {
+        logger.warn({ err: cleanupError }, 'cleanup after a failed start failed');
+      }
+    }
+    throw error;
+  }
 }
 
 /** SIGTERM/SIGINT → a graceful stop; a second signal exits at once. */
