@@ -100,3 +100,13 @@ describe('bad configuration is rejected with one line naming the key', () => {
     expect(() => loadConfig({ file: join(dir, 'nope.yaml'), env: {} })).toThrow(/cannot read .*nope\.yaml: ENOENT/);
   });
 });
+
+describe('the example configuration', () => {
+  it('is valid and means what its comments say', () => {
+    const config = loadConfig({ file: new URL('./llmscope.example.yaml', import.meta.url).pathname, env: {} });
+    expect(config.targets.map((t) => [t.name, t.provider])).toEqual([['127.0.0.1:11434', 'ollama'], ['vllm', 'openai']]);
+    expect(config.spc.rules.ewma).toEqual({ lambda: 0.2, L: 3 });
+    expect(config.store.retryInterval).toBe(2000);
+    expect(config.telemetry.psInterval).toBe(10_000);
+  });
+});
