@@ -198,4 +198,20 @@ describe('the collector end to end (real Postgres, simulated Ollama over HTTP)',
       await sim.stop();
     }
   }, 60_000);
+  it('probes an OpenAI-compatible server found through /v1/models', async () => {
+    const sim = new SimulatedOllama({ models: [{ name: 'served-model', medianMs: 10 }] });
+    const url = await sim.start();
+    const config = testConfig({ collector: 'openai', targets: [{ name: 'vllm', url: `${url}/v1`, provider: 'openai' }], interval: '50ms', database: { url: db.url } });
+    const collector = await startCollector({ config, logger: capturedLogger('warn').logger });
+    try {
+      expect(collector.pipeline.seriesKeys).toEqual([{ target: 'vllm', model: 'served-model', probe: 'default' }]);
+      await waitFor('OpenAI samples', async () => (await check.query(`SELECT count(*)::int AS n FROM samples WHERE collector = 'openai'`)).rows[0].n >= 3);
+    } finally {
+      await collector.stop();
+      await sim.stop();
+    }
+    const { rows } = await check.query(`SELECT provider, status, eval_count, eval_duration_ms, tokens_per_second, ttft_ms FROM samples WHERE collector = 'openai' LIMIT 1`);
+    expect(rows[0]).toMatchObject({ provider: 'openai', status: 'ok', eval_count: 24, eval_duration_ms: null, tokens_per_second: null });
+    expect(rows[0].ttft_ms).toBeGreaterThan(0);
+  }, 60_000);
 });
