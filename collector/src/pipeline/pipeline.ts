@@ -2,6 +2,7 @@
 // cadence, measure the host during the probe, run SPC on ok latencies, and hand each
 // sample with its violation episodes and new series state to the store as one group.
 import { createHash, randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { SeriesMonitorOptions } from '@llmscope/spc';
 import type { Logger } from 'pino';
 import { formatDuration } from '../config/duration.js';
@@ -71,6 +72,9 @@ export class Pipeline {
   constructor(deps: PipelineDeps) {
     this.deps = deps;
     this.stored = new Map(deps.storedStates.map((s) => [keyOf(s), s]));
+    // Every probe in flight listens on this signal until it ends (startDeadline removes it),
+    // so more than 10 series is not a leak; test/reliability's memory soak checks that.
+    setMaxListeners(0, this.shutdown.signal);
   }
 
   get seriesCount(): number {
