@@ -18,6 +18,8 @@ export const SAMPLE_COLUMNS = [
   ['latency_ms', 'number'],
   ['status', 'string'],
   ['model', 'string'],
+  ['error', 'string'],
+  ['cold_start', 'boolean'],
   ['spc_center', 'number'],
   ['spc_ucl', 'number'],
   ['spc_lcl', 'number'],
@@ -45,9 +47,9 @@ export const VIOLATION_COLUMNS = [
   ['sample_id', 'number'],
 ];
 
-// The queries a dashboard would run (see provisioning/), for one series.
+// The columns the provisioned dashboard's queries select (provisioning/), for one series.
 const SAMPLES_SQL = `
-  SELECT (extract(epoch FROM ts) * 1000)::float8 AS time, id::float8 AS id, latency_ms, status, model,
+  SELECT (extract(epoch FROM ts) * 1000)::float8 AS time, id::float8 AS id, latency_ms, status, model, error, cold_start,
          spc_center, spc_ucl, spc_lcl, spc_sigma, ttft_ms, total_duration_ms, load_duration_ms,
          prompt_eval_count, prompt_eval_duration_ms, eval_count, eval_duration_ms, tokens_per_second,
          cpu_percent, memory_percent, gpu_percent

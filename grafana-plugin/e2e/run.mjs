@@ -121,6 +121,7 @@ async function main() {
     check(field('Response tokens') === String(sample.eval_count), `response tokens ${field('Response tokens')}`);
     check(field('Prompt tokens') === String(sample.prompt_eval_count ?? '—'), `prompt tokens ${field('Prompt tokens')}`);
     const tps = (sample.eval_count / (sample.eval_duration_ms / 1000)).toFixed(2);
+    check(field('Cold start') === (sample.cold_start ? 'yes (model loaded)' : 'no'), `cold start flag ${field('Cold start')}`);
     check(field('Tokens/s') === tps, `tokens/s ${field('Tokens/s')} = eval_count / (eval_duration_ms / 1000)`);
 
     const rows = drawer.locator('[data-testid="spc-context-table"] tbody tr');
@@ -132,7 +133,7 @@ async function main() {
     const miniInfo = await mini.evaluate((svg) => ({
       points: svg.querySelectorAll('circle').length,
       focusFill: svg.querySelector('circle[data-violation="true"]')?.getAttribute('fill'),
-      otherFill: svg.querySelector('circle:not([data-violation])')?.getAttribute('fill'),
+      otherFill: svg.querySelector('circle:not([data-violation])[data-status="ok"]')?.getAttribute('fill'),
       limits: [...svg.querySelectorAll('[data-limit]')].map((g) => g.textContent),
     }));
     check(miniInfo.points === 61, `mini chart shows ${miniInfo.points} points (±30)`);

@@ -37,12 +37,23 @@ describe('miniChartData', () => {
     const { rows, focus, limits } = miniChartData(all, SPIKE_INDEX);
     expect(rows).toHaveLength(61);
     expect(focus).toBe(30);
-    const values = rows.map((s) => s.latencyMs as number);
+    // The fixture's timeout (sample 30) is inside the window and outside the limits.
+    const values = rows.filter((s) => s.status === 'ok').map((s) => s.latencyMs as number);
+    expect(values).toHaveLength(60);
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
     const mrBar = values.slice(1).reduce((acc, v, i) => acc + Math.abs(v - values[i]), 0) / (values.length - 1);
     const sigma = mrBar / 1.128;
     expect(limits?.mean).toBeCloseTo(mean, 9);
     expect(limits?.ucl).toBeCloseTo(mean + 3 * sigma, 6);
     expect(limits?.lcl).toBeCloseTo(mean - 3 * sigma, 6);
+  });
+
+  it('leaves failed probes out of the window’s limits', () => {
+    const withTimeout = samples().map((s) => (s.index === SPIKE_INDEX + 5 ? { ...s, status: 'timeout', latencyMs: 30_000 } : s));
+    const { rows, limits } = miniChartData(withTimeout, SPIKE_INDEX);
+    const ok = rows.filter((s) => s.status === 'ok').map((s) => s.latencyMs as number);
+    expect(rows).toHaveLength(61);
+    expect(ok.length).toBeLessThan(61);
+    expect(limits?.mean).toBeCloseTo(ok.reduce((a, b) => a + b, 0) / ok.length, 9);
   });
 });

@@ -24,9 +24,15 @@ export interface MiniChartData extends SampleWindow {
   limits: { mean: number; sigma: number; ucl: number; lcl: number } | null;
 }
 
-/** The ±30 window and its own mean/UCL/LCL, from the latencies that exist in it. */
+/**
+ * The ±30 window and its own mean/UCL/LCL, from the answered probes in it: an error's or a
+ * timeout's "latency" is a failure time and stays out of limits, as in the collector.
+ */
 export function miniChartData(samples: readonly Sample[], index: number): MiniChartData {
   const window = windowAround(samples, index, MINI_CHART_RADIUS);
-  const values = window.rows.map((s) => s.latencyMs).filter((v): v is number => v !== null);
+  const values = window.rows
+    .filter((s) => s.status === 'ok')
+    .map((s) => s.latencyMs)
+    .filter((v): v is number => v !== null);
   return { ...window, limits: values.length >= 2 ? windowLimits(values) : null };
 }

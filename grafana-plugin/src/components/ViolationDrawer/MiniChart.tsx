@@ -16,20 +16,23 @@ const PAD = { left: 8, right: 92, top: 10, bottom: 10 };
 export function MiniChart({ samples, index }: { samples: readonly Sample[]; index: number }) {
   const theme = useTheme2();
   const { rows, focus, limits } = miniChartData(samples, index);
-  const values = rows.map((s) => s.latencyMs);
-  const present = values.filter((v): v is number => v !== null);
+  // Failed probes are drawn grey, pinned inside the axis, and left out of line and limits.
+  const answered = rows.map((s) => (s.status === 'ok' ? s.latencyMs : null));
+  const present = answered.filter((v): v is number => v !== null);
   const span = [...present, ...(limits ? [limits.ucl, limits.lcl] : [])];
-  const lo = Math.min(...span);
-  const hi = Math.max(...span);
+  const lo = span.length > 0 ? Math.min(...span) : 0;
+  const hi = span.length > 0 ? Math.max(...span) : 1;
   const pad = (hi - lo || Math.abs(hi) || 1) * 0.08;
   const yMin = lo - pad;
   const yMax = hi + pad;
   const x = (i: number) => PAD.left + (rows.length <= 1 ? 0 : (i / (rows.length - 1)) * (W - PAD.left - PAD.right));
-  const y = (v: number) => PAD.top + ((yMax - v) / (yMax - yMin)) * (H - PAD.top - PAD.bottom);
-  const path = values
+  const y = (v: number) => PAD.top + ((yMax - Math.min(Math.max(v, yMin), yMax)) / (yMax - yMin)) * (H - PAD.top - PAD.bottom);
+  const path = answered
     .map((v, i) => (v === null ? null : `${x(i).toFixed(1)},${y(v).toFixed(1)}`))
     .filter((p): p is string => p !== null)
     .join(' ');
+  const blue = theme.visualization.getColorByName('blue');
+  const fill = (i: number) => (i === focus ? theme.colors.error.main : answered[i] === null ? theme.colors.text.disabled : blue);
 
   return (
     <section aria-label="Mini chart">
@@ -49,16 +52,17 @@ export function MiniChart({ samples, index }: { samples: readonly Sample[]; inde
             <LimitLine theme={theme} y={y(limits.lcl)} label={`LCL ${formatNumber(limits.lcl, 1)}`} kind="lcl" />
           </>
         )}
-        <polyline points={path} fill="none" stroke={theme.visualization.getColorByName('blue')} strokeWidth={1.5} />
-        {values.map((v, i) =>
-          v === null ? null : (
+        <polyline points={path} fill="none" stroke={blue} strokeWidth={1.5} />
+        {rows.map((s, i) =>
+          s.latencyMs === null ? null : (
             <circle
-              key={rows[i].index}
+              key={s.index}
               cx={x(i)}
-              cy={y(v)}
+              cy={y(s.latencyMs)}
               r={i === focus ? 5 : 2.5}
-              fill={i === focus ? theme.colors.error.main : theme.visualization.getColorByName('blue')}
+              fill={fill(i)}
               data-violation={i === focus ? 'true' : undefined}
+              data-status={s.status}
             />
           )
         )}
