@@ -1,17 +1,27 @@
 import type { Sample } from '../types';
 
+export type SampleLookup = (sampleId: number | null, time: number) => number | null;
+
 /**
- * The sample a violation belongs to: by sample id when both queries carry it, else the
- * sample nearest in time (the violation's timestamp is its sample's timestamp). A time
- * outside the charted samples matches nothing, so no marker lands on a wrong point.
+ * Finds the sample a violation belongs to: by sample id when both queries carry it, else the
+ * sample nearest in time (a violation's timestamp is its sample's timestamp). A time outside
+ * the charted samples matches nothing, so no marker lands on a wrong point. Ids are indexed
+ * once: a long range has tens of thousands of samples and hundreds of violations.
  */
-export function sampleIndexAt(samples: readonly Sample[], sampleId: number | null, time: number): number | null {
-  if (sampleId !== null) {
-    const byId = samples.find((s) => s.id === sampleId);
-    if (byId) {
-      return byId.index;
+export function createSampleLookup(samples: readonly Sample[]): SampleLookup {
+  const byId = new Map<number, number>();
+  for (const s of samples) {
+    if (s.id !== null) {
+      byId.set(s.id, s.index);
     }
   }
+  return (sampleId, time) => {
+    const indexed = sampleId === null ? undefined : byId.get(sampleId);
+    return indexed ?? nearestInTime(samples, time);
+  };
+}
+
+function nearestInTime(samples: readonly Sample[], time: number): number | null {
   if (samples.length === 0 || time < samples[0].time || time > samples[samples.length - 1].time) {
     return null;
   }

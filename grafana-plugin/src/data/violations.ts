@@ -4,7 +4,7 @@ import type { Sample, Violation, ViolationFieldNames, ViolationSource } from '..
 import { VIOLATION_TIME_FALLBACK } from './fieldDefaults';
 import { findField, numberAt, rowCount, stringAt, timeAt } from './frameFields';
 import { asRuleId, asSeverity, ruleFromAnnotation } from './ruleIds';
-import { sampleIndexAt } from './sampleLookup';
+import { createSampleLookup, type SampleLookup } from './sampleLookup';
 
 /**
  * Reads violations from the violations query, or from annotations when no query frame
@@ -19,16 +19,17 @@ export function readViolations(
   samples: readonly Sample[]
 ): Violation[] {
   const frame = source === 'annotations' ? undefined : series.find((f) => findField(f, names.rule) !== undefined);
+  const lookup = createSampleLookup(samples);
   if (frame) {
-    return fromViolationFrame(frame, names, samples);
+    return fromViolationFrame(frame, names, lookup);
   }
   if (source === 'query') {
     return [];
   }
-  return (annotations ?? []).flatMap((a) => fromAnnotationFrame(a, samples));
+  return (annotations ?? []).flatMap((a) => fromAnnotationFrame(a, lookup));
 }
 
-function fromViolationFrame(frame: DataFrame, names: ViolationFieldNames, samples: readonly Sample[]): Violation[] {
+function fromViolationFrame(frame: DataFrame, names: ViolationFieldNames, lookup: SampleLookup): Violation[] {
   const f = {
     id: findField(frame, names.id),
     time: findField(frame, names.time) ?? findField(frame, VIOLATION_TIME_FALLBACK),
@@ -53,14 +54,14 @@ function fromViolationFrame(frame: DataFrame, names: ViolationFieldNames, sample
       severity: asSeverity(stringAt(f.severity, row)) ?? ruleInfo(rule).severity,
       latencyMs: numberAt(f.latency, row),
       deviationSigma: numberAt(f.deviation, row),
-      sampleIndex: sampleIndexAt(samples, numberAt(f.sampleId, row), time),
+      sampleIndex: lookup(numberAt(f.sampleId, row), time),
       text: stringAt(f.note, row),
     });
   }
   return out;
 }
 
-function fromAnnotationFrame(frame: DataFrame, samples: readonly Sample[]): Violation[] {
+function fromAnnotationFrame(frame: DataFrame, lookup: SampleLookup): Violation[] {
   const f = {
     id: findField(frame, 'id'),
     time: findField(frame, 'time'),
@@ -86,7 +87,7 @@ function fromAnnotationFrame(frame: DataFrame, samples: readonly Sample[]): Viol
       severity: asSeverity(stringAt(f.severity, row)) ?? tagSeverity ?? ruleInfo(rule).severity,
       latencyMs: null,
       deviationSigma: null,
-      sampleIndex: sampleIndexAt(samples, null, time),
+      sampleIndex: lookup(null, time),
       text,
     });
   }
