@@ -177,6 +177,14 @@ export class StoreWriter {
 
   private async write(groups: readonly StoreGroup[]): Promise<void> {
     const client = await this.options.pool.connect();
+    // A checked-out client has no pool 'error' listener: a server shutdown arriving between two
+    // statements would be an unhandled 'error' event and kill the process. Note it instead; the
+    // statement in progress or the next one fails and the batch is retried.
+    let lost: Error | undefined;
+    const onError = (error: Error) => {
+      lost = error;
+    };
+    client.on('error', onError);
     try {
       try {
         await writeItems(client, groups.flat());
@@ -185,7 +193,9 @@ export class StoreWriter {
         await this.isolateRejected(client, groups, error);
       }
     } finally {
-      client.release();
+      client.removeListener('error', onError);
+      // With an error the pool closes this connection instead of handing it out again.
+      client.release(lost);
     }
   }
 
