@@ -108,6 +108,12 @@ function runDemo({ url, interval, duration, cwd, log }) {
       { cwd, env: { ...process.env, DATABASE_URL: url }, stdio: ['ignore', 'pipe', 'pipe'] }
     );
     let stderr = '';
+    // The demo stops itself after --duration; a hung one must not hang CI.
+    const limitMs = 120_000;
+    const watchdog = setTimeout(() => {
+      stderr += `\n(e2e: killed after ${limitMs / 1000}s)`;
+      child.kill('SIGKILL');
+    }, limitMs);
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk) => {
       for (const line of chunk.split('\n').filter(Boolean)) {
@@ -116,8 +122,12 @@ function runDemo({ url, interval, duration, cwd, log }) {
     });
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
+    child.on('error', (error) => {
+      clearTimeout(watchdog);
+      reject(error);
+    });
     child.on('exit', (code, signal) => {
+      clearTimeout(watchdog);
       if (code === 0) {
         resolve();
       } else {
