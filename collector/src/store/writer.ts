@@ -106,7 +106,10 @@ export class StoreWriter {
     }
     this.running = false;
     this.wake?.();
-    await this.loop;
+    // A write stuck on an unreachable server (connect timeout) must not hold up the stop;
+    // if it lands after all, its groups are in the spill file too; samples, violations and
+    // series states are keyed, so writing them again next start changes nothing.
+    await Promise.race([this.loop, sleep(1000)]);
     await this.spilling;
     if (this.queue.length > 0) {
       const left = this.queue;
