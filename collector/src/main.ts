@@ -117,8 +117,9 @@ export async function startCollector({ config, logger, createProvider, observers
         await pipeline.stop();
         host.stop();
         await http.close();
-        await writer.close(Math.max(1000, deadline - Date.now() - 500));
-        await pool.end();
+        await writer.close(Math.max(1000, deadline - Date.now() - 1500));
+        // A connection attempt to an unreachable server holds pool.end() for its timeout.
+        await Promise.race([pool.end(), sleep(1000)]);
         await embedded?.stop();
         logger.info('stopped');
       })();
