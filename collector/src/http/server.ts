@@ -67,6 +67,10 @@ export function createHttpApp(deps: HttpDeps): Express {
       limit: http.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
       standardHeaders: 'draft-8',
       legacyHeaders: false,
+      // Clients are keyed by their socket address ('trust proxy' is off, so a forged
+      // X-Forwarded-For changes nothing); the library's warning about that header would let
+      // any client print a stack trace to stderr.
+      validate: { xForwardedForHeader: false },
       handler: (_req, _res, next) => next(new HttpError(429, 'too many requests; slow down and retry after the RateLimit-Reset seconds')),
     }),
   );
