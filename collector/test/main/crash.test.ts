@@ -77,6 +77,14 @@ telemetry: { gpu: false }
       expect(r2.rows.filter((r) => r.last_seen_at > crashedAt)).toHaveLength(1);
       const duplicates = await check.query(`SELECT sample_id, rule FROM violations GROUP BY 1, 2 HAVING count(*) > 1`);
       expect(duplicates.rows).toEqual([]);
+      // No gap but the downtime: samples up to the kill (less what the writer had not flushed)
+      // and again from the restart, every ~80 ms on either side.
+      const ts = (await check.query<{ ts: Date }>(`SELECT ts FROM samples WHERE collector = 'crash-test' ORDER BY ts`)).rows.map((r) => r.ts.getTime());
+      const gaps = ts.slice(1).map((to, i) => ({ from: ts[i]!, to }));
+      const downtime = gaps.filter((g) => g.from <= crashedAt.getTime() && g.to > crashedAt.getTime());
+      expect(downtime).toHaveLength(1);
+      expect(crashedAt.getTime() - downtime[0]!.from).toBeLessThan(2000);
+      expect(Math.max(...gaps.filter((g) => g !== downtime[0]).map((g) => g.to - g.from))).toBeLessThan(1500);
     } finally {
       await sim.stop();
     }
