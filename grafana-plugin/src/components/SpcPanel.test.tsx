@@ -4,7 +4,7 @@ import { AppEvents, EventBusSrv, FieldType, createDataFrame, createTheme } from 
 import { ThemeContext } from '@grafana/ui';
 import { setAppEvents } from '@grafana/runtime';
 import { RULES } from '@llmscope/spc';
-import { panelProps, samplesFrame, sampleRows, SPIKE_INDEX, violationsFrame } from '../test/fixtures';
+import { panelProps, samplesFrame, sampleRows, SPIKE_INDEX, VIOLATION_ROWS, violationsFrame } from '../test/fixtures';
 import { SpcPanel } from './SpcPanel';
 
 const rows = sampleRows();
@@ -152,6 +152,18 @@ describe('SpcPanel', () => {
     expect(drawer).toHaveTextContent(`Error${hostile}`);
     expect(drawer).toHaveTextContent(`R1 ${hostile}`);
     expect(document.querySelectorAll('script, img[src="x"]')).toHaveLength(0);
+    expect(window).not.toHaveProperty('__pwned');
+  });
+
+  it('renders a hostile note from the violations query (not only from annotations) as text', async () => {
+    const hostile = '<svg onload="window.__pwned=1"></svg><script>window.__pwned=1</script>&lt;b&gt;';
+    const frame = violationsFrame();
+    frame.fields.push({ name: 'note', type: FieldType.string, values: VIOLATION_ROWS.map(() => hostile), config: {} });
+    render(<SpcPanel {...panelProps([samplesFrame(), frame])} />);
+    fireEvent.click((await drawnMarkers())[0]);
+    const drawer = screen.getByTestId('spc-violation-drawer');
+    expect(drawer).toHaveTextContent(hostile);
+    expect(document.querySelectorAll('script, svg[onload]')).toHaveLength(0);
     expect(window).not.toHaveProperty('__pwned');
   });
 
