@@ -174,7 +174,13 @@ export class StoreWriter {
     if (this.queue.length === 0) return false;
     const batch = takeBatch(this.queue, this.options.batchSize);
     await this.write(batch);
-    this.queue.splice(0, batch.length);
+    // The queue may have overflowed during the write and spilled part of this batch to the
+    // file (written again from there: the writes are keyed). Remove only the written groups
+    // still at the front, by identity: a count would drop groups that were never written.
+    const written = new Set(batch);
+    let front = 0;
+    while (front < this.queue.length && written.has(this.queue[front]!)) front++;
+    this.queue.splice(0, front);
     return true;
   }
 

@@ -83,6 +83,34 @@ describe('StoreWriter', () => {
     expect(existsSync(join(dir, 'spill.ndjson'))).toBe(false);
   }, 30_000);
 
+  it('loses nothing when the queue overflows while a batch is being written', async () => {
+    const pool = createPool({ databaseUrl: db.url, logger });
+    // Hold the first write open until the queue has overflowed (and spilled) behind it.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const connect = pool.connect.bind(pool);
+    let calls = 0;
+    pool.connect = (async () => {
+      const client = await connect();
+      if (calls++ === 0) await held;
+      return client;
+    }) as typeof pool.connect;
+    const w = writer(pool, mkdtempSync(join(tmpdir(), 'llmscope-w-')), 20);
+    await w.start();
+    const base = Date.parse('2026-02-01T00:00:00Z');
+    const rows = Array.from({ length: 200 }, (_, i) => sampleRow({ model: 'overflow', latencyMs: i, ts: new Date(base + i * 100).toISOString() }));
+    for (const row of rows.slice(0, 20)) w.enqueue([{ kind: 'sample', row }]);
+    await new Promise((r) => setTimeout(r, 100)); // the writer has taken its first batch and waits on the held connection
+    expect(calls).toBe(1);
+    for (const row of rows.slice(20)) w.enqueue([{ kind: 'sample', row }]);
+    release();
+    await w.flush(20_000);
+    await w.close();
+    await pool.end();
+    const written = await check.query(`SELECT latency_ms FROM samples WHERE model = 'overflow' ORDER BY ts`);
+    expect(written.rows.map((r) => r.latency_ms)).toEqual(rows.map((r) => r.latencyMs));
+  });
+
   it('close() while the database is down keeps everything in the spill file; the next writer writes it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'llmscope-w-'));
     const downPool = createPool({ databaseUrl: 'postgres://postgres@127.0.0.1:1/none', logger });
