@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { parseDuration } from '../config/duration.js';
-import { runDemo } from '../demo/runDemo.js';
 import { createLogger } from '../logger.js';
 
 function duration(flag: string, text: string): number {
@@ -34,6 +33,7 @@ export function registerDemoCommand(program: Command): void {
         process.once('SIGTERM', () => resolve());
       });
       const databaseUrl = o.databaseUrl ?? process.env.DATABASE_URL;
+      const { runDemo } = await import('../demo/runDemo.js'); // the whole service, only when it runs
       try {
         await runDemo({
           intervalMs: duration('--interval', o.interval),

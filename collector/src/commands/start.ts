@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { createLogger } from '../logger.js';
-import { startCollector, stopOnSignals } from '../main.js';
 import { addCollectorOptions, configFlags, exitOnConfigError, type CollectorCliOptions } from './options.js';
 
 export function registerStartCommand(program: Command): void {
@@ -16,6 +15,9 @@ export function registerStartCommand(program: Command): void {
       }
       const logger = createLogger({ level: config.logLevel });
       try {
+        // Loaded here, not at the top: every other command (and --help) starts without the
+        // whole service (express, pg, pdfkit, prom-client) in memory.
+        const { startCollector, stopOnSignals } = await import('../main.js');
         const collector = await startCollector({ config, logger });
         stopOnSignals(collector.stop, logger);
       } catch (error) {
