@@ -24,7 +24,7 @@ export interface PipelineDeps {
   logger: Logger;
   observer: PipelineObserver;
   store: { enqueue(group: StoreGroup): void };
-  host: { beginWindow(): Promise<ProbeWindow> };
+  host: { beginWindow(): ProbeWindow };
   /** What a previous run left in series_states. */
   storedStates: readonly StoredSeriesState[];
   createProvider?: (target: TargetConfig) => Provider;
@@ -211,7 +211,7 @@ export class Pipeline {
   private async probeOnce(series: Series): Promise<void> {
     const { config, host, store, observer, logger } = this.deps;
     const ts = new Date().toISOString();
-    const window = await host.beginWindow();
+    const window = host.beginWindow();
     const result = await series.provider.probe({
       model: series.key.model,
       prompt: series.probe.prompt,
@@ -221,7 +221,7 @@ export class Pipeline {
     });
     // A probe we aborted ourselves to shut down says nothing about the server.
     if (this.shutdown.signal.aborted && result.status !== 'ok') return;
-    const telemetry = await window.end();
+    const telemetry = window.end();
     const sample: RecordedSample = {
       uid: randomUUID(),
       ts,

@@ -65,10 +65,10 @@ describe('HostSampler', () => {
     expect(await queryNvidiaSmi(fake)).toMatchObject({ kind: 'ok', gpus: [{ index: 0 }, { index: 1 }] });
     const sampler = new HostSampler({ logger, gpu: true, nvidiaSmi: fake });
     await sampler.start();
-    const window = await sampler.beginWindow();
+    const window = sampler.beginWindow();
     const busyUntil = Date.now() + 60;
     while (Date.now() < busyUntil); // make the window long enough to measure
-    const t = await window.end();
+    const t = window.end();
     sampler.stop();
     expect(t.gpuPercent).toBeCloseTo(51.5, 9);
     expect(t.gpuMemoryPercent).toBeCloseTo(((70412 + 1024) / (2 * 81559)) * 100, 9);
@@ -82,7 +82,7 @@ describe('HostSampler', () => {
     expect(await queryNvidiaSmi(join(dir, 'missing-nvidia-smi'))).toEqual({ kind: 'absent' });
     const sampler = new HostSampler({ logger, gpu: true, nvidiaSmi: join(dir, 'missing-nvidia-smi') });
     await sampler.start();
-    const t = await (await sampler.beginWindow()).end();
+    const t = sampler.beginWindow().end();
     sampler.stop();
     expect(t.gpuPercent).toBeNull();
     expect(t.gpuMemoryPercent).toBeNull();
