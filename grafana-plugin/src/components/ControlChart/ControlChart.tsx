@@ -3,6 +3,7 @@ import type { AbsoluteTimeRange, TimeZone } from '@grafana/data';
 import { UPlotChart, useTheme2 } from '@grafana/ui';
 import type uPlot from 'uplot';
 import type { FlaggedPoint, Sample } from '../../types';
+import { rowsToDraw } from '../../calcs/rowsToDraw';
 import { buildChartConfig } from './chartConfig';
 import type { LatencyAxis } from '../../types';
 import { chartData, latencyRange, isLogAxis } from './chartData';
@@ -50,7 +51,13 @@ export function ControlChart(props: Props) {
       }),
     [theme, timeZone, showZones, logScale]
   );
-  const data = useMemo(() => chartData(samples, yRange), [samples, yRange]);
+  // Device pixels, so a high-density screen gets the detail it can show.
+  const columns = Math.max(1, Math.ceil(width * (window.devicePixelRatio || 1)));
+  const rows = useMemo(
+    () => rowsToDraw(samples, xRange, columns, points.map((p) => p.sampleIndex)),
+    [samples, xRange, columns, points]
+  );
+  const data = useMemo(() => chartData(samples, yRange, rows ?? undefined), [samples, yRange, rows]);
   const plotRef = useCallback((u: uPlot) => setPlot(u), []);
 
   return (

@@ -62,3 +62,13 @@ describe('chartData', () => {
     expect(data[SERIES.minus2][0]).toBeCloseTo(CENTER * Math.exp(-2 * LOG_SIGMA), 9);
   });
 });
+
+describe('chartData with chosen rows', () => {
+  it('draws only the rows asked for, in their order', () => {
+    const s = samples();
+    const data = chartData(s, latencyRange(s), [0, 30, SPIKE_INDEX]);
+    expect(data[0]).toEqual([s[0].time, s[30].time, s[SPIKE_INDEX].time]);
+    expect(data[SERIES.latency]).toEqual([s[0].latencyMs, null, 1450.25]);
+    expect(data[SERIES.ucl]).toEqual([UCL, UCL, UCL]);
+  });
+});

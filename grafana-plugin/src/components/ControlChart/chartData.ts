@@ -74,12 +74,14 @@ export function isLogAxis(samples: readonly Sample[], axis: LatencyAxis): boolea
 /**
  * Column-wise data for uPlot. Answered probes form the latency line; errors and timeouts
  * are kept out of it (their "latency" is a failure time) and drawn as separate points,
- * clamped into the visible range.
+ * clamped into the visible range. `rows` picks the rows to draw (see rowsToDraw); all of
+ * them when absent.
  */
-export function chartData(samples: readonly Sample[], yRange: [number, number]): AlignedData {
-  const n = samples.length;
+export function chartData(samples: readonly Sample[], yRange: [number, number], rows?: readonly number[]): AlignedData {
+  const n = rows ? rows.length : samples.length;
   const cols = Array.from({ length: 10 }, () => new Array<number | null>(n).fill(null));
-  samples.forEach((s, i) => {
+  for (let i = 0; i < n; i++) {
+    const s = samples[rows ? rows[i] : i];
     cols[0][i] = s.time;
     const ok = s.status === 'ok';
     cols[SERIES.latency][i] = ok ? s.latencyMs : null;
@@ -94,6 +96,6 @@ export function chartData(samples: readonly Sample[], yRange: [number, number]):
       cols[SERIES.minus1][i] = z.minus1;
       cols[SERIES.minus2][i] = z.minus2;
     }
-  });
+  }
   return cols as unknown as AlignedData;
 }
