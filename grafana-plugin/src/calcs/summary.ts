@@ -16,12 +16,30 @@ export interface Summary {
  * probes only: an error or a timeout has no meaningful latency.
  */
 export function summarize(samples: readonly Sample[], violations: readonly Violation[], from: number, to: number): Summary {
-  const inRange = samples.filter((s) => s.time >= from && s.time <= to);
-  const ok = inRange.filter((s) => s.status === 'ok');
-  const latencies = ok.map((s) => s.latencyMs).filter((v): v is number => v !== null);
-  const speeds = ok
-    .map((s) => s.tokensPerSecond ?? tokensPerSecond(s.evalCount, s.evalDurationMs))
-    .filter((v): v is number => v !== null);
+  // One pass, no per-sample arrays: this reruns on every range change over ~100k samples.
+  let inRange = 0;
+  let ok = 0;
+  const latencies: number[] = [];
+  let speedSum = 0;
+  let speedCount = 0;
+  for (const s of samples) {
+    if (s.time < from || s.time > to) {
+      continue;
+    }
+    inRange++;
+    if (s.status !== 'ok') {
+      continue;
+    }
+    ok++;
+    if (s.latencyMs !== null) {
+      latencies.push(s.latencyMs);
+    }
+    const speed = s.tokensPerSecond ?? tokensPerSecond(s.evalCount, s.evalDurationMs);
+    if (speed !== null) {
+      speedSum += speed;
+      speedCount++;
+    }
+  }
   const counts: Record<Severity, number> = { critical: 0, warning: 0, info: 0 };
   for (const v of violations) {
     if (v.time >= from && v.time <= to) {
@@ -30,11 +48,11 @@ export function summarize(samples: readonly Sample[], violations: readonly Viola
   }
   return {
     violations: counts,
-    samples: inRange.length,
-    failed: inRange.length - ok.length,
+    samples: inRange,
+    failed: inRange - ok,
     meanLatencyMs: mean(latencies),
     p95LatencyMs: quantile(latencies, 0.95),
-    meanTokensPerSecond: mean(speeds),
+    meanTokensPerSecond: speedCount === 0 ? null : speedSum / speedCount,
   };
 }
 
@@ -47,7 +65,8 @@ export function quantile(values: readonly number[], q: number): number | null {
   if (values.length === 0) {
     return null;
   }
-  const sorted = [...values].sort((a, b) => a - b);
+  // A typed array sorts numerically without a comparator call per comparison.
+  const sorted = Float64Array.from(values).sort();
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);

@@ -26,30 +26,35 @@ const Y_PADDING = 0.08;
  * line at the bottom. Failed probes are pinned to the top edge; early points leave the top.
  */
 export function latencyRange(samples: readonly Sample[], log = false): [number, number] {
-  const judged = samples.some((s) => s.ucl !== null) ? samples.filter((s) => s.ucl !== null) : samples;
-  const values: number[] = [];
-  for (const s of judged) {
-    if (s.status === 'ok' && s.latencyMs !== null) {
-      values.push(s.latencyMs);
-    }
-    for (const limit of [s.ucl, s.lcl]) {
-      if (limit !== null) {
-        values.push(limit);
-      }
-    }
-  }
-  if (values.length === 0) {
-    return [0, 1];
-  }
-  // A loop, not Math.min(...values): spreading ~100k arguments overflows the call stack.
+  const anyJudged = samples.some((s) => s.ucl !== null);
+  // One pass with no copies: a long range holds ~100k samples and this reruns per data.
   let lo = Infinity;
   let hi = -Infinity;
-  for (const v of values) {
+  let seen = false;
+  const include = (v: number) => {
+    seen = true;
     // A log axis cannot show zero or below (a negative LCL has no meaning for latency).
     if (!log || v > 0) {
       lo = Math.min(lo, v);
       hi = Math.max(hi, v);
     }
+  };
+  for (const s of samples) {
+    if (anyJudged && s.ucl === null) {
+      continue;
+    }
+    if (s.status === 'ok' && s.latencyMs !== null) {
+      include(s.latencyMs);
+    }
+    if (s.ucl !== null) {
+      include(s.ucl);
+    }
+    if (s.lcl !== null) {
+      include(s.lcl);
+    }
+  }
+  if (!seen) {
+    return [0, 1];
   }
   if (log) {
     if (lo === Infinity) {
