@@ -96,6 +96,18 @@ describe('SpcPanel', () => {
     expect(within(screen.getByTestId('spc-violation-drawer')).getAllByTestId('spc-rule-broken')).toHaveLength(2);
   });
 
+  it('keeps the filter the user set across refreshes, and follows the visible-rules option when it changes', async () => {
+    const props = panelProps([samplesFrame(), violationsFrame()]);
+    const { rerender } = render(<SpcPanel {...props} />);
+    expect(await drawnMarkers()).toHaveLength(3);
+    fireEvent.click(screen.getByLabelText('Show R7'));
+    expect(markers()).toHaveLength(2);
+    rerender(<SpcPanel {...props} data={{ ...props.data }} />);
+    expect(markers()).toHaveLength(2);
+    rerender(<SpcPanel {...props} options={{ ...props.options, visibleRules: ['R7'] }} />);
+    expect(markers().map((m) => m.dataset.severity)).toEqual(['info']);
+  });
+
   it('expands the rules legend with the texts of @llmscope/spc', async () => {
     render(<SpcPanel {...panelProps([samplesFrame(), violationsFrame()])} />);
     await drawnMarkers();

@@ -1,4 +1,4 @@
-import React, { useEffect, useMemo, useState } from 'react';
+import React, { useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2, PanelProps } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
@@ -33,7 +33,13 @@ export function SpcPanel({ data, options, width, height, timeRange, timeZone, on
     [data.series, data.annotations, options.violationFields, options.violationSource, samples]
   );
   const [visible, setVisible] = useState<Set<RuleId>>(() => new Set(options.visibleRules));
-  useEffect(() => setVisible(new Set(options.visibleRules)), [options.visibleRules]);
+  // The filter follows the option when the option changes, adjusted during render: an effect
+  // would also fire on mount and render the whole panel (100k points) a second time.
+  const [visibleOption, setVisibleOption] = useState(options.visibleRules);
+  if (visibleOption !== options.visibleRules) {
+    setVisibleOption(options.visibleRules);
+    setVisible(new Set(options.visibleRules));
+  }
   const [selected, setSelected] = useState<number | null>(null);
   useNewViolationToasts(violations, options.notifyNewViolations);
 
