@@ -37,10 +37,19 @@ interface Series {
   provider: Provider;
   promptHash: string;
   tracker: SeriesTracker;
+  /** Ok samples taken in since the state was last handed to the store. */
+  unsavedSamples: number;
   scheduler: CadenceScheduler;
 }
 
 const keyOf = (s: SeriesKey) => JSON.stringify([s.target, s.model, s.probe]);
+
+/**
+ * A series' SPC state (a jsonb upsert of a few kB) is stored every this many ok samples, and
+ * at once when an episode opens or closes, a baseline freezes, or the collector stops; not
+ * with every sample. After a crash the samples stored since are replayed into it on start.
+ */
+export const STATE_EVERY_SAMPLES = 50;
 
 /** How long stop() lets probes in flight finish before aborting them. */
 const STOP_GRACE_MS = 2000;
@@ -111,6 +120,17 @@ export class Pipeline {
     const grace = setTimeout(() => this.shutdown.abort(), STOP_GRACE_MS);
     await Promise.all([...this.background, ...[...this.series.values()].map((s) => s.scheduler)].map((s) => s.stop()));
     clearTimeout(grace);
+    const asOf = new Date().toISOString();
+    for (const s of this.series.values()) if (s.unsavedSamples > 0) this.saveState(s, asOf);
+  }
+
+  private saveState(series: Series, asOf: string): void {
+    series.unsavedSamples = 0;
+    this.deps.store.enqueue([this.stateItem(series, asOf)]);
+  }
+
+  private stateItem(series: Series, asOf: string): StoreItem {
+    return { kind: 'series-state', row: { ...series.key, state: series.tracker.snapshot(), asOf } };
   }
 
   /** Forgets the frozen limits and open episodes of matching series; returns how many. */
@@ -122,8 +142,9 @@ export class Pipeline {
       const at = new Date().toISOString();
       this.deps.store.enqueue([
         { kind: 'baseline-reset', row: { ...s.key, at } },
-        { kind: 'series-state', row: { ...s.key, state: s.tracker.snapshot(), asOf: at } },
+        this.stateItem(s, at),
       ]);
+      s.unsavedSamples = 0;
       this.deps.observer.activeViolationsChanged(s.key, 0);
       count++;
     }
@@ -171,8 +192,11 @@ export class Pipeline {
         const key: SeriesKey = { target: target.name, model, probe: probe.name };
         if (this.series.has(keyOf(key)) || fresh.some((f) => keyOf(f.key) === keyOf(key))) continue;
         const tracker = new SeriesTracker(key, monitorOptions(config.spc));
-        this.restoreTracker(tracker);
-        fresh.push({ key, target, probe, provider, promptHash: createHash('sha256').update(probe.prompt).digest('hex'), tracker });
+        // Unless the stored state is current, store it with the next ok sample: a new series
+        // then has a state row to replay onto after a crash before its 50th sample, and a
+        // replayed or restarted one does not replay the same samples again and again.
+        const current = this.restoreTracker(tracker);
+        fresh.push({ key, target, probe, provider, promptHash: createHash('sha256').update(probe.prompt).digest('hex'), tracker, unsavedSamples: current ? 0 : STATE_EVERY_SAMPLES - 1 });
       }
     }
     // Spread the new series over one interval so they do not all probe at the same instant.
@@ -193,19 +217,31 @@ export class Pipeline {
     });
   }
 
-  private restoreTracker(tracker: SeriesTracker): void {
+  /** Restores a series' stored state; true when the stored state is current (nothing replayed). */
+  private restoreTracker(tracker: SeriesTracker): boolean {
     const { logger } = this.deps;
     const stored = this.stored.get(keyOf(tracker.key));
-    if (!stored) return;
+    if (!stored) return false;
     let restored = false;
     try {
       restored = tracker.restore(stored.state);
     } catch (error) {
       logger.warn({ err: error, series: tracker.key }, 'stored SPC state is unreadable; starting a new baseline');
-      return;
+      return false;
     }
-    if (restored) logger.debug({ series: tracker.key }, `SPC state restored as of ${stored.asOf.toISOString()}`);
-    else logger.info({ series: tracker.key }, 'SPC settings changed since the stored state; starting a new baseline');
+    if (restored) {
+      try {
+        for (const sample of stored.samplesSince) tracker.replay(sample);
+      } catch (error) {
+        logger.warn({ err: error, series: tracker.key }, 'the samples stored after the saved SPC state cannot be replayed; starting a new baseline');
+        tracker.reset();
+        return false;
+      }
+      logger.debug({ series: tracker.key }, `SPC state restored as of ${stored.asOf.toISOString()}, ${stored.samplesSince.length} later sample(s) replayed`);
+      return stored.samplesSince.length === 0;
+    }
+    logger.info({ series: tracker.key }, 'SPC settings changed since the stored state; starting a new baseline');
+    return false;
   }
 
   private async probeOnce(series: Series): Promise<void> {
@@ -256,15 +292,18 @@ export class Pipeline {
         logger.error({ err: error, series: series.key }, 'SPC could not take this sample; it is stored without limits');
       }
     }
-    store.enqueue([
-      { kind: 'sample', row: sample },
-      ...items,
+    const after = series.tracker.activeEpisodes;
+    const group: StoreItem[] = [{ kind: 'sample', row: sample }, ...items];
+    if (result.status === 'ok') series.unsavedSamples++;
+    const episodesChanged = opened.length > 0 || after !== before || items.some((i) => i.kind === 'baseline');
+    if (series.unsavedSamples >= STATE_EVERY_SAMPLES || (episodesChanged && series.unsavedSamples > 0)) {
+      series.unsavedSamples = 0;
       // Stamped now, not with the probe's start: a baseline reset during this probe is older.
-      { kind: 'series-state', row: { ...series.key, state: series.tracker.snapshot(), asOf: new Date().toISOString() } },
-    ]);
+      group.push(this.stateItem(series, new Date().toISOString()));
+    }
+    store.enqueue(group);
     observer.sampleRecorded(series.key, sample);
     for (const { rule, severity } of opened) observer.violationOpened(series.key, rule, severity);
-    const after = series.tracker.activeEpisodes;
     if (after !== before) observer.activeViolationsChanged(series.key, after);
   }
 

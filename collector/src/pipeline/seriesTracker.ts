@@ -31,6 +31,13 @@ export interface Observation {
   active: number;
 }
 
+/** An ok sample as read back from the samples table. */
+export interface ReplayedSample {
+  uid: string;
+  ts: string;
+  latencyMs: number;
+}
+
 type SampleLimits = Pick<RecordedSample, 'spcCenterMs' | 'spcSigmaMs' | 'spcUclMs' | 'spcLclMs'>;
 
 const NO_LIMITS: SampleLimits = { spcCenterMs: null, spcSigmaMs: null, spcUclMs: null, spcLclMs: null };
@@ -114,50 +121,41 @@ export class SeriesTracker {
    * episode items. `sample` must not be stored before this returns.
    */
   observe(sample: RecordedSample): Observation {
-    const { limits, hits } = this.monitor.push(sample.latencyMs);
-    this.lastLimits = limits;
+    const { limits, extended, opened: openedRules } = this.advance(sample.uid, sample.ts, sample.latencyMs);
     Object.assign(sample, limitsInMs(limits));
     const items: StoreItem[] = [];
     const opened: Observation['opened'] = [];
-    const firing = new Set(hits);
-    for (const rule of this.episodes.keys()) if (!firing.has(rule)) this.episodes.delete(rule);
-    for (const rule of firing) {
-      const open = this.episodes.get(rule);
-      if (open) {
-        open.points += 1;
-        open.lastSeenAt = sample.ts;
-        items.push({ kind: 'violation-extend', row: { sampleUid: open.sampleUid, rule, points: open.points, lastSeenAt: sample.ts } });
-        continue;
+    for (const { rule, points } of extended) items.push({ kind: 'violation-extend', row: { sampleUid: this.episodes.get(rule)!.sampleUid, rule, points, lastSeenAt: sample.ts } });
+    if (limits) {
+      for (const rule of openedRules) {
+        const { severity } = ruleInfo(rule);
+        opened.push({ rule, severity });
+        items.push({
+          kind: 'violation-open',
+          row: {
+            sampleUid: sample.uid,
+            timestamp: sample.ts,
+            target: sample.target,
+            model: sample.model,
+            probe: sample.probe,
+            provider: sample.provider,
+            rule,
+            severity,
+            latencyMs: sample.latencyMs,
+            deviationSigma: deviationSigma(sample.latencyMs, limits),
+            meanMs: sample.spcCenterMs ?? 0,
+            stdDevMs: sample.spcSigmaMs ?? 0,
+            uclMs: sample.spcUclMs ?? 0,
+            lclMs: sample.spcLclMs ?? 0,
+            cpuPercent: sample.cpuPercent,
+            memoryPercent: sample.memoryPercent,
+            gpuPercent: sample.gpuPercent,
+            evalCount: sample.evalCount,
+            evalDurationMs: sample.evalDurationMs,
+            promptHash: sample.promptHash,
+          },
+        });
       }
-      if (!limits) continue; // the monitor never flags without limits; kept for the type
-      const { severity } = ruleInfo(rule);
-      this.episodes.set(rule, { sampleUid: sample.uid, points: 1, lastSeenAt: sample.ts });
-      opened.push({ rule, severity });
-      items.push({
-        kind: 'violation-open',
-        row: {
-          sampleUid: sample.uid,
-          timestamp: sample.ts,
-          target: sample.target,
-          model: sample.model,
-          probe: sample.probe,
-          provider: sample.provider,
-          rule,
-          severity,
-          latencyMs: sample.latencyMs,
-          deviationSigma: deviationSigma(sample.latencyMs, limits),
-          meanMs: sample.spcCenterMs ?? 0,
-          stdDevMs: sample.spcSigmaMs ?? 0,
-          uclMs: sample.spcUclMs ?? 0,
-          lclMs: sample.spcLclMs ?? 0,
-          cpuPercent: sample.cpuPercent,
-          memoryPercent: sample.memoryPercent,
-          gpuPercent: sample.gpuPercent,
-          evalCount: sample.evalCount,
-          evalDurationMs: sample.evalDurationMs,
-          promptHash: sample.promptHash,
-        },
-      });
     }
     const frozen = this.monitor.frozenLimits;
     if (frozen && !this.baselineRecorded) {
@@ -165,6 +163,39 @@ export class SeriesTracker {
       items.push({ kind: 'baseline', row: this.baselineRow(frozen, sample.ts) });
     }
     return { items, opened, active: this.episodes.size };
+  }
+
+  /**
+   * Re-applies an ok sample that was stored after the saved state (the process died before
+   * its newer state was written). What it produced (violations, a baseline) was stored with
+   * it in the same transaction, so nothing is returned: this only brings the state forward.
+   */
+  replay(sample: ReplayedSample): void {
+    this.advance(sample.uid, sample.ts, sample.latencyMs);
+    if (this.monitor.frozenLimits) this.baselineRecorded = true;
+  }
+
+  /** Pushes one ok latency: the limits in force, and which episodes it extends or opens. */
+  private advance(uid: string, ts: string, latencyMs: number): { limits: ControlLimits | null; extended: Array<{ rule: RuleId; points: number }>; opened: RuleId[] } {
+    const { limits, hits } = this.monitor.push(latencyMs);
+    this.lastLimits = limits;
+    const extended: Array<{ rule: RuleId; points: number }> = [];
+    const opened: RuleId[] = [];
+    const firing = new Set(hits);
+    for (const rule of this.episodes.keys()) if (!firing.has(rule)) this.episodes.delete(rule);
+    for (const rule of firing) {
+      const open = this.episodes.get(rule);
+      if (open) {
+        open.points += 1;
+        open.lastSeenAt = ts;
+        extended.push({ rule, points: open.points });
+        continue;
+      }
+      if (!limits) continue; // the monitor never flags without limits; kept for the type
+      this.episodes.set(rule, { sampleUid: uid, points: 1, lastSeenAt: ts });
+      opened.push(rule);
+    }
+    return { limits, extended, opened };
   }
 
   /** Forgets the baseline and the open episodes: Phase I starts again with the next sample. */
