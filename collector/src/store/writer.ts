@@ -116,6 +116,7 @@ export class StoreWriter {
       this.queue = [];
       await this.spill.append(left);
     }
+    await this.spill.compact();
   }
 
   private async run(): Promise<void> {
@@ -160,16 +161,17 @@ export class StoreWriter {
   private async writeSome(): Promise<boolean> {
     await this.spilling;
     if (this.spill.count > 0) {
-      const { groups } = await this.spill.load();
-      const batch = takeBatch(groups, this.options.batchSize);
-      await this.write(batch);
-      // Appends may have landed meanwhile (always at the end): drop only what was written.
-      this.spilling = this.spilling.then(async () => {
-        const { groups: now } = await this.spill.load();
-        await this.spill.replace(now.slice(batch.length));
-      });
-      await this.spilling;
-      return true;
+      const head = await this.spill.head(this.options.batchSize);
+      if (head.length > 0) {
+        const batch = takeBatch(head.map((h) => h.group), this.options.batchSize);
+        await this.write(batch);
+        // Appends land at the end only: the written front is the first batch.length groups.
+        const end = head[batch.length - 1]!.end;
+        this.spilling = this.spilling.then(() => this.spill.drop(end, batch.length));
+        await this.spilling;
+        return true;
+      }
+      this.spill.count = 0; // nothing readable is left (lines a crash cut short)
     }
     if (this.queue.length === 0) return false;
     const batch = takeBatch(this.queue, this.options.batchSize);
