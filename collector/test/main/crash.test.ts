@@ -5,26 +5,16 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SimulatedOllama } from '../../src/simulator/server.js';
 import { waitFor } from '../helpers/collector.js';
-import { createMigratedTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { useMigratedDatabase } from '../helpers/migratedDatabase.js';
 
 const BIN = fileURLToPath(new URL('../../bin/llmscope.js', import.meta.url));
 const DIST = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
 describe('crash and restart of the collector process', () => {
-  let db: TestDatabase;
-  let check: pg.Pool;
-  beforeAll(async () => {
-    db = await createMigratedTestDatabase();
-    check = new pg.Pool({ connectionString: db.url, max: 2 });
-  }, 120_000);
-  afterAll(async () => {
-    await check.end();
-    await db.drop();
-  }, 60_000);
+  const db = useMigratedDatabase();
 
   it('comes back with its baseline and open episodes after kill -9, and stops cleanly on SIGTERM', async () => {
     expect(existsSync(DIST), 'collector/dist is missing: run `npm run build:node` first').toBe(true);
@@ -44,7 +34,7 @@ telemetry: { gpu: false }
 `);
     const env = { ...process.env, DATABASE_URL: db.url, OLLAMA_HOST: url, LLMSCOPE_PORT: '0', LLMSCOPE_LOG_LEVEL: 'warn' };
     const start = () => spawn(process.execPath, [BIN, 'start', '--config', configFile], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    const count = async () => (await check.query(`SELECT count(*)::int AS n FROM samples WHERE collector = 'crash-test'`)).rows[0].n as number;
+    const count = async () => (await db.check.query(`SELECT count(*)::int AS n FROM samples WHERE collector = 'crash-test'`)).rows[0].n as number;
     const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
     try {
@@ -68,18 +58,18 @@ telemetry: { gpu: false }
       expect(stderr).not.toMatch(/"level":(50|60)/);
 
       // The restarted process restored the frozen limits: one baseline, no new Phase I.
-      const baselines = await check.query(`SELECT count(*)::int AS n FROM baselines`);
+      const baselines = await db.check.query(`SELECT count(*)::int AS n FROM baselines`);
       expect(baselines.rows[0].n).toBe(1);
-      const unlimited = await check.query(`SELECT count(*)::int AS n FROM samples WHERE status = 'ok' AND spc_center IS NULL`);
+      const unlimited = await db.check.query(`SELECT count(*)::int AS n FROM samples WHERE status = 'ok' AND spc_center IS NULL`);
       expect(unlimited.rows[0].n).toBe(20);
       // The shift's R2 episode opened before the crash is extended after it, not opened again.
-      const r2 = await check.query<{ timestamp: Date; last_seen_at: Date }>(`SELECT "timestamp", last_seen_at FROM violations WHERE rule = 'R2' AND "timestamp" < $1`, [crashedAt]);
+      const r2 = await db.check.query<{ timestamp: Date; last_seen_at: Date }>(`SELECT "timestamp", last_seen_at FROM violations WHERE rule = 'R2' AND "timestamp" < $1`, [crashedAt]);
       expect(r2.rows.filter((r) => r.last_seen_at > crashedAt)).toHaveLength(1);
-      const duplicates = await check.query(`SELECT sample_id, rule FROM violations GROUP BY 1, 2 HAVING count(*) > 1`);
+      const duplicates = await db.check.query(`SELECT sample_id, rule FROM violations GROUP BY 1, 2 HAVING count(*) > 1`);
       expect(duplicates.rows).toEqual([]);
       // No gap but the downtime: samples up to the kill (less what the writer had not flushed)
       // and again from the restart, every ~80 ms on either side.
-      const ts = (await check.query<{ ts: Date }>(`SELECT ts FROM samples WHERE collector = 'crash-test' ORDER BY ts`)).rows.map((r) => r.ts.getTime());
+      const ts = (await db.check.query<{ ts: Date }>(`SELECT ts FROM samples WHERE collector = 'crash-test' ORDER BY ts`)).rows.map((r) => r.ts.getTime());
       const gaps = ts.slice(1).map((to, i) => ({ from: ts[i]!, to }));
       const downtime = gaps.filter((g) => g.from <= crashedAt.getTime() && g.to > crashedAt.getTime());
       expect(downtime).toHaveLength(1);

@@ -1,10 +1,9 @@
 import { createServer } from 'node:net';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startCollector } from '../../src/main.js';
 import { SimulatedOllama } from '../../src/simulator/server.js';
 import { capturedLogger, testConfig, waitFor } from '../helpers/collector.js';
-import { createMigratedTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { useMigratedDatabase } from '../helpers/migratedDatabase.js';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -16,16 +15,7 @@ async function freePort(): Promise<number> {
 }
 
 describe('the collector end to end (real Postgres, simulated Ollama over HTTP)', () => {
-  let db: TestDatabase;
-  let check: pg.Pool;
-  beforeAll(async () => {
-    db = await createMigratedTestDatabase();
-    check = new pg.Pool({ connectionString: db.url, max: 2 });
-  }, 120_000);
-  afterAll(async () => {
-    await check.end();
-    await db.drop();
-  }, 60_000);
+  const db = useMigratedDatabase();
 
   it('says clearly that no Ollama answers, keeps retrying, and starts probing once one does', async () => {
     const port = await freePort();
@@ -48,7 +38,7 @@ describe('the collector end to end (real Postgres, simulated Ollama over HTTP)',
       expect(text().split(`retrying every 200ms`).length - 1).toBe(1);
       await sim.start(port);
       await waitFor('samples from the late Ollama', async () => {
-        const { rows } = await check.query(`SELECT count(*)::int AS n FROM samples WHERE collector = 'retry' AND status = 'ok'`);
+        const { rows } = await db.check.query(`SELECT count(*)::int AS n FROM samples WHERE collector = 'retry' AND status = 'ok'`);
         return rows[0].n >= 5;
       });
       expect(text()).toContain(`Ollama at http://127.0.0.1:${port} answers with 1 model(s): late:1b`);
@@ -102,7 +92,7 @@ describe('the collector end to end (real Postgres, simulated Ollama over HTTP)',
     await second.stop();
     await sim.stop();
 
-    const statuses = await check.query<{ status: string; error: string; n: number }>(
+    const statuses = await db.check.query<{ status: string; error: string; n: number }>(
       `SELECT status, count(*)::int AS n FROM samples WHERE collector = 'restart' GROUP BY status ORDER BY status`,
     );
     // Seven faults, each exactly one sample: six errors and one timeout (the hang).
@@ -111,18 +101,18 @@ describe('the collector end to end (real Postgres, simulated Ollama over HTTP)',
     expect(total).toBe(sim.requestCount('steady'));
 
     // Errors carry no tokens and stay out of SPC; ok samples after minPoints carry the limits in force.
-    const limits = await check.query(
+    const limits = await db.check.query(
       `SELECT count(*) FILTER (WHERE status = 'ok' AND spc_center IS NULL)::int AS ok_without, count(*) FILTER (WHERE status = 'ok')::int AS ok
        FROM samples WHERE collector = 'restart'`,
     );
     expect(limits.rows[0].ok_without).toBe(20);
 
     // One baseline: the restarted collector restored the frozen limits instead of collecting new ones.
-    const baselines = await check.query(`SELECT count(*)::int AS n FROM baselines WHERE target = 'sim'`);
+    const baselines = await db.check.query(`SELECT count(*)::int AS n FROM baselines WHERE target = 'sim'`);
     expect(baselines.rows[0].n).toBe(1);
 
     // The spike is one R1 episode of 2 points, with every roadmap column filled.
-    const r1 = await check.query(`SELECT * FROM violations WHERE target = 'sim' AND rule = 'R1' ORDER BY "timestamp" LIMIT 1`);
+    const r1 = await db.check.query(`SELECT * FROM violations WHERE target = 'sim' AND rule = 'R1' ORDER BY "timestamp" LIMIT 1`);
     expect(r1.rows[0]).toBeDefined();
     for (const column of ['timestamp', 'model', 'provider', 'rule', 'latency_ms', 'deviation_sigma', 'mean', 'std_dev', 'ucl', 'lcl', 'cpu_percent', 'memory_percent', 'eval_count', 'eval_duration_ms', 'prompt_hash', 'created_at']) {
       expect(r1.rows[0][column], column).not.toBeNull();
@@ -130,14 +120,14 @@ describe('the collector end to end (real Postgres, simulated Ollama over HTTP)',
     expect(r1.rows[0].latency_ms).toBeGreaterThan(r1.rows[0].ucl);
 
     // The shift's R2 run spans the restart: still one episode, extended by the second collector.
-    const r2 = await check.query<{ timestamp: Date; last_seen_at: Date; points: number }>(
+    const r2 = await db.check.query<{ timestamp: Date; last_seen_at: Date; points: number }>(
       `SELECT "timestamp", last_seen_at, points FROM violations WHERE target = 'sim' AND rule = 'R2' AND "timestamp" < $1`,
       [restartedAt],
     );
     const spanning = r2.rows.filter((r) => r.last_seen_at > restartedAt);
     expect(spanning).toHaveLength(1);
     expect(spanning[0]!.points).toBeGreaterThan(20);
-    const duplicates = await check.query(`SELECT sample_id, rule FROM violations GROUP BY 1, 2 HAVING count(*) > 1`);
+    const duplicates = await db.check.query(`SELECT sample_id, rule FROM violations GROUP BY 1, 2 HAVING count(*) > 1`);
     expect(duplicates.rows).toEqual([]);
   }, 60_000);
   it('resetBaselines() starts Phase I again for the matching series only', async () => {
@@ -153,7 +143,7 @@ describe('the collector end to end (real Postgres, simulated Ollama over HTTP)',
     });
     const collector = await startCollector({ config, logger: capturedLogger('warn').logger });
     const active = async () =>
-      (await check.query<{ id: string; model: string; active: boolean }>(`SELECT id, model, active FROM baselines WHERE target = 'reset-target' ORDER BY id`)).rows;
+      (await db.check.query<{ id: string; model: string; active: boolean }>(`SELECT id, model, active FROM baselines WHERE target = 'reset-target' ORDER BY id`)).rows;
     try {
       await waitFor('both baselines', async () => (await active()).filter((r) => r.active).length === 2);
       const before = await active();
@@ -166,7 +156,7 @@ describe('the collector end to end (real Postgres, simulated Ollama over HTTP)',
       expect(before.map((r) => [r.model, after.get(r.id)]).sort()).toEqual([['a', false], ['b', true]]);
       // A new Phase I: 20 points without limits, then a new baseline for a.
       await waitFor('a new baseline for a', async () => (await active()).filter((r) => r.model === 'a' && r.active).length === 1);
-      const without = await check.query(`SELECT count(*)::int AS n FROM samples WHERE collector = 'reset' AND model = 'a' AND status = 'ok' AND spc_center IS NULL`);
+      const without = await db.check.query(`SELECT count(*)::int AS n FROM samples WHERE collector = 'reset' AND model = 'a' AND status = 'ok' AND spc_center IS NULL`);
       expect(without.rows[0].n).toBe(40);
     } finally {
       await collector.stop();
@@ -185,11 +175,11 @@ describe('the collector end to end (real Postgres, simulated Ollama over HTTP)',
       const collector = await startCollector({ config, logger: capturedLogger('warn').logger });
       expect(collector.pipeline.seriesCount).toBe(4);
       await waitFor('samples of every series', async () => {
-        const { rows } = await check.query(`SELECT count(DISTINCT (model, probe))::int AS n FROM samples WHERE collector = $1`, [collectorName]);
+        const { rows } = await db.check.query(`SELECT count(DISTINCT (model, probe))::int AS n FROM samples WHERE collector = $1`, [collectorName]);
         return rows[0].n === 4;
       });
       await collector.stop();
-      return (await check.query(`SELECT DISTINCT model, probe, prompt_hash, prompt, eval_count FROM samples WHERE collector = $1 AND status = 'ok' ORDER BY model, probe`, [collectorName])).rows;
+      return (await db.check.query(`SELECT DISTINCT model, probe, prompt_hash, prompt, eval_count FROM samples WHERE collector = $1 AND status = 'ok' ORDER BY model, probe`, [collectorName])).rows;
     };
     try {
       const hashed = await run('hash-only', false);
@@ -209,12 +199,12 @@ describe('the collector end to end (real Postgres, simulated Ollama over HTTP)',
     const collector = await startCollector({ config, logger: capturedLogger('warn').logger });
     try {
       expect(collector.pipeline.seriesKeys).toEqual([{ target: 'vllm', model: 'served-model', probe: 'default' }]);
-      await waitFor('OpenAI samples', async () => (await check.query(`SELECT count(*)::int AS n FROM samples WHERE collector = 'openai'`)).rows[0].n >= 3);
+      await waitFor('OpenAI samples', async () => (await db.check.query(`SELECT count(*)::int AS n FROM samples WHERE collector = 'openai'`)).rows[0].n >= 3);
     } finally {
       await collector.stop();
       await sim.stop();
     }
-    const { rows } = await check.query(`SELECT provider, status, eval_count, eval_duration_ms, tokens_per_second, ttft_ms FROM samples WHERE collector = 'openai' LIMIT 1`);
+    const { rows } = await db.check.query(`SELECT provider, status, eval_count, eval_duration_ms, tokens_per_second, ttft_ms FROM samples WHERE collector = 'openai' LIMIT 1`);
     expect(rows[0]).toMatchObject({ provider: 'openai', status: 'ok', eval_count: 24, eval_duration_ms: null, tokens_per_second: null });
     expect(rows[0].ttft_ms).toBeGreaterThan(0);
   }, 60_000);

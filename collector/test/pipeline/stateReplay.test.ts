@@ -7,26 +7,16 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SimulatedOllama } from '../../src/simulator/server.js';
 import { waitFor } from '../helpers/collector.js';
-import { createMigratedTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { useMigratedDatabase } from '../helpers/migratedDatabase.js';
 
 const BIN = fileURLToPath(new URL('../../bin/llmscope.js', import.meta.url));
 const DIST = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
 describe('SPC state replay after a crash', () => {
-  let db: TestDatabase;
-  let check: pg.Pool;
-  beforeAll(async () => {
-    db = await createMigratedTestDatabase();
-    check = new pg.Pool({ connectionString: db.url, max: 2 });
-  }, 120_000);
-  afterAll(async () => {
-    await check.end();
-    await db.drop();
-  }, 60_000);
+  const db = useMigratedDatabase();
 
   it('a kill -9 in Phase I loses no baseline point: one baseline, frozen after 60 ok samples in all', async () => {
     expect(existsSync(DIST), 'collector/dist is missing: run `npm run build:node` first').toBe(true);
@@ -43,9 +33,9 @@ telemetry: { gpu: false }
 `);
     const env = { ...process.env, DATABASE_URL: db.url, OLLAMA_HOST: url, LLMSCOPE_PORT: '0', LLMSCOPE_LOG_LEVEL: 'warn' };
     const start = () => spawn(process.execPath, [BIN, 'start', '--config', configFile], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    const count = async () => (await check.query(`SELECT count(*)::int AS n FROM samples WHERE status = 'ok'`)).rows[0].n as number;
+    const count = async () => (await db.check.query(`SELECT count(*)::int AS n FROM samples WHERE status = 'ok'`)).rows[0].n as number;
     /** Points in the stored state's Phase I history (the state is written with its sample, so it is never ahead). */
-    const storedPoints = async () => ((await check.query(`SELECT state FROM series_states`)).rows[0]?.state as { monitor: { history: number[] } } | undefined)?.monitor.history.length ?? 0;
+    const storedPoints = async () => ((await db.check.query(`SELECT state FROM series_states`)).rows[0]?.state as { monitor: { history: number[] } } | undefined)?.monitor.history.length ?? 0;
     const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       const first = start();
@@ -70,12 +60,12 @@ telemetry: { gpu: false }
       second.kill('SIGTERM');
       expect(await secondExit).toBe(0);
 
-      const unlimited = await check.query(`SELECT count(*)::int AS n FROM samples WHERE status = 'ok' AND spc_center IS NULL`);
+      const unlimited = await db.check.query(`SELECT count(*)::int AS n FROM samples WHERE status = 'ok' AND spc_center IS NULL`);
       expect(unlimited.rows[0].n).toBe(20);
-      const baselines = await check.query(`SELECT count(*)::int AS n FROM baselines`);
+      const baselines = await db.check.query(`SELECT count(*)::int AS n FROM baselines`);
       expect(baselines.rows[0].n).toBe(1);
       // The baseline froze on the 61st ok sample, counting those before the crash: none was lost.
-      const beforeFreeze = await check.query(`SELECT count(*)::int AS n FROM samples s, baselines b WHERE s.status = 'ok' AND s.ts < b.computed_at`);
+      const beforeFreeze = await db.check.query(`SELECT count(*)::int AS n FROM samples s, baselines b WHERE s.status = 'ok' AND s.ts < b.computed_at`);
       expect(beforeFreeze.rows[0].n).toBe(60);
     } finally {
       await sim.stop();

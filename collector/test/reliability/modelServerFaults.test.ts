@@ -3,13 +3,12 @@
 // 100× slower, an error inside a 200, no tokens) yields exactly one sample with the right
 // status, and a series that hangs does not hold up the others.
 // (tests/providers/ollama.test.ts checks each fault at the provider; this checks the whole collector.)
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startCollector } from '../../src/main.js';
 import type { FaultKind } from '../../src/simulator/schedule.js';
 import { SimulatedOllama } from '../../src/simulator/server.js';
 import { capturedLogger, testConfig, waitFor } from '../helpers/collector.js';
-import { createMigratedTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { useMigratedDatabase } from '../helpers/migratedDatabase.js';
 import { freePort } from './killablePostgres.js';
 
 const INTERVAL_MS = 100;
@@ -29,16 +28,7 @@ const FAULTS: ReadonlyArray<[number, FaultKind, 'ok' | 'error' | 'timeout', RegE
 ];
 
 describe('model server faults, through the whole collector', () => {
-  let db: TestDatabase;
-  let check: pg.Pool;
-  beforeAll(async () => {
-    db = await createMigratedTestDatabase();
-    check = new pg.Pool({ connectionString: db.url, max: 2 });
-  }, 120_000);
-  afterAll(async () => {
-    await check.end();
-    await db.drop();
-  }, 60_000);
+  const db = useMigratedDatabase();
 
   it('one sample per probe with the right status, and the cadence holds for the other series while one hangs', async () => {
     const sim = new SimulatedOllama({
@@ -78,7 +68,7 @@ describe('model server faults, through the whole collector', () => {
     const ranMs = stoppedAt - started;
 
     const rows = async (target: string, model: string) =>
-      (await check.query<{ ts: Date; status: string; error: string | null }>(
+      (await db.check.query<{ ts: Date; status: string; error: string | null }>(
         `SELECT ts, status, error FROM samples WHERE collector = 'faults' AND target = $1 AND model = $2 ORDER BY ts`, [target, model],
       )).rows;
 

@@ -3,27 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPool } from '../../src/store/pool.js';
 import type { StoreGroup } from '../../src/store/rows.js';
 import { StoreWriter } from '../../src/store/writer.js';
-import { createMigratedTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { useMigratedDatabase } from '../helpers/migratedDatabase.js';
 import { sampleRow, violationRow } from '../helpers/rows.js';
 import { TcpProxy, throughProxy } from '../helpers/tcpProxy.js';
 
 const logger = pino({ level: 'silent' });
 
 describe('StoreWriter', () => {
-  let db: TestDatabase;
-  let check: pg.Pool;
-  beforeAll(async () => {
-    db = await createMigratedTestDatabase();
-    check = new pg.Pool({ connectionString: db.url, max: 2 });
-  }, 120_000);
-  afterAll(async () => {
-    await check.end();
-    await db.drop();
-  }, 60_000);
+  const db = useMigratedDatabase();
 
   const writer = (pool: pg.Pool, dir: string, queueSize = 1000) =>
     new StoreWriter({ pool, logger, queueSize, spillFile: join(dir, 'spill.ndjson'), batchSize: 50, flushIntervalMs: 20, retryIntervalMs: 100 });
@@ -43,9 +34,9 @@ describe('StoreWriter', () => {
     await w.flush();
     await w.close();
     await pool.end();
-    const samples = await check.query(`SELECT id, uid FROM samples WHERE model = 'episode' ORDER BY ts`);
+    const samples = await db.check.query(`SELECT id, uid FROM samples WHERE model = 'episode' ORDER BY ts`);
     expect(samples.rows).toHaveLength(2);
-    const violations = await check.query(`SELECT sample_id, rule, points, last_seen_at, "timestamp", latency_ms FROM violations WHERE model = 'episode'`);
+    const violations = await db.check.query(`SELECT sample_id, rule, points, last_seen_at, "timestamp", latency_ms FROM violations WHERE model = 'episode'`);
     expect(violations.rows).toHaveLength(1);
     expect(violations.rows[0]).toMatchObject({ sample_id: samples.rows[0].id, rule: 'R1', points: 2, latency_ms: 300 });
     expect((violations.rows[0].last_seen_at as Date).toISOString()).toBe(second.ts);
@@ -78,7 +69,7 @@ describe('StoreWriter', () => {
     await w.close();
     await pool.end();
     await proxy.stop();
-    const written = await check.query<{ latency_ms: number }>(`SELECT latency_ms FROM samples WHERE model = 'outage' ORDER BY id`);
+    const written = await db.check.query<{ latency_ms: number }>(`SELECT latency_ms FROM samples WHERE model = 'outage' ORDER BY id`);
     expect(written.rows.map((r) => r.latency_ms)).toEqual(rows.map((r) => r.latencyMs));
     expect(existsSync(join(dir, 'spill.ndjson'))).toBe(false);
   }, 30_000);
@@ -107,7 +98,7 @@ describe('StoreWriter', () => {
     await w.flush(20_000);
     await w.close();
     await pool.end();
-    const written = await check.query(`SELECT latency_ms FROM samples WHERE model = 'overflow' ORDER BY ts`);
+    const written = await db.check.query(`SELECT latency_ms FROM samples WHERE model = 'overflow' ORDER BY ts`);
     expect(written.rows.map((r) => r.latency_ms)).toEqual(rows.map((r) => r.latencyMs));
   });
 
@@ -131,7 +122,7 @@ describe('StoreWriter', () => {
     await w2.flush();
     await w2.close();
     await pool.end();
-    const written = await check.query(`SELECT latency_ms FROM samples WHERE model = 'handover' ORDER BY id`);
+    const written = await db.check.query(`SELECT latency_ms FROM samples WHERE model = 'handover' ORDER BY id`);
     expect(written.rows.map((r) => r.latency_ms)).toEqual([0, 1, 2, 3, 4]);
   }, 20_000);
   it('a group the database refuses (bad data) is kept in a rejected file; the rest of its batch is written', async () => {
@@ -147,7 +138,7 @@ describe('StoreWriter', () => {
     await w.flush();
     await w.close();
     await pool.end();
-    const written = await check.query(`SELECT latency_ms FROM samples WHERE model = 'mixed' ORDER BY id`);
+    const written = await db.check.query(`SELECT latency_ms FROM samples WHERE model = 'mixed' ORDER BY id`);
     expect(written.rows.map((r) => r.latency_ms)).toEqual([1, 3]);
     const rejected = readFileSync(join(dir, 'spill.rejected.ndjson'), 'utf8').trim().split('\n');
     expect(rejected).toHaveLength(1);
