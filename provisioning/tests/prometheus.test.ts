@@ -116,7 +116,7 @@ describe('Prometheus with the LLMscope rules, scraping llmscope demo', () => {
     } finally {
       await client.end();
     }
-  });
+  }, 120_000); // the waitFor above allows 80 s for the alert on a loaded machine
 
   it('fires no critical alert for a series without an R1 episode', async () => {
     const { alerts } = await prometheus.api<{ alerts: Alert[] }>('alerts');
