@@ -65,14 +65,15 @@ describe('HostSampler', () => {
     expect(await queryNvidiaSmi(fake)).toMatchObject({ kind: 'ok', gpus: [{ index: 0 }, { index: 1 }] });
     const sampler = new HostSampler({ logger, gpu: true, nvidiaSmi: fake });
     await sampler.start();
-    const window = sampler.beginWindow();
-    const busyUntil = Date.now() + 60;
-    while (Date.now() < busyUntil); // make the window long enough to measure
-    const t = window.end();
+    const t = sampler.beginWindow().end();
     sampler.stop();
     expect(t.gpuPercent).toBeCloseTo(51.5, 9);
     expect(t.gpuMemoryPercent).toBeCloseTo(((70412 + 1024) / (2 * 81559)) * 100, 9);
-    expect(t.cpuPercent).toBeGreaterThan(0);
+    // A window inside one tick gets the host's share over the newest tick (here the 100 ms
+    // span start() measures), which an idle moment makes 0: measured, never null. The
+    // window maths are tested with a fake /proc in hostSamplerTicks.test.ts.
+    expect(t.cpuPercent).not.toBeNull();
+    expect(t.cpuPercent).toBeGreaterThanOrEqual(0);
     expect(t.cpuPercent).toBeLessThanOrEqual(100);
     expect(t.memoryPercent).toBeGreaterThan(0);
     expect(sampler.latest().gpus).toHaveLength(2);
