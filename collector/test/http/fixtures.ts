@@ -5,31 +5,12 @@ import { pino, type Logger } from 'pino';
 import { Registry } from 'prom-client';
 import request from 'supertest';
 import { createHttpApp } from '../../src/http/server.js';
-import type { SeriesKey } from '../../src/store/seriesQueries.js';
+import type { SampleDetail, SeriesKey } from '../../src/store/seriesQueries.js';
 
-export interface SampleFixture extends SeriesKey {
-  ts: Date;
+/** A samples row as the API reads it (`SampleDetail`), less what the database or the collector fills in. */
+export type SampleFixture = Omit<SampleDetail, 'id' | 'uid' | 'collector' | 'provider' | 'prompt_hash' | 'prompt' | 'status'> & {
   status: 'ok' | 'error' | 'timeout';
-  latency_ms: number;
-  ttft_ms: number | null;
-  total_duration_ms: number | null;
-  load_duration_ms: number | null;
-  prompt_eval_count: number | null;
-  prompt_eval_duration_ms: number | null;
-  eval_count: number | null;
-  eval_duration_ms: number | null;
-  tokens_per_second: number | null;
-  cpu_percent: number | null;
-  memory_percent: number | null;
-  gpu_percent: number | null;
-  gpu_memory_percent: number | null;
-  cold_start: boolean;
-  error: string | null;
-  spc_center: number | null;
-  spc_sigma: number | null;
-  spc_ucl: number | null;
-  spc_lcl: number | null;
-}
+};
 
 /** Deterministic pseudo-random numbers (mulberry32), so a failing test fails the same way twice. */
 export function seededRandom(seed: number): () => number {
