@@ -6,7 +6,10 @@ export type RuleId =
   | 'WE1' | 'WE2' | 'WE3' | 'WE4'
   | 'EWMA' | 'CUSUM';
 
-export type Severity = 'critical' | 'warning' | 'info';
+// Severities and their order are part of the contract between the packages (stored in
+// violations.severity); re-exported here so rule metadata and its consumers share one definition.
+import type { Severity } from '@llmscope/contract';
+export type { Severity };
 
 export interface RuleInfo {
   id: RuleId;

@@ -1,4 +1,4 @@
-import type { ViolationWindow } from '../http/violationWindow.js';
+import type { ViolationWindow } from '../report/violationWindow.js';
 
 export interface ChartBox {
   x: number;

@@ -1,6 +1,6 @@
 import { finished } from 'node:stream/promises';
 import PDFDocument from 'pdfkit';
-import type { ViolationWindow } from '../http/violationWindow.js';
+import type { ViolationWindow } from '../report/violationWindow.js';
 import type { ViolationCounts, ViolationWithTelemetry } from '../store/violationQueries.js';
 import { drawControlChart } from './controlChart.js';
 

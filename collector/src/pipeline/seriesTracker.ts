@@ -1,7 +1,7 @@
 // The SPC state of one series (target × model × probe): its SeriesMonitor, the violation
 // episodes open right now, and the limits in force. Pure: it returns what to store.
 import {
-  ruleInfo, SeriesMonitor, toDisplayLimits,
+  deviationInSigma, ruleInfo, SeriesMonitor, toDisplayLimits,
   type ControlLimits, type RuleId, type SeriesMonitorOptions, type SeriesMonitorState, type Severity,
 } from '@llmscope/spc';
 import type { BaselineRow, RecordedSample, SeriesKey, StoreItem } from '../store/rows.js';
@@ -47,12 +47,6 @@ export function limitsInMs(limits: ControlLimits | null): SampleLimits {
   if (!limits) return NO_LIMITS;
   const display = toDisplayLimits(limits);
   return { spcCenterMs: display.center, spcSigmaMs: display.sigma, spcUclMs: display.ucl, spcLclMs: display.lcl };
-}
-
-/** (value − centre) / σ in the charted scale (ln ms for log). */
-export function deviationSigma(valueMs: number, limits: ControlLimits): number {
-  const charted = limits.transform === 'log' ? Math.log(valueMs) : valueMs;
-  return limits.sigma > 0 ? (charted - limits.center) / limits.sigma : 0;
 }
 
 /** JSON with object keys sorted (jsonb does not keep key order). */
@@ -142,7 +136,7 @@ export class SeriesTracker {
             rule,
             severity,
             latencyMs: sample.latencyMs,
-            deviationSigma: deviationSigma(sample.latencyMs, limits),
+            deviationSigma: deviationInSigma(sample.latencyMs, limits),
             meanMs: sample.spcCenterMs ?? 0,
             stdDevMs: sample.spcSigmaMs ?? 0,
             uclMs: sample.spcUclMs ?? 0,

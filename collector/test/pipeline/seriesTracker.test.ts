@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { deviationSigma, limitsInMs, SeriesTracker } from '../../src/pipeline/seriesTracker.js';
+import { limitsInMs, SeriesTracker } from '../../src/pipeline/seriesTracker.js';
 import type { RecordedSample } from '../../src/store/rows.js';
 import { createRandom } from '../../src/simulator/random.js';
 import { sampleRow } from '../helpers/rows.js';
@@ -50,7 +50,6 @@ describe('SeriesTracker', () => {
     expect(row.uclMs).toBeCloseTo(Math.exp(limits.ucl), 9);
     expect(row.lclMs).toBeCloseTo(Math.exp(limits.lcl), 9);
     expect(row.deviationSigma).toBeCloseTo((Math.log(400) - limits.center) / limits.sigma, 9);
-    expect(deviationSigma(400, { ...limits, transform: 'none', center: 100, sigma: 10 })).toBe(30);
     expect(limitsInMs(null).spcCenterMs).toBeNull();
     // The baseline is recorded once, when the limits freeze.
     const baselines = steps.flatMap((s) => s.items.filter((i) => i.kind === 'baseline'));

@@ -1,5 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { SEVERITIES } from '@llmscope/contract';
+import { deviationFromStoredLimits, zonesFromStoredLimits } from '@llmscope/spc';
 import {
   chartPoints,
   countSeriesPoints,
@@ -13,7 +15,6 @@ import type { ApiContext } from '../apiContext.js';
 import { badRequest, notFound } from '../errors.js';
 import { intParam, labelParam, parseQuery, timeParam } from '../validation.js';
 import { fromNotAfterTo } from '../violationFilter.js';
-import { deviationSigma, zoneLines } from '../zoneLines.js';
 
 const DEFAULT_RANGE_MS = 24 * 3_600_000;
 const DEFAULT_MAX_POINTS = 1000;
@@ -29,11 +30,9 @@ const spcQuery = z
   })
   .superRefine(fromNotAfterTo);
 
-const SEVERITY_ORDER = ['critical', 'warning', 'info'];
-
 function chartPoint(p: ChartPoint) {
-  const zones = zoneLines(p.spc_center, p.spc_ucl, p.spc_lcl);
-  const severity = SEVERITY_ORDER.find((s) => p.severities.includes(s)) ?? null;
+  const zones = zonesFromStoredLimits(p.spc_center, p.spc_ucl, p.spc_lcl);
+  const severity = SEVERITIES.find((s) => p.severities.includes(s)) ?? null;
   return {
     id: p.id,
     ts: p.ts,
@@ -47,7 +46,7 @@ function chartPoint(p: ChartPoint) {
     minus1: zones?.minus1 ?? null,
     plus2: zones?.plus2 ?? null,
     minus2: zones?.minus2 ?? null,
-    deviation_sigma: deviationSigma(p.latency_ms, p.spc_center, p.spc_ucl, p.spc_lcl),
+    deviation_sigma: deviationFromStoredLimits(p.latency_ms, p.spc_center, p.spc_ucl, p.spc_lcl),
     rules: p.rules,
     severity,
     violation_ids: p.violation_ids,

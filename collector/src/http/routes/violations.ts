@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { RULES } from '@llmscope/spc';
+import { CONTEXT_POINTS } from '@llmscope/contract';
+import { deviationFromStoredLimits, RULES } from '@llmscope/spc';
 import { getSample, neighbouringSamples, type SampleDetail } from '../../store/seriesQueries.js';
 import {
   acknowledgeViolation,
@@ -14,10 +15,8 @@ import { cursorParam, encodeCursor } from '../cursor.js';
 import { notFound } from '../errors.js';
 import { idParam, intParam, parseBody, parseQuery, parseWith } from '../validation.js';
 import { fromNotAfterTo, toViolationFilter, violationFilterQuery, violationFilterShape } from '../violationFilter.js';
-import { aroundCentre, loadViolationWindow } from '../violationWindow.js';
-import { deviationSigma } from '../zoneLines.js';
+import { aroundCentre, loadViolationWindow } from '../../report/violationWindow.js';
 
-const CONTEXT_POINTS = 10;
 const MAX_NOTE = 2000;
 
 const listQuery = z
@@ -40,7 +39,7 @@ function contextRow(s: SampleDetail, offset: number, violationSampleId: number) 
     id: s.id,
     ts: s.ts,
     latency_ms: s.latency_ms,
-    deviation_sigma: deviationSigma(s.latency_ms, s.spc_center, s.spc_ucl, s.spc_lcl),
+    deviation_sigma: deviationFromStoredLimits(s.latency_ms, s.spc_center, s.spc_ucl, s.spc_lcl),
     status: s.status,
     cold_start: s.cold_start,
     eval_count: s.eval_count,

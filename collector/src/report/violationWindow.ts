@@ -1,9 +1,7 @@
 import type pg from 'pg';
+import { WINDOW_POINTS } from '@llmscope/contract';
 import { windowLimits } from '@llmscope/spc';
 import { neighbouringSamples, type SampleDetail } from '../store/seriesQueries.js';
-
-/** Points on each side of the violation in its local window (the drawer's mini chart). */
-export const WINDOW_POINTS = 30;
 
 export interface WindowPoint {
   offset: number;
@@ -29,8 +27,8 @@ export function aroundCentre<T>(before: T[], centre: T, after: T[]): { item: T; 
 }
 
 /**
- * The ±30 window around a violation's sample. It holds only successful probes besides the
- * violation's own sample: SPC never charted errors or timeouts, and they would distort the limits.
+ * The ±WINDOW_POINTS window around a violation's sample: that many ok samples on each side plus
+ * the violation's own sample, the rule @llmscope/contract states (window.ts) and the panel follows.
  */
 export async function loadViolationWindow(pool: pg.Pool, sample: SampleDetail): Promise<ViolationWindow> {
   const { before, after } = await neighbouringSamples(pool, sample, WINDOW_POINTS, true);

@@ -1,0 +1,17 @@
+// @llmscope/contract: what the collector, the panel and the tests agree on. No dependencies, no
+// I/O: tables and their row types, closed vocabularies, the CSV columns, the ±N window rule.
+// docs/architecture.md says where each kind of change goes.
+export { columnNames, quoteIdentifier, selectList, type ColumnOf, type ColumnSpec, type RowOf, type SqlType, type TableSpec } from './columns.js';
+export {
+  isSeverity, mostSevere, severityRank, MODEL_EVENTS, PROBE_STATUSES, SEVERITIES, SIGMA_METHODS, TRANSFORMS,
+  type ModelEventKind, type ProbeStatus, type Severity,
+} from './values.js';
+export { SAMPLES, type SampleColumn, type SampleRecord } from './samples.js';
+export { VIOLATIONS, type ViolationColumn, type ViolationRecord } from './violations.js';
+export { BASELINES, MODEL_EVENTS_TABLE, SERIES_STATES, type BaselineRecord, type ModelEventRecord } from './otherTables.js';
+export { TABLES } from './tables.js';
+export {
+  csvField, csvHeaderLine, csvLine, csvValues, CSV_COLUMNS, CSV_HEADER, CSV_LINE_END,
+  type CsvSampleColumn, type CsvSource, type CsvViolationColumn,
+} from './csv.js';
+export { selectWindow, CONTEXT_POINTS, WINDOW_POINTS, type WindowSelection } from './window.js';

@@ -1,0 +1,7 @@
+import type { TableSpec } from './columns.js';
+import { BASELINES, MODEL_EVENTS_TABLE, SERIES_STATES } from './otherTables.js';
+import { SAMPLES } from './samples.js';
+import { VIOLATIONS } from './violations.js';
+
+/** Every table the migrations create; the schema test checks the database against each, both ways. */
+export const TABLES: readonly TableSpec[] = [SAMPLES, VIOLATIONS, BASELINES, SERIES_STATES, MODEL_EVENTS_TABLE];
