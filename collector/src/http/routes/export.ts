@@ -8,7 +8,7 @@ import { countViolations, iterateViolationsWithTelemetry, type ViolationFilter }
 import type { ApiContext } from '../apiContext.js';
 import { parseQuery } from '../validation.js';
 import { fromNotAfterTo, toViolationFilter, violationFilterShape } from '../violationFilter.js';
-import { loadViolationWindow } from '../violationWindow.js';
+import { loadViolationWindow } from '../../report/violationWindow.js';
 
 const exportQuery = z
   .strictObject({ ...violationFilterShape, format: z.enum(['csv', 'pdf'], 'must be csv or pdf') })
