@@ -5,20 +5,24 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import type { CollectorConfig, TargetConfig } from './config/schema.js';
+import { viewerHint } from './http/routes/viewer.js';
 import { startHttpServer } from './http/server.js';
 import { createCollectorMetrics } from './metrics/collectorMetrics.js';
 import { composeObservers, type PipelineObserver } from './pipeline/observer.js';
+import { LoopLagWatch } from './pipeline/loopLagWatch.js';
 import { Pipeline } from './pipeline/pipeline.js';
 import type { Provider } from './providers/types.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './store/embeddedDatabase.js';
 import { runMigrations } from './store/migrate.js';
 import { createPool, redactDatabaseUrl } from './store/pool.js';
+import { cancelOnClientGone } from './store/requestCancel.js';
 import { loadSeriesStates } from './store/seriesStateQueries.js';
 import { StoreWriter } from './store/writer.js';
 import { HostSampler } from './telemetry/hostSampler.js';
 
 export interface RunningCollector {
   url: string;
+  /** The writer's pool (the API has its own). */
   pool: pg.Pool;
   pipeline: Pipeline;
   writer: StoreWriter;
@@ -36,6 +40,9 @@ export interface StartCollectorOptions {
 }
 
 const DATABASE_RETRY_MS = 2000;
+/** The writer holds one connection at a time; the spare ones serve start-up reads. */
+const WRITER_CONNECTIONS = 3;
+const API_CONNECTIONS = 8;
 const STOP_FLUSH_MS = 10_000;
 
 /** Waits for the database: a collector started before its Postgres should not give up. */
@@ -67,8 +74,13 @@ export async function startCollector({ config, logger, createProvider, observers
       databaseUrl = embedded.url;
     }
     const where = embedded ? `embedded Postgres in ${config.database.embeddedDir}` : redactDatabaseUrl(databaseUrl);
-    const pool = createPool({ databaseUrl, logger });
+    // Two pools: API load (exports, wide chart queries) can never take the writer's connections.
+    const pool = createPool({ databaseUrl, logger, max: WRITER_CONNECTIONS, applicationName: 'llmscope-writer' });
     undo.push(() => pool.end());
+    const apiPool = cancelOnClientGone(
+      createPool({ databaseUrl, logger, max: API_CONNECTIONS, applicationName: 'llmscope-api', statementTimeoutMs: config.http.statementTimeout }),
+    );
+    undo.push(() => apiPool.end());
     await waitForDatabase(pool, where, logger);
     await runMigrations({ databaseUrl, logger });
 
@@ -94,19 +106,23 @@ export async function startCollector({ config, logger, createProvider, observers
     const host = new HostSampler({ logger, gpu: config.telemetry.gpu, onReading: (t) => observer.hostTelemetry(t) });
     await host.start();
     undo.push(() => host.stop());
+    const loopLag = new LoopLagWatch();
+    loopLag.start();
+    undo.push(() => loopLag.stop());
     const pipeline = new Pipeline({
       config,
       logger,
       observer,
       store: writer,
       host,
+      loopLag,
       storedStates: await loadSeriesStates(pool),
       ...(createProvider ? { createProvider } : {}),
     });
     undo.push(() => pipeline.stop());
     await pipeline.start();
-    const http = await startHttpServer({ config, pool, registry, logger, pipeline });
-    logger.info(`llmscope collector ready on ${http.url} (${pipeline.seriesCount} series, database ${where})`);
+    const http = await startHttpServer({ config, pool: apiPool, registry, logger, pipeline });
+    logger.info(`llmscope collector ready on ${http.url} (${pipeline.seriesCount} series, database ${where}); ${viewerHint(http.url)}`);
 
     let stopping: Promise<void> | null = null;
     const stop = () => {
@@ -116,10 +132,11 @@ export async function startCollector({ config, logger, createProvider, observers
         const deadline = Date.now() + STOP_FLUSH_MS;
         await pipeline.stop();
         host.stop();
+        loopLag.stop();
         await http.close();
         await writer.close(Math.max(1000, deadline - Date.now() - 1500));
         // A connection attempt to an unreachable server holds pool.end() for its timeout.
-        await Promise.race([pool.end(), sleep(1000)]);
+        await Promise.race([Promise.all([pool.end(), apiPool.end()]), sleep(1000)]);
         await embedded?.stop();
         logger.info('stopped');
       })();

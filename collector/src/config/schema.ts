@@ -69,6 +69,10 @@ const httpSchema = z.strictObject({
   port: z.int().min(0).max(65535).default(8080),
   apiToken: z.string().min(8, 'must be at least 8 characters').optional(),
   corsOrigin: z.string().min(1).optional(),
+  /** CSV/PDF exports running at once, each in a worker thread; more get 429 (docs/reliability.md). */
+  maxConcurrentExports: z.int().min(1).max(16).default(2),
+  /** Postgres statement_timeout of every API query: a heavy query cannot hold a connection for minutes. */
+  statementTimeout: duration('http.statementTimeout').default(30_000),
 });
 
 const storeSchema = z.strictObject({
@@ -92,6 +96,8 @@ const telemetrySchema = z.strictObject({
   psInterval: duration('telemetry.psInterval').default(10_000),
   /** Run nvidia-smi / read AMD sysfs; false skips GPU telemetry. */
   gpu: z.boolean().default(true),
+  /** A probe during which the collector's event loop lagged more than this is stored as 'suspect' (docs/reliability.md). */
+  suspectLoopLag: duration('telemetry.suspectLoopLag').default(25),
 });
 
 export const configSchema = z.strictObject({

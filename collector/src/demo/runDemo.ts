@@ -5,10 +5,12 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import { formatDuration } from '../config/duration.js';
 import { configSchema, type ConfigInput } from '../config/schema.js';
+import { viewerHint } from '../http/routes/viewer.js';
 import { startCollector } from '../main.js';
 import { silentObserver, type PipelineObserver } from '../pipeline/observer.js';
 import { DEMO_CYCLE, DEMO_WARMUP, demoModels, demoSchedule } from '../simulator/demoSchedule.js';
 import { SimulatedOllama } from '../simulator/server.js';
+import type { SampleStatus } from '../store/rows.js';
 
 export interface DemoOptions {
   intervalMs: number;
@@ -28,19 +30,19 @@ export interface DemoOptions {
 }
 
 export interface DemoSummary {
-  samples: Record<'ok' | 'error' | 'timeout', number>;
+  samples: Record<SampleStatus, number>;
   violations: Partial<Record<RuleId, number>>;
   startedAt: Date;
 }
 
 class ProgressCounter implements PipelineObserver {
-  readonly samples = { ok: 0, error: 0, timeout: 0 };
+  readonly samples = { ok: 0, error: 0, timeout: 0, suspect: 0 };
   readonly violations = new Map<RuleId, number>();
   seriesKnown = silentObserver.seriesKnown;
   activeViolationsChanged = silentObserver.activeViolationsChanged;
   hostTelemetry = silentObserver.hostTelemetry;
   storeQueueDepth = silentObserver.storeQueueDepth;
-  sampleRecorded(_series: unknown, sample: { status: 'ok' | 'error' | 'timeout' }): void {
+  sampleRecorded(_series: unknown, sample: { status: SampleStatus }): void {
     this.samples[sample.status]++;
   }
   violationOpened(_series: unknown, rule: RuleId): void {
@@ -48,8 +50,8 @@ class ProgressCounter implements PipelineObserver {
   }
   line(elapsedMs: number): string {
     const rules = [...this.violations.entries()].map(([rule, n]) => `${rule} ${n}`).join(', ') || 'none yet';
-    const { ok, error, timeout } = this.samples;
-    return `demo ${formatDuration(Math.round(elapsedMs / 1000) * 1000)}: samples ${ok} ok, ${error} error, ${timeout} timeout; violation episodes: ${rules}`;
+    const { ok, error, timeout, suspect } = this.samples;
+    return `demo ${formatDuration(Math.round(elapsedMs / 1000) * 1000)}: samples ${ok} ok, ${error} error, ${timeout} timeout, ${suspect} suspect; violation episodes: ${rules}`;
   }
 }
 
@@ -66,7 +68,8 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
     // Long enough for a cold load, short enough that a hung request does not stall the demo.
     timeout: `${Math.max(1000, intervalMs * 10)}ms`,
     spc: { baselineSize: 30, minPoints: 20 },
-    http: { host: opts.host ?? '127.0.0.1', port: opts.port },
+    // LLMSCOPE_API_TOKEN unlocks the viewer's changes (acknowledge, re-baseline, clear) in a demo too.
+    http: { host: opts.host ?? '127.0.0.1', port: opts.port, ...(process.env.LLMSCOPE_API_TOKEN ? { apiToken: process.env.LLMSCOPE_API_TOKEN } : {}) },
     store: { spillFile: opts.spillFile ?? '.llmscope/demo-spill.ndjson' },
     database: { ...(opts.databaseUrl ? { url: opts.databaseUrl } : {}), ...(opts.embeddedDir ? { embeddedDir: opts.embeddedDir } : {}) },
     telemetry: { psInterval: `${Math.max(500, intervalMs * 5)}ms` },
@@ -81,6 +84,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
     await simulator.stop();
     throw error;
   }
+  print(`demo: collector on ${collector.url}; ${viewerHint(collector.url)}`);
   const began = Date.now();
   const progress = setInterval(() => print(counter.line(Date.now() - began)), opts.progressEveryMs ?? 5000);
   try {
@@ -98,14 +102,14 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
   await simulator.stop();
   print(counter.line(Date.now() - began));
   const rules = Object.entries(summary.violations).map(([rule, n]) => `${rule} ${n}`).join(', ') || 'none';
-  print(`demo finished: stored ${summary.samples.ok} ok, ${summary.samples.error} error, ${summary.samples.timeout} timeout samples; violation episodes by rule: ${rules}`);
+  print(`demo finished: stored ${summary.samples.ok} ok, ${summary.samples.error} error, ${summary.samples.timeout} timeout, ${summary.samples.suspect} suspect samples; violation episodes by rule: ${rules}`);
   print(`demo: the data stays in the database (collector = 'demo'); open the API at ${collector.url}/api/violations while a demo runs`);
   return summary;
 }
 
 async function summarise(pool: pg.Pool, since: Date): Promise<DemoSummary> {
-  const samples = { ok: 0, error: 0, timeout: 0 };
-  const byStatus = await pool.query<{ status: 'ok' | 'error' | 'timeout'; n: string }>(
+  const samples = { ok: 0, error: 0, timeout: 0, suspect: 0 };
+  const byStatus = await pool.query<{ status: SampleStatus; n: string }>(
     `SELECT status, count(*) AS n FROM samples WHERE collector = 'demo' AND ts >= $1 GROUP BY status`,
     [since],
   );

@@ -49,6 +49,9 @@ function isDatabaseUnavailable(err: unknown): boolean {
   return typeof message === 'string' && /timeout exceeded when trying to connect|Connection terminated/i.test(message);
 }
 
+/** 57014 query_canceled: our statement_timeout fired, or we cancelled it because the client left. */
+const QUERY_CANCELED = '57014';
+
 /**
  * The last handler: client errors keep their message; anything else is logged with its stack
  * and answered with a bare 500 so internals (SQL, paths) never reach the client.
@@ -60,6 +63,16 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       const body: { error: string; field?: string } = { error: clientError.message };
       if (clientError.field !== undefined) body.field = clientError.field;
       res.status(clientError.status).json(body);
+      return;
+    }
+    const code = (err as { code?: unknown } | null)?.code;
+    if ((code === QUERY_CANCELED || code === 'CLIENT_GONE') && (req.socket.destroyed || res.writableEnded)) {
+      logger.debug({ method: req.method, path: req.path }, 'API query cancelled: the client closed the connection');
+      return;
+    }
+    if (code === QUERY_CANCELED && !res.headersSent) {
+      logger.warn({ method: req.method, path: req.path, reason: (err as Error).message }, 'API query cancelled by the statement timeout');
+      res.status(503).set('Retry-After', '5').json({ error: 'the query ran longer than the API allows (http.statementTimeout); ask for a shorter time range or fewer points' });
       return;
     }
     if (isDatabaseUnavailable(err) && !res.headersSent) {

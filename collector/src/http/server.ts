@@ -6,6 +6,8 @@ import helmet from 'helmet';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { createExportRunner } from '../export/exportRunner.js';
+import { whileClientWaits } from '../store/requestCancel.js';
 import type { ApiContext, BaselineResetter } from './apiContext.js';
 import { requireApiToken } from './auth.js';
 import { errorHandler, HttpError, unknownRoute } from './errors.js';
@@ -16,6 +18,7 @@ import { healthRoutes } from './routes/health.js';
 import { seriesRoutes } from './routes/series.js';
 import { summaryRoutes } from './routes/summary.js';
 import { violationRoutes } from './routes/violations.js';
+import { viewerRoutes } from './routes/viewer.js';
 
 /** The part of the collector's configuration the HTTP service reads. */
 export interface HttpOptions {
@@ -27,6 +30,8 @@ export interface HttpOptions {
   corsOrigin?: string | undefined;
   /** Requests per minute per client address on /api; default 600. */
   rateLimitPerMinute?: number | undefined;
+  /** CSV/PDF exports running at once (each in a worker thread); more get 429. Default 2. */
+  maxConcurrentExports?: number | undefined;
 }
 
 export interface HttpDeps {
@@ -43,6 +48,7 @@ export interface RunningHttpServer {
 }
 
 const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
+const DEFAULT_MAX_CONCURRENT_EXPORTS = 2;
 const JSON_BODY_LIMIT = '16kb';
 
 export function createHttpApp(deps: HttpDeps): Express {
@@ -51,11 +57,20 @@ export function createHttpApp(deps: HttpDeps): Express {
     pool: deps.pool,
     logger: deps.logger,
     pipeline: deps.pipeline,
+    exports: createExportRunner({ pool: deps.pool, maxConcurrent: http.maxConcurrentExports ?? DEFAULT_MAX_CONCURRENT_EXPORTS }),
     requireToken: requireApiToken(http.apiToken),
   };
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Every database statement a request starts is cancelled if its client leaves (store/requestCancel.ts).
+  app.use((_req, res, next) => {
+    const gone = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
+    whileClientWaits(gone.signal, next);
+  });
   app.use(helmet());
   if (http.corsOrigin) {
     app.use(cors({ origin: http.corsOrigin, allowedHeaders: ['Authorization', 'Content-Type'], maxAge: 600 }));
@@ -84,6 +99,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use(violationRoutes(ctx));
   app.use(summaryRoutes(ctx));
   app.use(baselineRoutes(ctx));
+  app.use(viewerRoutes());
   app.use(unknownRoute);
   app.use(errorHandler(deps.logger));
   return app;

@@ -10,7 +10,8 @@ export const METRIC_PREFIX = 'llmscope_';
 export const LLM_LATENCY_BUCKETS_SECONDS: readonly number[] = Array.from({ length: 14 }, (_, i) => 0.01 * 2 ** i);
 
 const SERIES_LABELS = ['target', 'model', 'probe'] as const;
-const STATUSES = ['ok', 'error', 'timeout'] as const;
+/** 'suspect': an ok reply measured while the collector's own event loop lagged (docs/reliability.md). */
+const STATUSES = ['ok', 'error', 'timeout', 'suspect'] as const;
 
 const seriesLabels = (s: SeriesKey) => ({ target: s.target, model: s.model, probe: s.probe });
 
@@ -51,7 +52,7 @@ export function createCollectorMetrics(registry: Registry): PipelineObserver {
   });
   const requests = new Counter({
     name: `${METRIC_PREFIX}probe_requests_total`,
-    help: 'Probe requests by outcome (ok, error, timeout).',
+    help: 'Probe requests by outcome (ok, error, timeout, suspect: measured while the collector itself lagged).',
     labelNames: [...SERIES_LABELS, 'status'],
     registers,
   });

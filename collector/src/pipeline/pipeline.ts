@@ -16,6 +16,7 @@ import type { RecordedSample, SeriesKey, StoreGroup, StoreItem } from '../store/
 import type { StoredSeriesState } from '../store/seriesStateQueries.js';
 import type { ProbeWindow } from '../telemetry/hostSampler.js';
 import type { PipelineObserver } from './observer.js';
+import { noLoopLag, type LoopLag } from './loopLagWatch.js';
 import { CadenceScheduler } from './scheduler.js';
 import { SeriesTracker, type Observation } from './seriesTracker.js';
 
@@ -25,6 +26,8 @@ export interface PipelineDeps {
   observer: PipelineObserver;
   store: { enqueue(group: StoreGroup): void };
   host: { beginWindow(): ProbeWindow };
+  /** The collector's own event-loop lag during each probe; absent: never suspect. */
+  loopLag?: LoopLag;
   /** What a previous run left in series_states. */
   storedStates: readonly StoredSeriesState[];
   createProvider?: (target: TargetConfig) => Provider;
@@ -248,6 +251,7 @@ export class Pipeline {
     const { config, host, store, observer, logger } = this.deps;
     const ts = new Date().toISOString();
     const window = host.beginWindow();
+    const lag = (this.deps.loopLag ?? noLoopLag).beginWindow();
     const result = await series.provider.probe({
       model: series.key.model,
       prompt: series.probe.prompt,
@@ -255,9 +259,13 @@ export class Pipeline {
       timeoutMs: config.timeout,
       signal: this.shutdown.signal,
     });
+    const lagMs = lag.end();
     // A probe we aborted ourselves to shut down says nothing about the server.
     if (this.shutdown.signal.aborted && result.status !== 'ok') return;
     const telemetry = window.end();
+    // Our own loop was late while this reply came in: the latency measures us, not the server.
+    // Kept and charted, never fed to SPC (docs/reliability.md, "Measurement integrity").
+    const suspect = result.status === 'ok' && lagMs > config.telemetry.suspectLoopLag;
     const sample: RecordedSample = {
       uid: randomUUID(),
       ts,
@@ -266,8 +274,8 @@ export class Pipeline {
       provider: series.provider.kind,
       promptHash: series.promptHash,
       prompt: config.storePrompts ? series.probe.prompt : null,
-      status: result.status,
-      error: result.error,
+      status: suspect ? 'suspect' : result.status,
+      error: suspect ? `the collector's event loop lagged ${Math.round(lagMs)} ms during this probe (bound ${config.telemetry.suspectLoopLag} ms); latency not trusted, kept out of SPC` : result.error,
       coldStart: result.coldStart,
       latencyMs: result.latencyMs,
       ttftMs: result.ttftMs,
@@ -284,8 +292,8 @@ export class Pipeline {
     const before = series.tracker.activeEpisodes;
     let items: StoreItem[] = [];
     let opened: Observation['opened'] = [];
-    // Errors and timeouts are stored and counted but kept out of the limits.
-    if (result.status === 'ok') {
+    // Errors, timeouts and suspect samples are stored and counted but kept out of the limits.
+    if (sample.status === 'ok') {
       try {
         ({ items, opened } = series.tracker.observe(sample));
       } catch (error) {
@@ -294,7 +302,7 @@ export class Pipeline {
     }
     const after = series.tracker.activeEpisodes;
     const group: StoreItem[] = [{ kind: 'sample', row: sample }, ...items];
-    if (result.status === 'ok') series.unsavedSamples++;
+    if (sample.status === 'ok') series.unsavedSamples++;
     const episodesChanged = opened.length > 0 || after !== before || items.some((i) => i.kind === 'baseline');
     if (series.unsavedSamples >= STATE_EVERY_SAMPLES || (episodesChanged && series.unsavedSamples > 0)) {
       series.unsavedSamples = 0;

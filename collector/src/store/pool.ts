@@ -1,27 +1,46 @@
-// The process's one connection pool (made by the composition root, closed on shutdown).
+// The collector's connection pools, made by the composition root and closed on shutdown: one
+// for the store writer and one for the HTTP API, so API load can never take the connections
+// the writer needs (docs/reliability.md, "Measurement integrity").
 import pg from 'pg';
 import type { Logger } from 'pino';
 
-export function createPool(opts: { databaseUrl: string; logger: Logger; max?: number }): pg.Pool {
+export interface PoolOptions {
+  databaseUrl: string;
+  logger: Logger;
+  max?: number;
+  /** Server-side limit on each statement (Postgres statement_timeout), in ms; none when absent. */
+  statementTimeoutMs?: number;
+  /** Shown in pg_stat_activity, so an operator can tell the writer from the API. */
+  applicationName?: string;
+}
+
+export function createPool(opts: PoolOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: opts.databaseUrl,
     max: opts.max ?? 10,
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 30_000,
-    application_name: 'llmscope-collector',
+    application_name: opts.applicationName ?? 'llmscope-collector',
+    ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
   });
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on('error', (error) => opts.logger.warn(`database connection lost: ${error.message}`));
   return pool;
 }
 
-/** postgres://user:secret@host/db → postgres://user:***@host/db, for logs. */
+/** Query parameters of a connection URL that carry a secret (libpq: password, sslpassword). */
+const SECRET_PARAMS = ['password', 'sslpassword'];
+
+/** postgres://user:secret@host/db?sslpassword=x → postgres://user:***@host/db?sslpassword=***, for logs. */
 export function redactDatabaseUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
+    for (const name of [...parsed.searchParams.keys()]) {
+      if (SECRET_PARAMS.includes(name.toLowerCase())) parsed.searchParams.set(name, '***');
+    }
     return parsed.toString();
   } catch {
-    return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+    return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@').replace(/([?&](?:ssl)?password=)[^&]*/gi, '$1***');
   }
 }

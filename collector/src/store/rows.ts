@@ -3,6 +3,12 @@
 import type { RuleId, Severity } from '@llmscope/spc';
 import type { ProbeStatus } from '../providers/types.js';
 
+/**
+ * A probe's outcome as stored: 'suspect' is an ok reply measured while the collector's own
+ * event loop lagged, so its latency is not trusted (kept, charted, never fed to SPC).
+ */
+export type SampleStatus = ProbeStatus | 'suspect';
+
 export interface SeriesKey {
   target: string;
   model: string;
@@ -21,7 +27,7 @@ export interface RecordedSample {
   promptHash: string;
   /** Only when the user opted in (config storePrompts). */
   prompt: string | null;
-  status: ProbeStatus;
+  status: SampleStatus;
   error: string | null;
   coldStart: boolean;
   latencyMs: number;

@@ -1,14 +1,12 @@
 import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { violationsCsv } from '../../export/violationsCsv.js';
-import { writeViolationsPdf } from '../../export/violationsPdf.js';
-import { getSample } from '../../store/seriesQueries.js';
-import { countViolations, iterateViolationsWithTelemetry, type ViolationFilter } from '../../store/violationQueries.js';
+import { ExportsBusy } from '../../export/exportRunner.js';
+import type { ViolationFilter } from '../../store/violationQueries.js';
 import type { ApiContext } from '../apiContext.js';
+import { HttpError } from '../errors.js';
 import { parseQuery } from '../validation.js';
 import { fromNotAfterTo, toViolationFilter, violationFilterShape } from '../violationFilter.js';
-import { loadViolationWindow } from '../../report/violationWindow.js';
 
 const exportQuery = z
   .strictObject({ ...violationFilterShape, format: z.enum(['csv', 'pdf'], 'must be csv or pdf') })
@@ -36,43 +34,22 @@ function isClientGone(err: unknown): boolean {
   return (err as { code?: unknown }).code === 'ERR_STREAM_PREMATURE_CLOSE';
 }
 
-/**
- * Reads the first row before anything is sent, so a database failure still gets a proper
- * status (503) rather than a download cut off after its headers.
- */
-async function primed<T>(rows: AsyncGenerator<T>): Promise<AsyncIterable<T>> {
-  const first = await rows.next();
-  return (async function* () {
-    if (first.done) return;
-    yield first.value;
-    yield* rows;
-  })();
-}
-
+/** The rows are read and rendered by a worker thread (export/exportRunner.ts); this thread only relays bytes. */
 async function exportViolations(ctx: ApiContext, req: Request, res: Response): Promise<void> {
   const q = parseQuery(req, exportQuery);
   const filter = toViolationFilter(q);
   const now = new Date();
-  if (q.format === 'csv') {
-    const rows = await primed(iterateViolationsWithTelemetry(ctx.pool, filter));
-    res.set('Content-Type', 'text/csv; charset=utf-8');
-    res.attachment(attachmentName('csv', now));
-    await pipeline(violationsCsv(rows), res);
-    return;
+  let bytes;
+  try {
+    bytes = await ctx.exports.start({ format: q.format, filter, filterLines: describeFilter(filter), generatedAt: now });
+  } catch (err) {
+    if (!(err instanceof ExportsBusy)) throw err;
+    res.set('Retry-After', '5');
+    throw new HttpError(429, err.message);
   }
-  const counts = await countViolations(ctx.pool, filter);
-  res.set('Content-Type', 'application/pdf');
-  res.attachment(attachmentName('pdf', now));
-  await writeViolationsPdf(res, {
-    filter: describeFilter(filter),
-    counts,
-    rows: iterateViolationsWithTelemetry(ctx.pool, filter, 200),
-    generatedAt: now,
-    async windowOf(v) {
-      const sample = await getSample(ctx.pool, v.sample_id);
-      return sample ? loadViolationWindow(ctx.pool, sample) : null;
-    },
-  });
+  res.set('Content-Type', q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/pdf');
+  res.attachment(attachmentName(q.format, now));
+  await pipeline(bytes, res);
 }
 
 export function exportRoutes(ctx: ApiContext): Router {
