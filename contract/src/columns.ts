@@ -12,7 +12,9 @@ export type SqlType =
   | 'boolean'
   | 'uuid'
   | 'timestamp with time zone'
-  | 'jsonb';
+  | 'jsonb'
+  /** An integer[] (information_schema spells every array type ARRAY). */
+  | 'ARRAY';
 
 export interface ColumnSpec {
   readonly type: SqlType;
@@ -36,7 +38,9 @@ type ValueOf<C extends ColumnSpec, Time> = C extends { readonly values: readonly
         ? Time
         : C['type'] extends 'jsonb'
           ? unknown
-          : string;
+          : C['type'] extends 'ARRAY'
+            ? number[]
+            : string;
 
 /**
  * One row of `T` keyed by column name. `Time` is how a timestamp travels: `Date` from node-postgres,

@@ -9,6 +9,7 @@ export {
 export { SAMPLES, type SampleColumn, type SampleRecord } from './samples.js';
 export { VIOLATIONS, type ViolationColumn, type ViolationRecord } from './violations.js';
 export { BASELINES, MODEL_EVENTS_TABLE, SERIES_STATES, type BaselineRecord, type ModelEventRecord } from './otherTables.js';
+export { SAMPLE_ROLLUPS_1H, SAMPLE_ROLLUPS_1M, SERIES, type SampleRollupRecord, type SeriesRecord } from './rollups.js';
 export { TABLES } from './tables.js';
 export {
   csvField, csvHeaderLine, csvLine, csvValues, CSV_COLUMNS, CSV_HEADER, CSV_LINE_END,

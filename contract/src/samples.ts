@@ -36,6 +36,8 @@ export const SAMPLES = {
     spc_sigma: { type: 'double precision', nullable: true },
     spc_ucl: { type: 'double precision', nullable: true },
     spc_lcl: { type: 'double precision', nullable: true },
+    /** The series (series.id) of target × model × probe; samples are keyed by (series_id, ts). */
+    series_id: { type: 'integer', nullable: false },
   },
 } as const satisfies TableSpec;
 

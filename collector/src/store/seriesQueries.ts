@@ -15,25 +15,28 @@ export interface SeriesOverview extends SeriesKey {
 }
 
 export async function listSeries(pool: pg.Pool): Promise<SeriesOverview[]> {
-  // The latest provider and status come from one index probe per series, not from sorting
-  // every sample of it.
+  // Counts come from the hourly rollups (they outlive raw samples: docs/scaling.md); the first
+  // and latest samples from index probes on (series_id, ts), never from a scan of the series.
   const { rows } = await pool.query<SeriesOverview>(
     `WITH series AS (
-       SELECT target, model, probe, count(*)::float8 AS samples, min(ts) AS first_at, max(ts) AS last_at
-       FROM samples GROUP BY target, model, probe
+       SELECT se.id, se.target, se.model, se.probe, counted.samples, first.ts AS first_at, latest.ts AS last_at,
+              latest.provider, latest.status
+       FROM series se
+       CROSS JOIN LATERAL (
+         SELECT coalesce(sum(r.ok + r.error + r.timeout), 0)::float8 AS samples FROM sample_rollups_1h r WHERE r.series_id = se.id
+       ) counted
+       CROSS JOIN LATERAL (SELECT x.ts FROM samples x WHERE x.series_id = se.id ORDER BY x.ts LIMIT 1) first
+       CROSS JOIN LATERAL (
+         SELECT x.ts, x.provider, x.status FROM samples x WHERE x.series_id = se.id ORDER BY x.ts DESC, x.id DESC LIMIT 1
+       ) latest
      ), episodes AS (
        SELECT target, model, probe, count(*) AS total, count(*) FILTER (WHERE acknowledged_at IS NULL) AS open
        FROM violations GROUP BY target, model, probe
      )
-     SELECT s.target, s.model, s.probe, latest.provider, s.samples, s.first_at, s.last_at, latest.status AS last_status,
+     SELECT s.target, s.model, s.probe, s.provider, s.samples, s.first_at, s.last_at, s.status AS last_status,
             coalesce(e.total, 0)::float8 AS violations, coalesce(e.open, 0)::float8 AS unacknowledged_violations
      FROM series s
      LEFT JOIN episodes e USING (target, model, probe)
-     CROSS JOIN LATERAL (
-       SELECT x.provider, x.status FROM samples x
-       WHERE x.target = s.target AND x.model = s.model AND x.probe = s.probe
-       ORDER BY x.ts DESC, x.id DESC LIMIT 1
-     ) latest
      ORDER BY s.target, s.model, s.probe`,
   );
   return rows;
@@ -42,7 +45,7 @@ export async function listSeries(pool: pg.Pool): Promise<SeriesOverview[]> {
 /** The series whose labels match every label given (an omitted label matches anything). */
 export async function matchSeries(pool: pg.Pool, labels: Partial<SeriesKey>, limit: number): Promise<SeriesKey[]> {
   const { rows } = await pool.query<SeriesKey>(
-    `SELECT DISTINCT target, model, probe FROM samples
+    `SELECT target, model, probe FROM series
      WHERE ($1::text IS NULL OR target = $1) AND ($2::text IS NULL OR model = $2) AND ($3::text IS NULL OR probe = $3)
      ORDER BY target, model, probe LIMIT $4`,
     [labels.target ?? null, labels.model ?? null, labels.probe ?? null, limit],
@@ -77,7 +80,7 @@ export interface ChartQuery {
  */
 const SERIES_FLAGS = `flags AS (
     SELECT v.sample_id, array_agg(v.rule ORDER BY v.rule) AS rules, array_agg(v.severity ORDER BY v.rule) AS severities,
-           array_agg(v.id::float8 ORDER BY v.rule) AS violation_ids
+           array_agg(v.id::float8 ORDER BY v.rule) AS violation_ids, min(v."timestamp") AS sample_ts
     FROM violations v
     WHERE v.target = $1 AND v.model = $2 AND v.probe = $3 AND v."timestamp" >= $4 AND v."timestamp" <= $5
     GROUP BY v.sample_id
@@ -87,11 +90,14 @@ const POINT_COLUMNS = `p.id::float8 AS id, p.ts, p.latency_ms, p.status, p.cold_
   coalesce(f.rules, '{}') AS rules, coalesce(f.severities, '{}') AS severities,
   coalesce(f.violation_ids, '{}') AS violation_ids`;
 
+/** The series' id from its labels: samples are found by (series_id, ts), an index range scan. */
+const SERIES_ID = '(SELECT id FROM series WHERE target = $1 AND model = $2 AND probe = $3)';
+
 const seriesParams = (q: ChartQuery) => [q.series.target, q.series.model, q.series.probe, q.from, q.to];
 
 export async function countSeriesPoints(pool: pg.Pool, q: ChartQuery): Promise<number> {
   const { rows } = await pool.query<{ n: number }>(
-    `SELECT count(*)::float8 AS n FROM samples WHERE target = $1 AND model = $2 AND probe = $3 AND ts >= $4 AND ts <= $5`,
+    `SELECT count(*)::float8 AS n FROM samples WHERE series_id = ${SERIES_ID} AND ts >= $4 AND ts <= $5`,
     seriesParams(q),
   );
   return rows[0]?.n ?? 0;
@@ -102,7 +108,7 @@ export async function chartPoints(pool: pg.Pool, q: ChartQuery): Promise<ChartPo
   const { rows } = await pool.query<ChartPoint>(
     `WITH ${SERIES_FLAGS}
      SELECT ${POINT_COLUMNS} FROM samples p LEFT JOIN flags f ON f.sample_id = p.id
-     WHERE p.target = $1 AND p.model = $2 AND p.probe = $3 AND p.ts >= $4 AND p.ts <= $5
+     WHERE p.series_id = ${SERIES_ID} AND p.ts >= $4 AND p.ts <= $5
      ORDER BY p.ts, p.id`,
     seriesParams(q),
   );
@@ -118,19 +124,19 @@ export async function chartPoints(pool: pg.Pool, q: ChartQuery): Promise<ChartPo
 export async function downsampledChartPoints(pool: pg.Pool, q: ChartQuery, buckets: number): Promise<ChartPoint[]> {
   const { rows } = await pool.query<ChartPoint>(
     `WITH pts AS MATERIALIZED (
-       SELECT s.id, s.latency_ms, width_bucket(extract(epoch FROM s.ts)::float8, $6::float8, $7::float8, $8::int) AS bucket
+       SELECT s.id, s.ts, s.latency_ms, width_bucket(extract(epoch FROM s.ts)::float8, $6::float8, $7::float8, $8::int) AS bucket
        FROM samples s
-       WHERE s.target = $1 AND s.model = $2 AND s.probe = $3 AND s.ts >= $4 AND s.ts <= $5
+       WHERE s.series_id = ${SERIES_ID} AND s.ts >= $4 AND s.ts <= $5
      ), extremes AS (
        SELECT bucket, min(latency_ms) AS lowest, max(latency_ms) AS highest FROM pts GROUP BY bucket
      ), ${SERIES_FLAGS}, kept AS (
-       (SELECT DISTINCT ON (p.bucket, p.latency_ms) p.id
+       (SELECT DISTINCT ON (p.bucket, p.latency_ms) p.id, p.ts
         FROM pts p JOIN extremes e ON e.bucket = p.bucket AND p.latency_ms IN (e.lowest, e.highest)
         ORDER BY p.bucket, p.latency_ms, p.id)
        UNION
-       SELECT sample_id FROM flags
+       SELECT sample_id, sample_ts FROM flags
      )
-     SELECT ${POINT_COLUMNS} FROM kept k JOIN samples p ON p.id = k.id LEFT JOIN flags f ON f.sample_id = p.id
+     SELECT ${POINT_COLUMNS} FROM kept k JOIN samples p ON p.id = k.id AND p.ts = k.ts LEFT JOIN flags f ON f.sample_id = p.id
      ORDER BY p.ts, p.id`,
     [
       ...seriesParams(q),
@@ -200,7 +206,7 @@ export interface Neighbours {
 export async function neighbouringSamples(pool: pg.Pool, centre: SampleDetail, n: number, okOnly: boolean): Promise<Neighbours> {
   const status = okOnly ? `AND s.status = 'ok'` : '';
   const params = [centre.target, centre.model, centre.probe, centre.ts, centre.id, n];
-  const series = 's.target = $1 AND s.model = $2 AND s.probe = $3';
+  const series = 's.series_id = (SELECT id FROM series WHERE target = $1 AND model = $2 AND probe = $3)';
   const [before, after] = await Promise.all([
     pool.query<SampleDetail>(
       `SELECT ${SAMPLE_COLUMNS} FROM samples s WHERE ${series} ${status} AND (s.ts, s.id) < ($4, $5::bigint)

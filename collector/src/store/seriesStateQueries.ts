@@ -19,7 +19,9 @@ export async function loadSeriesStates(pool: pg.Pool): Promise<StoredSeriesState
   // so the samples the state has not seen are exactly those with ts > as_of.
   const since = await pool.query<{ target: string; model: string; probe: string; uid: string; ts: Date; latency_ms: number }>(
     `SELECT s.target, s.model, s.probe, s.uid, s.ts, s.latency_ms
-     FROM series_states st JOIN samples s ON s.target = st.target AND s.model = st.model AND s.probe = st.probe AND s.ts > st.as_of
+     FROM series_states st
+     JOIN series se ON se.target = st.target AND se.model = st.model AND se.probe = st.probe
+     JOIN samples s ON s.series_id = se.id AND s.ts > st.as_of
      WHERE s.status = 'ok' AND s.latency_ms IS NOT NULL
      ORDER BY s.target, s.model, s.probe, s.ts, s.id`,
   );

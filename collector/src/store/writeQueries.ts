@@ -80,9 +80,29 @@ function unnest<T>(columns: Column<T>[], rows: readonly T[]): { select: string; 
   };
 }
 
+/**
+ * Samples are day-partitioned (docs/scaling.md): the batch's days get their partitions first.
+ * Each series' id is looked up (or made) once per batch, not once per row. Rows already stored
+ * (a retry, a spill replay) are skipped by (uid, ts), and the rollup trigger counts only the
+ * rows this INSERT added.
+ */
 async function insertSamples(client: pg.ClientBase, rows: readonly RecordedSample[]): Promise<void> {
+  let first = rows[0]!.ts;
+  let last = first;
+  for (const row of rows) {
+    if (row.ts < first) first = row.ts;
+    if (row.ts > last) last = row.ts;
+  }
+  await client.query('SELECT llmscope_ensure_partitions($1, $2)', [first, last]);
   const { select, names, values } = unnest(SAMPLE_COLUMNS, rows);
-  await client.query(`INSERT INTO samples (${names}) SELECT * FROM ${select} ON CONFLICT (uid) DO NOTHING`, values);
+  await client.query(
+    `WITH u AS (SELECT * FROM ${select}),
+     ids AS (SELECT target, model, probe, llmscope_series_id(target, model, probe, min(provider)) AS series_id FROM u GROUP BY 1, 2, 3)
+     INSERT INTO samples (${names}, series_id)
+     SELECT ${names.split(', ').map((n) => `u.${n}`).join(', ')}, ids.series_id FROM u JOIN ids USING (target, model, probe)
+     ON CONFLICT (uid, ts) DO NOTHING`,
+    values,
+  );
 }
 
 async function insertViolations(client: pg.ClientBase, rows: readonly ViolationOpen[]): Promise<void> {
@@ -91,7 +111,7 @@ async function insertViolations(client: pg.ClientBase, rows: readonly ViolationO
   await client.query(
     `INSERT INTO violations (${own.join(', ')}, sample_id, last_seen_at)
      SELECT ${own.map((n) => `u.${n}`).join(', ')}, s.id, u."timestamp"
-     FROM ${select} JOIN samples s ON s.uid = u.sample_uid
+     FROM ${select} JOIN samples s ON s.uid = u.sample_uid AND s.ts = u."timestamp"
      ON CONFLICT (sample_id, rule) DO NOTHING`,
     values,
   );

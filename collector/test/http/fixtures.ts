@@ -79,6 +79,10 @@ const SAMPLE_COLUMNS: Record<keyof SampleFixture, string> = {
 export async function insertSamples(pool: pg.Pool, samples: SampleFixture[]): Promise<number[]> {
   const names = Object.keys(SAMPLE_COLUMNS) as (keyof SampleFixture)[];
   const records = samples.map((s, i) => ({ ...s, ord: i, uid: randomUUID() }));
+  // samples is partitioned by day; a plain-SQL writer makes its days' partitions first (docs/sql.md).
+  const times = samples.map((s) => s.ts.getTime());
+  const [first, last] = times.reduce(([lo, hi], t) => [Math.min(lo, t), Math.max(hi, t)], [Infinity, -Infinity]);
+  if (samples.length > 0) await pool.query('SELECT llmscope_ensure_partitions($1, $2)', [new Date(first), new Date(last)]);
   const { rows } = await pool.query<{ id: string; ord: number }>(
     `WITH input AS (
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(ord int, uid uuid, ${names.map((n) => `${n} ${SAMPLE_COLUMNS[n]}`).join(', ')})

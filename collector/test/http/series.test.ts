@@ -215,7 +215,7 @@ describe('health, metrics and the HTTP hardening', () => {
       expect(empty.body.reason).toMatch(/schema has not been created: run `llmscope migrate`/);
       await migrateTestDatabase(bare.url);
       await testApi({ pool: barePool }).get('/readyz').expect(200);
-      await barePool.query('DELETE FROM pgmigrations');
+      await barePool.query(`DELETE FROM pgmigrations WHERE name LIKE '%initial-schema'`);
       const pending = await testApi({ pool: barePool }).get('/readyz').expect(503);
       expect(pending.body.reason).toMatch(/1 migration\(s\) not applied \(\d+_initial-schema\)/);
     } finally {

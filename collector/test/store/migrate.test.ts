@@ -1,7 +1,8 @@
+import { readdir } from 'node:fs/promises';
 import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runMigrations } from '../../src/store/migrate.js';
+import { MIGRATIONS_DIR, runMigrations } from '../../src/store/migrate.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 const ROADMAP_VIOLATION_COLUMNS = [
@@ -26,7 +27,9 @@ describe('runMigrations', () => {
       runMigrations({ databaseUrl: db.url, logger }),
       runMigrations({ databaseUrl: db.url, logger }),
     ]);
-    expect([...first, ...second]).toEqual(['1764201600000_initial-schema']);
+    // Every migration in the folder, each applied once, in order.
+    const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort().map((f) => f.replace(/\.sql$/, ''));
+    expect([...first, ...second]).toEqual(files);
     expect(await runMigrations({ databaseUrl: db.url, logger })).toEqual([]);
 
     const client = new pg.Client({ connectionString: db.url });
@@ -46,8 +49,8 @@ describe('runMigrations', () => {
       const ts = columns.rows.find((r) => r.table_name === 'samples' && r.column_name === 'ts');
       expect(ts?.data_type).toBe('timestamp with time zone');
 
-      const index = await client.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'samples_series_ts_idx'`);
-      expect(index.rows[0].indexdef).toContain('(target, model, probe, ts)');
+      const index = await client.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'samples_series_id_ts_idx'`);
+      expect(index.rows[0].indexdef).toContain('(series_id, ts)');
     } finally {
       await client.end();
     }
