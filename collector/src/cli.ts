@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerAnalyzeCommand } from './commands/analyze.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerMigrateCommand } from './commands/migrate.js';
+import { registerRollupCommand } from './commands/rollup.js';
 import { registerStartCommand } from './commands/start.js';
 
 const program = new Command()
@@ -12,6 +13,7 @@ const program = new Command()
 
 registerStartCommand(program);
 registerMigrateCommand(program);
+registerRollupCommand(program);
 registerDemoCommand(program);
 registerAnalyzeCommand(program);
 

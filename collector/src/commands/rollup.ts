@@ -1,0 +1,71 @@
+import type { Command } from 'commander';
+import pg from 'pg';
+import { loadConfig } from '../config/load.js';
+import { createLogger } from '../logger.js';
+import { startEmbeddedDatabase } from '../store/embeddedDatabase.js';
+import { runMigrations } from '../store/migrate.js';
+import { rebuildRollups } from '../store/rollupQueries.js';
+import { exitOnConfigError } from './options.js';
+
+interface RollupOptions {
+  rebuild?: boolean;
+  from?: string;
+  to?: string;
+  config?: string;
+  databaseUrl?: string;
+}
+
+function parseTime(flag: string, value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const time = new Date(value);
+  if (Number.isNaN(time.getTime())) throw new Error(`${flag}: not a date or time: ${JSON.stringify(value)} (e.g. 2026-01-31 or 2026-01-31T12:00:00Z)`);
+  return time;
+}
+
+export function registerRollupCommand(program: Command): void {
+  program
+    .command('rollup')
+    .description('maintain the per-minute and per-hour rollups of samples (docs/sql.md)')
+    .option('--rebuild', 'recompute the rollups from the raw samples')
+    .option('--from <time>', 'with --rebuild: start of the range (default: the oldest raw sample)')
+    .option('--to <time>', 'with --rebuild: end of the range, exclusive (default: after the newest raw sample)')
+    .option('-c, --config <file>', 'YAML configuration file')
+    .option('--database-url <url>', 'Postgres URL; default DATABASE_URL, else the embedded Postgres in ./.llmscope')
+    .action(async (options: RollupOptions) => {
+      let range;
+      let config;
+      try {
+        if (!options.rebuild) throw new Error('nothing to do: give --rebuild');
+        range = { from: parseTime('--from', options.from), to: parseTime('--to', options.to) };
+      } catch (error) {
+        process.stderr.write(`llmscope rollup: ${(error as Error).message}\n`);
+        process.exit(2);
+      }
+      try {
+        config = loadConfig({ ...(options.config ? { file: options.config } : {}), flags: options.databaseUrl ? { databaseUrl: options.databaseUrl } : {} });
+      } catch (error) {
+        exitOnConfigError(error);
+      }
+      const logger = createLogger({ level: config.logLevel });
+      const embedded = config.database.url
+        ? null
+        : await startEmbeddedDatabase({ dir: config.database.embeddedDir, port: config.database.embeddedPort, logger });
+      const databaseUrl = config.database.url ?? embedded!.url;
+      const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+      try {
+        await runMigrations({ databaseUrl, logger });
+        const result = await rebuildRollups(pool, range, (day, n) => logger.debug(`rebuilt ${day.toISOString()}: ${n} sample(s)`));
+        process.stdout.write(
+          result.days === 0
+            ? 'no raw samples in the range: nothing rebuilt\n'
+            : `rebuilt the rollups of ${result.samples} sample(s) from ${result.from!.toISOString()} to ${result.to!.toISOString()} (${result.days} day(s))\n`,
+        );
+      } catch (error) {
+        process.stderr.write(`llmscope rollup: ${(error as Error).message}\n`);
+        process.exitCode = 1;
+      } finally {
+        await pool.end();
+        await embedded?.stop();
+      }
+    });
+}
