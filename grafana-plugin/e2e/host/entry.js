@@ -1,46 +1,15 @@
 // The page Grafana would be: it provides the shared modules a plugin's AMD bundle imports
 // (Grafana's SystemJS does the same with its exposed modules), loads the plugin's
 // dist/module.js with an AMD loader and renders the exported panel with PanelProps.
-import * as emotionCss from '@emotion/css';
-import * as emotionReact from '@emotion/react';
 import * as grafanaData from '@grafana/data';
-import * as grafanaRuntime from '@grafana/runtime';
 import * as grafanaUi from '@grafana/ui';
-import * as i18next from 'i18next';
-import * as lodash from 'lodash';
-import * as moment from 'moment';
 import * as React from 'react';
-import * as ReactDOM from 'react-dom';
 import * as ReactDOMClient from 'react-dom/client';
-import * as jsxRuntime from 'react/jsx-runtime';
-import * as rxjs from 'rxjs';
+import { defineSharedModules } from '../../viewer/sharedModules.js';
 
-const shared = {
-  '@emotion/css': emotionCss,
-  '@emotion/react': emotionReact,
-  '@grafana/data': grafanaData,
-  '@grafana/runtime': grafanaRuntime,
-  '@grafana/ui': grafanaUi,
-  i18next,
-  lodash,
-  moment,
-  react: React,
-  'react-dom': ReactDOM,
-  'react/jsx-runtime': jsxRuntime,
-  rxjs,
-};
-for (const [name, mod] of Object.entries(shared)) {
-  window.define(name, [], () => mod);
-}
+defineSharedModules();
 
-const { createDataFrame, dateTime, EventBusSrv, FieldType, LoadingState, standardEditorsRegistry, createTheme } = grafanaData;
-
-// Grafana registers its standard option editors at boot; a plugin's option builder (and so
-// `plugin.defaults`) looks them up by id. The page never shows the editors.
-standardEditorsRegistry.setInit(() =>
-  ['text', 'radio', 'boolean', 'multi-select', 'number', 'select'].map((id) => ({ id, name: id, editor: () => null }))
-);
-grafanaRuntime.setAppEvents(new EventBusSrv());
+const { createDataFrame, dateTime, EventBusSrv, FieldType, LoadingState, createTheme } = grafanaData;
 
 function frame(refId, columns, rows) {
   return createDataFrame({

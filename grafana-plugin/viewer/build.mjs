@@ -1,0 +1,75 @@
+// Builds the built-in viewer into dist-viewer/: the page, Grafana's boot data, the AMD
+// loader, one bundle of Grafana's shared modules (React, @grafana/ui, @grafana/data,
+// @grafana/runtime …) with the viewer around the panel, and @grafana/ui's icons. Everything
+// the browser needs comes from the collector, so the viewer works with no network.
+// The panel itself is not in it: the page loads dist/module.js, the bundle Grafana loads.
+import { cp, mkdir, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import webpack from 'webpack';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const pluginRoot = path.resolve(here, '..');
+const require = createRequire(import.meta.url);
+export const VIEWER_DIST = path.join(pluginRoot, 'dist-viewer');
+
+function bundle(outDir) {
+  const compiler = webpack({
+    mode: 'production',
+    devtool: false,
+    context: here,
+    entry: './src/main.tsx',
+    output: { path: outDir, filename: 'viewer.js', publicPath: '/viewer/' },
+    // Minifying the shared modules costs minutes on a small machine and saves parse time
+    // the first-paint figure in docs/performance.md already includes.
+    optimization: { minimize: false },
+    cache: { type: 'filesystem', cacheDirectory: path.join(pluginRoot, 'node_modules', '.cache', 'llmscope-viewer') },
+    module: {
+      rules: [
+        {
+          test: /\.tsx?$/,
+          exclude: /node_modules/,
+          use: { loader: 'swc-loader', options: { jsc: { target: 'es2020', parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'classic' } } } } },
+        },
+        { test: /\.css$/, use: ['style-loader', 'css-loader'] },
+        // @grafana/ui ships .mjs that import without file extensions.
+        { test: /\.m?js$/, resolve: { fullySpecified: false } },
+      ],
+    },
+    resolve: { extensions: ['.tsx', '.ts', '.js', '.mjs', '.json'] },
+    performance: { hints: false },
+    infrastructureLogging: { level: 'error' },
+  });
+  return new Promise((resolve, reject) => {
+    compiler.run((error, stats) => {
+      compiler.close(() => undefined);
+      if (error) {
+        reject(error);
+      } else if (stats.hasErrors()) {
+        reject(new Error(`viewer bundle failed:\n${stats.toString({ all: false, errors: true })}`));
+      } else {
+        resolve();
+      }
+    });
+  });
+}
+
+export async function buildViewer(outDir = VIEWER_DIST) {
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  await bundle(outDir);
+  await cp(path.join(here, 'index.html'), path.join(outDir, 'index.html'));
+  await cp(path.join(here, 'boot.js'), path.join(outDir, 'boot.js'));
+  await cp(require.resolve('requirejs/require.js'), path.join(outDir, 'require.js'));
+  // Grafana serves @grafana/ui's icons from public/build/img/icons/.
+  const icons = path.join(path.dirname(require.resolve('@grafana/ui/package.json')), 'dist', 'public', 'img', 'icons');
+  await cp(icons, path.join(outDir, 'icons'), { recursive: true });
+  return outDir;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const started = Date.now();
+  const out = await buildViewer();
+  console.log(`viewer built into ${path.relative(process.cwd(), out)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}

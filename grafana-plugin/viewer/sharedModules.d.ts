@@ -1,0 +1,2 @@
+export function defineSharedModules(): void;
+export function loadPluginModule(moduleUrl: string): Promise<unknown>;

@@ -1,0 +1,260 @@
+import React, { useCallback, useEffect, useMemo, useState } from 'react';
+import { css } from '@emotion/css';
+import {
+  type AbsoluteTimeRange,
+  dateTime,
+  EventBusSrv,
+  type GrafanaTheme2,
+  LoadingState,
+  type PanelData,
+  type PanelPlugin,
+  type PanelProps,
+} from '@grafana/data';
+import { Alert, Button, Field, Input, RadioButtonGroup, Select, Stack, useStyles2 } from '@grafana/ui';
+import * as api from './api';
+import { samplesFrame, violationsFrame } from './frames';
+import { RANGE_PRESETS, REFRESH_CHOICES, rangeFromParam, rangeToParam, resolveRange, type ViewerRange } from './timeRanges';
+import { toast, Toasts } from './Toasts';
+import { useElementWidth } from './useElementWidth';
+import { ViolationActions } from './ViolationActions';
+
+const PANEL_HEIGHT = 560;
+const DEFAULT_RANGE: ViewerRange = { kind: 'last', ms: 24 * 3_600_000 };
+
+interface Loaded {
+  data: PanelData;
+  violations: api.ViolationRow[];
+  totalPoints: number;
+  downsampled: boolean;
+}
+
+function seriesFromAddress(): Partial<api.SeriesKey> {
+  const q = new URLSearchParams(window.location.search);
+  const out: Partial<api.SeriesKey> = {};
+  for (const key of ['target', 'model', 'probe'] as const) {
+    const value = q.get(key);
+    if (value) {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+/** The first listed series that matches what is picked so far (the address bar's, at start). */
+function pickSeries(list: readonly api.SeriesInfo[], wanted: Partial<api.SeriesKey>): api.SeriesKey | null {
+  const match = list.find((s) => (['target', 'model', 'probe'] as const).every((k) => wanted[k] === undefined || s[k] === wanted[k]));
+  const s = match ?? list[0];
+  return s ? { target: s.target, model: s.model, probe: s.probe } : null;
+}
+
+const options = (values: readonly string[]) => [...new Set(values)].sort().map((v) => ({ value: v, label: v }));
+
+/**
+ * The built-in viewer: the panel from dist/module.js (the bundle Grafana loads) fed from
+ * the collector's API, with a series picker, a time range, refresh and the changes an
+ * operator makes when the API token is entered.
+ */
+export function ViewerApp({ plugin }: { plugin: PanelPlugin }) {
+  const styles = useStyles2(getStyles);
+  const [seriesList, setSeriesList] = useState<api.SeriesInfo[] | null>(null);
+  const [series, setSeries] = useState<api.SeriesKey | null>(null);
+  const [range, setRange] = useState<ViewerRange>(() => rangeFromParam(new URLSearchParams(window.location.search).get('range'), DEFAULT_RANGE));
+  const [refreshMs, setRefreshMs] = useState(0);
+  const [tick, setTick] = useState(0);
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [tokenDraft, setTokenDraft] = useState('');
+  const [token, setToken] = useState('');
+  const [panelRef, panelWidth] = useElementWidth<HTMLDivElement>();
+  const eventBus = useMemo(() => new EventBusSrv(), []);
+
+  useEffect(() => {
+    api
+      .listSeries()
+      .then((list) => {
+        setSeriesList(list);
+        setSeries(pickSeries(list, seriesFromAddress()));
+      })
+      .catch((e: Error) => setError(`Cannot list the series: ${e.message}`));
+  }, [tick]);
+
+  useEffect(() => {
+    if (!series) {
+      return;
+    }
+    const q = new URLSearchParams({ ...series, range: rangeToParam(range) });
+    window.history.replaceState(null, '', `?${q}`);
+    let cancelled = false;
+    const { from, to } = resolveRange(range, Date.now());
+    Promise.all([api.spcRange(series, from, to), api.violationsInRange(series, from, to)])
+      .then(([spc, violations]) => {
+        if (cancelled) {
+          return;
+        }
+        const timeRange = { from: dateTime(from), to: dateTime(to), raw: { from: dateTime(from), to: dateTime(to) } };
+        setLoaded({
+          data: { state: LoadingState.Done, series: [samplesFrame(series, spc.points), violationsFrame(violations)], timeRange },
+          violations,
+          totalPoints: spc.total_points,
+          downsampled: spc.downsampled,
+        });
+        setError(null);
+      })
+      .catch((e: Error) => !cancelled && setError(e.message));
+    return () => {
+      cancelled = true;
+    };
+  }, [series, range, tick]);
+
+  useEffect(() => {
+    if (refreshMs <= 0) {
+      return;
+    }
+    const timer = setInterval(() => setTick((t) => t + 1), refreshMs);
+    return () => clearInterval(timer);
+  }, [refreshMs]);
+
+  const refresh = useCallback(() => setTick((t) => t + 1), []);
+  const change = useCallback(
+    async (what: string, run: () => Promise<string>) => {
+      try {
+        toast('success', what, await run());
+        refresh();
+      } catch (e) {
+        toast('error', `${what} failed`, (e as Error).message);
+      }
+    },
+    [refresh]
+  );
+
+  const pick = (key: keyof api.SeriesKey, value: string | undefined) => {
+    if (seriesList && series && value) {
+      setSeries(pickSeries(seriesList, { ...series, [key]: value }));
+    }
+  };
+  // Each picker offers what exists under the pickers before it (target, then model, then probe).
+  const inRange = (key: keyof api.SeriesKey) => {
+    const above = (['target', 'model', 'probe'] as const).slice(0, ['target', 'model', 'probe'].indexOf(key));
+    return options((seriesList ?? []).filter((s) => above.every((k) => !series || s[k] === series[k])).map((s) => s[key]));
+  };
+
+  const panelOptions = useMemo(() => ({ ...plugin.defaults, notifyNewViolations: true }), [plugin]);
+  const Panel = plugin.panel as React.ComponentType<PanelProps>;
+
+  return (
+    <div className={styles.page}>
+      <Toasts />
+      <header className={styles.header}>
+        <h1 className={styles.title}>LLMscope</h1>
+        <Stack gap={1} alignItems="flex-end" wrap="wrap">
+          <Field label="Target" className={styles.field}>
+            <Select aria-label="Target" width={22} options={inRange('target')} value={series?.target} onChange={(v) => pick('target', v.value)} />
+          </Field>
+          <Field label="Model" className={styles.field}>
+            <Select aria-label="Model" width={26} options={inRange('model')} value={series?.model} onChange={(v) => pick('model', v.value)} />
+          </Field>
+          <Field label="Probe" className={styles.field}>
+            <Select aria-label="Probe" width={18} options={inRange('probe')} value={series?.probe} onChange={(v) => pick('probe', v.value)} />
+          </Field>
+          <Field label="Time range" className={styles.field}>
+            <RadioButtonGroup
+              options={RANGE_PRESETS.map((p) => ({ value: p.ms, label: p.label }))}
+              value={range.kind === 'last' ? range.ms : undefined}
+              onChange={(ms) => setRange({ kind: 'last', ms })}
+            />
+          </Field>
+          <Field label="Auto refresh" className={styles.field}>
+            <RadioButtonGroup options={REFRESH_CHOICES.map((c) => ({ value: c.ms, label: c.label }))} value={refreshMs} onChange={setRefreshMs} />
+          </Field>
+          <Button icon="sync" variant="secondary" onClick={refresh} aria-label="Refresh" data-testid="viewer-refresh">
+            Refresh
+          </Button>
+          <Field label={token ? 'API token (changes allowed)' : 'API token (read-only without it)'} className={styles.field}>
+            <Stack gap={0.5}>
+              <Input
+                type="password"
+                width={24}
+                aria-label="API token"
+                placeholder="LLMSCOPE_API_TOKEN"
+                value={tokenDraft}
+                onChange={(e) => setTokenDraft(e.currentTarget.value)}
+                onKeyDown={(e) => e.key === 'Enter' && setToken(tokenDraft.trim())}
+              />
+              <Button variant="secondary" onClick={() => setToken(tokenDraft.trim())} data-testid="viewer-token-apply">
+                {token ? 'Update' : 'Unlock'}
+              </Button>
+            </Stack>
+          </Field>
+        </Stack>
+      </header>
+      {error && (
+        <Alert title="The collector's API answered with an error" severity="error">
+          {error}
+        </Alert>
+      )}
+      {seriesList?.length === 0 && (
+        <Alert title="No series yet" severity="info">
+          The collector has stored no probes yet. Leave it running (or run `npm run demo`) and press Refresh.
+        </Alert>
+      )}
+      <div ref={panelRef} className={styles.panelBox} data-testid="viewer-panel">
+        {loaded && series && panelWidth > 0 && (
+          <>
+            <div className={styles.panelTitle}>
+              {series.target} · {series.model} · {series.probe}
+              <span className={styles.muted}>
+                {' '}
+                — {loaded.totalPoints} probes{loaded.downsampled ? ' (thinned by the API)' : ''}
+                {range.kind === 'fixed' ? ' · zoomed' : ''}
+              </span>
+            </div>
+            <Panel
+              id={1}
+              data={loaded.data}
+              timeRange={loaded.data.timeRange}
+              timeZone="browser"
+              options={panelOptions}
+              fieldConfig={{ defaults: {}, overrides: [] }}
+              transparent={false}
+              width={panelWidth - 16}
+              height={PANEL_HEIGHT}
+              renderCounter={tick}
+              title="LLMscope SPC"
+              eventBus={eventBus}
+              onOptionsChange={() => undefined}
+              onFieldConfigChange={() => undefined}
+              replaceVariables={(s: string) => s}
+              onChangeTimeRange={(r: AbsoluteTimeRange) => setRange({ kind: 'fixed', from: r.from, to: r.to })}
+            />
+          </>
+        )}
+      </div>
+      {loaded && series && (
+        <ViolationActions
+          series={series}
+          violations={loaded.violations}
+          canChange={token !== ''}
+          onAcknowledge={(id, note) => change('Violation acknowledged', async () => (await api.acknowledge(id, note, token), note ? `Note: ${note}` : ''))}
+          onResetBaseline={() => change('Baseline reset', async () => (await api.resetBaseline(series, token), 'Phase I starts again with the next probes'))}
+          onClear={() => change('Violations cleared', async () => `${(await api.clearViolations(series, token)).deleted} deleted`)}
+        />
+      )}
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  page: css({ padding: theme.spacing(2), minHeight: '100vh', background: theme.colors.background.canvas, color: theme.colors.text.primary }),
+  header: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1), marginBottom: theme.spacing(2) }),
+  title: css({ margin: 0, fontSize: theme.typography.h3.fontSize }),
+  field: css({ marginBottom: 0 }),
+  panelBox: css({
+    background: theme.colors.background.primary,
+    border: `1px solid ${theme.colors.border.weak}`,
+    borderRadius: theme.shape.radius.default,
+    padding: theme.spacing(1),
+    minHeight: PANEL_HEIGHT + 40,
+  }),
+  panelTitle: css({ fontWeight: theme.typography.fontWeightMedium, marginBottom: theme.spacing(0.5) }),
+  muted: css({ color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightRegular }),
+});

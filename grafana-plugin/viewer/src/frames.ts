@@ -1,0 +1,62 @@
+import { createDataFrame, type DataFrame, FieldType } from '@grafana/data';
+import type { SeriesKey, SpcPoint, ViolationRow } from './api';
+
+// The viewer hands the panel the same two frames the provisioned dashboard's SQL returns
+// (provisioning/dashboards/), under the column names the panel's field options default to,
+// so the panel needs no second code path for the viewer.
+
+/** The samples frame: one row per probe, with the limits in force for that probe. */
+export function samplesFrame(series: SeriesKey, points: readonly SpcPoint[]): DataFrame {
+  const n = points.length;
+  const time = new Array<number>(n);
+  const id = new Array<number>(n);
+  const latency = new Array<number | null>(n);
+  const status = new Array<string>(n);
+  const coldStart = new Array<boolean | null>(n);
+  const center = new Array<number | null>(n);
+  const ucl = new Array<number | null>(n);
+  const lcl = new Array<number | null>(n);
+  for (let i = 0; i < n; i++) {
+    const p = points[i];
+    time[i] = Date.parse(p.ts);
+    id[i] = p.id;
+    latency[i] = p.latency_ms;
+    status[i] = p.status;
+    coldStart[i] = p.cold_start;
+    center[i] = p.center;
+    ucl[i] = p.ucl;
+    lcl[i] = p.lcl;
+  }
+  return createDataFrame({
+    refId: 'samples',
+    name: `${series.target} · ${series.model} · ${series.probe}`,
+    fields: [
+      { name: 'time', type: FieldType.time, values: time },
+      { name: 'id', type: FieldType.number, values: id },
+      { name: 'latency_ms', type: FieldType.number, values: latency },
+      { name: 'status', type: FieldType.string, values: status },
+      { name: 'model', type: FieldType.string, values: new Array<string>(n).fill(series.model) },
+      { name: 'cold_start', type: FieldType.boolean, values: coldStart },
+      { name: 'spc_center', type: FieldType.number, values: center },
+      { name: 'spc_ucl', type: FieldType.number, values: ucl },
+      { name: 'spc_lcl', type: FieldType.number, values: lcl },
+    ],
+  });
+}
+
+/** The violations frame: one row per stored episode, tied to its sample by sample_id. */
+export function violationsFrame(rows: readonly ViolationRow[]): DataFrame {
+  return createDataFrame({
+    refId: 'violations',
+    fields: [
+      { name: 'id', type: FieldType.number, values: rows.map((v) => v.id) },
+      { name: 'time', type: FieldType.time, values: rows.map((v) => Date.parse(v.timestamp)) },
+      { name: 'rule', type: FieldType.string, values: rows.map((v) => v.rule) },
+      { name: 'severity', type: FieldType.string, values: rows.map((v) => v.severity) },
+      { name: 'latency_ms', type: FieldType.number, values: rows.map((v) => v.latency_ms) },
+      { name: 'deviation_sigma', type: FieldType.number, values: rows.map((v) => v.deviation_sigma) },
+      { name: 'sample_id', type: FieldType.number, values: rows.map((v) => v.sample_id) },
+      { name: 'note', type: FieldType.string, values: rows.map((v) => v.note) },
+    ],
+  });
+}

@@ -1,0 +1,29 @@
+// Boots the built-in viewer: Grafana's shared modules for the AMD loader, the plugin's
+// dist/module.js loaded as Grafana loads it, then the page around the panel.
+import React from 'react';
+import { createRoot } from 'react-dom/client';
+import { createTheme, type PanelPlugin } from '@grafana/data';
+import { GlobalStyles, ThemeContext } from '@grafana/ui';
+import { defineSharedModules, loadPluginModule } from '../sharedModules.js';
+import { ViewerApp } from './ViewerApp';
+
+/** Where the collector serves the plugin, the same path Grafana serves plugins from. */
+const MODULE_URL = '/public/plugins/llmscope-spc-panel/module.js';
+
+defineSharedModules();
+const theme = createTheme({ colors: { mode: 'dark' } });
+const root = createRoot(document.getElementById('root')!);
+
+loadPluginModule(MODULE_URL)
+  .then((mod) => {
+    const plugin = (mod as { plugin: PanelPlugin }).plugin;
+    root.render(
+      <ThemeContext.Provider value={theme}>
+        <GlobalStyles />
+        <ViewerApp plugin={plugin} />
+      </ThemeContext.Provider>
+    );
+  })
+  .catch((error: Error) => {
+    root.render(<pre role="alert">Cannot load the panel from {MODULE_URL}: {error.message}</pre>);
+  });
