@@ -19,6 +19,7 @@ const BENCHMARKS = [
   './bench/panel.mjs',
   './bench/scale.mjs',
   './bench/fleet.mjs',
+  './bench/detection.mjs',
 ];
 
 const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });

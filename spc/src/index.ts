@@ -16,3 +16,12 @@ export { evaluateRules } from './rules/evaluateRules.js';
 export { RULE_BIT, maskToRules } from './rules/ruleMask.js';
 export { RuleEvaluator, type EvaluatorState } from './evaluator.js';
 export { SeriesMonitor, type MonitorResult, type SeriesMonitorOptions, type SeriesMonitorState } from './monitor.js';
+export {
+  AlertMonitor, DEFAULT_ALERT_POLICY, detectAlerts, resolveAlertPolicy, EFFECT_WINDOW, MIN_EVIDENCE, SIGMA_FLOOR,
+  type AlertDetectorId, type AlertEpisode, type AlertModel, type AlertMonitorState, type AlertPolicy, type AlertStep,
+  type ProbeOutcome, type ProbeStatus, type ResolvedAlertPolicy,
+} from './alerting/alertMonitor.js';
+export { designDetector, designKnownLimits, robustBaseline, type DetectorDesign } from './alerting/alertDesign.js';
+export { cusumArl, twoSidedCusumArl, solveDecisionInterval, type CusumInput } from './alerting/cusumArl.js';
+export { budgetArls, targetArl, DEFAULT_ALERT_BUDGET, SECONDS_PER_DAY, SECONDS_PER_WEEK, type AlertBudget } from './alerting/budget.js';
+export { failureRunToAlert } from './alerting/availability.js';
