@@ -17,6 +17,7 @@ import { runMigrations } from './store/migrate.js';
 import { createPool, redactDatabaseUrl } from './store/pool.js';
 import { cancelOnClientGone } from './store/requestCancel.js';
 import { loadSeriesStates } from './store/seriesStateQueries.js';
+import { MaintenanceJob } from './store/maintenanceJob.js';
 import { StoreWriter } from './store/writer.js';
 import { HostSampler } from './telemetry/hostSampler.js';
 
@@ -83,6 +84,10 @@ export async function startCollector({ config, logger, createProvider, observers
     undo.push(() => apiPool.end());
     await waitForDatabase(pool, where, logger);
     await runMigrations({ databaseUrl, logger });
+    // Partitions for the coming days exist before the first write; old days go (docs/scaling.md).
+    const maintenance = new MaintenanceJob(pool, { samplesMs: config.retention.samples, rollupsMs: config.retention.rollups }, logger);
+    await maintenance.start();
+    undo.push(() => maintenance.stop());
 
     const registry = new Registry();
     const observer = composeObservers([createCollectorMetrics(registry), ...observers]);
@@ -134,6 +139,7 @@ export async function startCollector({ config, logger, createProvider, observers
         host.stop();
         loopLag.stop();
         await http.close();
+        await Promise.race([maintenance.stop(), sleep(1000)]);
         await writer.close(Math.max(1000, deadline - Date.now() - 1500));
         // A connection attempt to an unreachable server holds pool.end() for its timeout.
         await Promise.race([Promise.all([pool.end(), apiPool.end()]), sleep(1000)]);

@@ -1,6 +1,6 @@
-// Human durations in config ("15s", "50ms", "2m", "1h") → milliseconds.
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
-const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/;
+// Human durations in config ("15s", "50ms", "2m", "1h", "30d") → milliseconds.
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/;
 
 /** Returns milliseconds, or null when the text is not a duration. */
 export function parseDuration(text: string): number | null {
@@ -11,6 +11,7 @@ export function parseDuration(text: string): number | null {
 }
 
 export function formatDuration(ms: number): string {
+  if (ms % 86_400_000 === 0) return `${ms / 86_400_000}d`;
   if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
   if (ms % 60_000 === 0) return `${ms / 60_000}m`;
   if (ms % 1000 === 0) return `${ms / 1000}s`;

@@ -84,6 +84,17 @@ const storeSchema = z.strictObject({
   retryInterval: duration('store.retryInterval').default(2000),
 });
 
+/** How long data is kept (docs/scaling.md, "Retention and partitions"); whole days, dropped a day at a time. */
+const retentionSchema = z
+  .strictObject({
+    /** Raw samples and the per-minute rollups. */
+    samples: duration('retention.samples').default(30 * 86_400_000),
+    /** The per-hour rollups; at least as long as samples. */
+    rollups: duration('retention.rollups').default(400 * 86_400_000),
+  })
+  .refine((r) => r.rollups >= r.samples, { path: ['rollups'], message: 'must be at least retention.samples (rollups summarise the samples they outlive)' })
+  .refine((r) => r.samples >= 86_400_000, { path: ['samples'], message: 'must be at least 1d (samples are dropped a day partition at a time)' });
+
 const databaseSchema = z.strictObject({
   /** postgres://… ; without it an embedded Postgres runs with its data in embeddedDir. */
   url: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
@@ -115,6 +126,7 @@ export const configSchema = z.strictObject({
   spc: spcSchema.prefault({}),
   http: httpSchema.prefault({}),
   store: storeSchema.prefault({}),
+  retention: retentionSchema.prefault({}),
   database: databaseSchema.prefault({}),
   telemetry: telemetrySchema.prefault({}),
   /** Store prompt text beside its hash (off: only the SHA-256 is kept). */

@@ -25,6 +25,7 @@ describe('loadConfig defaults', () => {
     expect(config.http).toEqual({ host: '127.0.0.1', port: 8080 });
     expect(config.store).toMatchObject({ queueSize: 10_000, spillFile: '.llmscope/spill.ndjson' });
     expect(config.storePrompts).toBe(false);
+    expect(config.retention).toEqual({ samples: 30 * 86_400_000, rollups: 400 * 86_400_000 });
   });
 
   it('takes OLLAMA_HOST in Ollama\'s own forms', () => {
@@ -81,6 +82,9 @@ describe('bad configuration is rejected with one line naming the key', () => {
     ['database URL scheme', '', { DATABASE_URL: 'mysql://x' }, /^config: database\.url \(from DATABASE_URL\): must start with postgres:\/\//],
     ['file holds a list', '- a\n- b', undefined, /must hold a YAML mapping/],
     ['broken YAML', 'a: [1, 2', undefined, /is not valid YAML/],
+    ['rollups kept shorter than samples', 'retention: { samples: 30d, rollups: 7d }', undefined, /^config: retention\.rollups: must be at least retention\.samples/],
+    ['samples kept less than a day', 'retention: { samples: 12h }', undefined, /^config: retention\.samples: must be at least 1d/],
+    ['retention not a duration', 'retention: { samples: 30 }', undefined, /^config: retention\.samples: retention\.samples must be a duration/],
   ];
   it.each(cases)('%s', (_name, yaml, env, expected) => {
     const file = yamlFile(yaml);
@@ -108,5 +112,6 @@ describe('the example configuration', () => {
     expect(config.spc.rules.ewma).toEqual({ lambda: 0.2, L: 3 });
     expect(config.store.retryInterval).toBe(2000);
     expect(config.telemetry.psInterval).toBe(10_000);
+    expect(config.retention).toEqual({ samples: 30 * 86_400_000, rollups: 400 * 86_400_000 });
   });
 });
