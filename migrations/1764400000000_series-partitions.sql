@@ -101,6 +101,8 @@ CREATE TABLE sample_rollups_1m (
   ok integer NOT NULL DEFAULT 0,
   error integer NOT NULL DEFAULT 0,
   timeout integer NOT NULL DEFAULT 0,
+  -- ok replies measured while the collector lagged (docs/reliability.md): counted, not in the statistics.
+  suspect integer NOT NULL DEFAULT 0,
   cold_starts integer NOT NULL DEFAULT 0,
   latency_min_ms double precision,
   latency_max_ms double precision,
@@ -195,6 +197,7 @@ IMMUTABLE LANGUAGE sql AS $$
              count(*) FILTER (WHERE status = 'ok')::integer AS ok,
              count(*) FILTER (WHERE status = 'error')::integer AS error,
              count(*) FILTER (WHERE status = 'timeout')::integer AS timeout,
+             count(*) FILTER (WHERE status = 'suspect')::integer AS suspect,
              count(*) FILTER (WHERE cold_start)::integer AS cold_starts,
              min(latency_ms) FILTER (WHERE status = 'ok') AS latency_min_ms,
              max(latency_ms) FILTER (WHERE status = 'ok') AS latency_max_ms,
@@ -209,15 +212,16 @@ IMMUTABLE LANGUAGE sql AS $$
             FROM %3$s src WHERE status = 'ok' GROUP BY 1, 2, 3) per_bucket
       GROUP BY 1, 2
     )
-    INSERT INTO %1$I AS r (series_id, bucket, ok, error, timeout, cold_starts, latency_min_ms, latency_max_ms,
+    INSERT INTO %1$I AS r (series_id, bucket, ok, error, timeout, suspect, cold_starts, latency_min_ms, latency_max_ms,
                            latency_sum_ms, latency_sum_sq_ms, latency_histogram, tokens_per_second_sum, tokens_per_second_count)
-    SELECT g.series_id, g.bucket, g.ok, g.error, g.timeout, g.cold_starts, g.latency_min_ms, g.latency_max_ms,
+    SELECT g.series_id, g.bucket, g.ok, g.error, g.timeout, g.suspect, g.cold_starts, g.latency_min_ms, g.latency_max_ms,
            g.latency_sum_ms, g.latency_sum_sq_ms, h.latency_histogram, g.tokens_per_second_sum, g.tokens_per_second_count
     FROM grouped g LEFT JOIN histograms h USING (series_id, bucket)
     ON CONFLICT (series_id, bucket) DO UPDATE SET
       ok = r.ok + EXCLUDED.ok,
       error = r.error + EXCLUDED.error,
       timeout = r.timeout + EXCLUDED.timeout,
+      suspect = r.suspect + EXCLUDED.suspect,
       cold_starts = r.cold_starts + EXCLUDED.cold_starts,
       latency_min_ms = least(r.latency_min_ms, EXCLUDED.latency_min_ms),
       latency_max_ms = greatest(r.latency_max_ms, EXCLUDED.latency_max_ms),

@@ -22,6 +22,7 @@ const ROLLUP_COLUMNS = {
   ok: { type: 'integer', nullable: false },
   error: { type: 'integer', nullable: false },
   timeout: { type: 'integer', nullable: false },
+  suspect: { type: 'integer', nullable: false },
   cold_starts: { type: 'integer', nullable: false },
   latency_min_ms: { type: 'double precision', nullable: true },
   latency_max_ms: { type: 'double precision', nullable: true },

@@ -23,7 +23,7 @@ export async function listSeries(pool: pg.Pool): Promise<SeriesOverview[]> {
               latest.provider, latest.status
        FROM series se
        CROSS JOIN LATERAL (
-         SELECT coalesce(sum(r.ok + r.error + r.timeout), 0)::float8 AS samples FROM sample_rollups_1h r WHERE r.series_id = se.id
+         SELECT coalesce(sum(r.ok + r.error + r.timeout + r.suspect), 0)::float8 AS samples FROM sample_rollups_1h r WHERE r.series_id = se.id
        ) counted
        CROSS JOIN LATERAL (SELECT x.ts FROM samples x WHERE x.series_id = se.id ORDER BY x.ts LIMIT 1) first
        CROSS JOIN LATERAL (

@@ -34,13 +34,14 @@ function lognormal(next: () => number, median: number, sigma: number): number {
 const RAW = (unit: string) => `
   SELECT series_id, date_trunc('${unit}', ts) AS bucket,
          count(*) FILTER (WHERE status = 'ok')::int AS ok, count(*) FILTER (WHERE status = 'error')::int AS error,
-         count(*) FILTER (WHERE status = 'timeout')::int AS timeout, count(*) FILTER (WHERE cold_start)::int AS cold_starts,
+         count(*) FILTER (WHERE status = 'timeout')::int AS timeout, count(*) FILTER (WHERE status = 'suspect')::int AS suspect,
+         count(*) FILTER (WHERE cold_start)::int AS cold_starts,
          min(latency_ms) FILTER (WHERE status = 'ok') AS latency_min_ms, max(latency_ms) FILTER (WHERE status = 'ok') AS latency_max_ms,
          coalesce(sum(latency_ms) FILTER (WHERE status = 'ok'), 0) AS latency_sum_ms,
          coalesce(sum(latency_ms * latency_ms) FILTER (WHERE status = 'ok'), 0) AS latency_sum_sq_ms
   FROM samples GROUP BY 1, 2 ORDER BY 1, 2`;
 const ROLLED = (table: string) => `
-  SELECT series_id, bucket, ok, error, timeout, cold_starts, latency_min_ms, latency_max_ms, latency_sum_ms, latency_sum_sq_ms
+  SELECT series_id, bucket, ok, error, timeout, suspect, cold_starts, latency_min_ms, latency_max_ms, latency_sum_ms, latency_sum_sq_ms
   FROM ${table} ORDER BY 1, 2`;
 const VIOLATIONS_RAW = (unit: string) => `
   SELECT se.id AS series_id, date_trunc('${unit}', v."timestamp") AS bucket, v.rule, count(*)::int AS n
@@ -67,7 +68,7 @@ describe('rollups', () => {
     const start = Date.parse('2026-03-01T10:00:00Z');
     const groups: StoreItem[][] = [];
     for (let i = 0; i < 900; i++) {
-      const status: RecordedSample['status'] = i % 41 === 0 ? 'timeout' : i % 29 === 0 ? 'error' : 'ok';
+      const status: RecordedSample['status'] = i % 41 === 0 ? 'timeout' : i % 29 === 0 ? 'error' : i % 31 === 0 ? 'suspect' : 'ok';
       const sample = sampleRow({
         ts: new Date(start + i * 12_000).toISOString(),
         target: `http://t${i % 3}`,
