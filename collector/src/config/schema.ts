@@ -18,7 +18,31 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'Invalid URL (expected http
 export const DEFAULT_PROBE_PROMPT =
   'Reply with exactly one short sentence: what is statistical process control?';
 
+// The alert policy (docs/alerting.md): a false-alarm budget in words and the smallest change
+// worth an alert. Top-level `alerts` is the default; a target or a probe may override any field.
+const alertFields = {
+  /** False critical alerts a series may raise per week when nothing changed. */
+  criticalPerWeek: z.number().positive().max(10_000),
+  /** False warnings a series may raise per day when nothing changed. */
+  warningPerDay: z.number().positive().max(10_000),
+  /** Smallest relative change of the median latency worth an alert (0.2 = +20 %). */
+  minEffect: z.number().positive().max(10),
+  /** Upward alerts also need the median latency above this many ms. */
+  sloMs: z.number().positive(),
+  /** Ok probes the alert detector's Phase I takes. */
+  baselineSize: z.int().min(10).max(100_000),
+};
+const alertsSchema = z.strictObject({
+  criticalPerWeek: alertFields.criticalPerWeek.default(1),
+  warningPerDay: alertFields.warningPerDay.default(1),
+  minEffect: alertFields.minEffect.default(0.2),
+  sloMs: alertFields.sloMs.optional(),
+  baselineSize: alertFields.baselineSize.default(100),
+});
+const alertsOverride = z.strictObject(alertFields).partial();
+
 const probeSchema = z.strictObject({
+  alerts: alertsOverride.optional(),
   name: z.string().min(1).regex(/^[\w.-]+$/, 'use letters, digits, "_", "-" or "." only'),
   prompt: z.string().min(1),
   /** Passed to the model server as generation options (num_predict, temperature, seed, …). */
@@ -35,6 +59,7 @@ const targetSchema = z
   models: z.array(z.string().min(1)).min(1).optional(),
   /** Bearer token for OpenAI-compatible servers that need one. */
   apiKey: z.string().min(1).optional(),
+  alerts: alertsOverride.optional(),
   })
   .transform((target) => ({ ...target, name: target.name ?? new URL(target.url).host }));
 
@@ -124,6 +149,7 @@ export const configSchema = z.strictObject({
   /** How often model discovery (/api/tags) is retried and refreshed. */
   discoveryInterval: duration('discoveryInterval').default(15_000),
   spc: spcSchema.prefault({}),
+  alerts: alertsSchema.prefault({}),
   http: httpSchema.prefault({}),
   store: storeSchema.prefault({}),
   retention: retentionSchema.prefault({}),
@@ -150,3 +176,4 @@ export type ConfigInput = z.input<typeof configSchema>;
 export type TargetConfig = CollectorConfig['targets'][number];
 export type ProbeConfig = CollectorConfig['probes'][number];
 export type SpcConfig = CollectorConfig['spc'];
+export type AlertsConfig = CollectorConfig['alerts'];

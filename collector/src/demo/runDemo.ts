@@ -1,6 +1,6 @@
 // `llmscope demo`: a simulated Ollama with scheduled incidents and faults, the real
 // collector probing it, a progress line every few seconds, and a summary from the database.
-import type { RuleId } from '@llmscope/spc';
+import type { RuleId, Severity } from '@llmscope/spc';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { formatDuration } from '../config/duration.js';
@@ -40,6 +40,11 @@ class ProgressCounter implements PipelineObserver {
   readonly violations = new Map<RuleId, number>();
   seriesKnown = silentObserver.seriesKnown;
   activeViolationsChanged = silentObserver.activeViolationsChanged;
+  activeAlertsChanged = silentObserver.activeAlertsChanged;
+  readonly alerts = { critical: 0, warning: 0, info: 0 };
+  alertRaised(_series: unknown, severity: Severity): void {
+    this.alerts[severity]++;
+  }
   hostTelemetry = silentObserver.hostTelemetry;
   storeQueueDepth = silentObserver.storeQueueDepth;
   sampleRecorded(_series: unknown, sample: { status: SampleStatus }): void {
@@ -51,7 +56,7 @@ class ProgressCounter implements PipelineObserver {
   line(elapsedMs: number): string {
     const rules = [...this.violations.entries()].map(([rule, n]) => `${rule} ${n}`).join(', ') || 'none yet';
     const { ok, error, timeout, suspect } = this.samples;
-    return `demo ${formatDuration(Math.round(elapsedMs / 1000) * 1000)}: samples ${ok} ok, ${error} error, ${timeout} timeout, ${suspect} suspect; violation episodes: ${rules}`;
+    return `demo ${formatDuration(Math.round(elapsedMs / 1000) * 1000)}: samples ${ok} ok, ${error} error, ${timeout} timeout, ${suspect} suspect; violation episodes: ${rules}; alerts: ${this.alerts.critical} critical, ${this.alerts.warning} warning`;
   }
 }
 

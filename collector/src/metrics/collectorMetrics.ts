@@ -1,7 +1,7 @@
 // Every Prometheus metric the collector exports, created on the registry the composition
 // root passes in (never prom-client's global one). Names follow DESIGN.md "Prometheus metrics".
 import { collectDefaultMetrics, Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { RULES, type RuleId, type Severity } from '@llmscope/spc';
+import { RULES, type AlertDetectorId, type RuleId, type Severity } from '@llmscope/spc';
 import type { HostTelemetry, PipelineObserver, RecordedSample, SeriesKey } from '../pipeline/observer.js';
 
 export const METRIC_PREFIX = 'llmscope_';
@@ -12,6 +12,12 @@ export const LLM_LATENCY_BUCKETS_SECONDS: readonly number[] = Array.from({ lengt
 const SERIES_LABELS = ['target', 'model', 'probe'] as const;
 /** 'suspect': an ok reply measured while the collector's own event loop lagged (docs/reliability.md). */
 const STATUSES = ['ok', 'error', 'timeout', 'suspect'] as const;
+
+/** Every (severity, detector) the alert policy can raise, so each counter child starts at 0. */
+const ALERT_KINDS: ReadonlyArray<[Severity, AlertDetectorId]> = [
+  ['critical', 'CUSUM'], ['warning', 'CUSUM'], ['critical', 'availability'], ['info', 'outlier'], ['info', 'cold-start'],
+];
+const ACTIVE_ALERT_SEVERITIES = ['critical', 'warning'] as const;
 
 const seriesLabels = (s: SeriesKey) => ({ target: s.target, model: s.model, probe: s.probe });
 
@@ -86,6 +92,18 @@ export function createCollectorMetrics(registry: Registry): PipelineObserver {
     labelNames: SERIES_LABELS,
     registers,
   });
+  const alerts = new Counter({
+    name: `${METRIC_PREFIX}alerts_total`,
+    help: 'Alerts raised by the alert policy (docs/alerting.md): new episodes, plus warnings that became critical.',
+    labelNames: [...SERIES_LABELS, 'severity', 'detector'],
+    registers,
+  });
+  const activeAlerts = new Gauge({
+    name: `${METRIC_PREFIX}alert_active`,
+    help: 'Alert episodes of the series open now, by severity (docs/alerting.md); page on critical > 0.',
+    labelNames: [...SERIES_LABELS, 'severity'],
+    registers,
+  });
   const hostCpu = new Gauge({
     name: `${METRIC_PREFIX}host_cpu_utilization_ratio`,
     help: 'Host CPU utilisation (0-1) over the latest telemetry interval.',
@@ -121,6 +139,8 @@ export function createCollectorMetrics(registry: Registry): PipelineObserver {
       for (const status of STATUSES) requests.inc({ ...labels, status }, 0);
       for (const rule of RULES) violations.inc({ ...labels, rule: rule.id, severity: rule.severity }, 0);
       activeViolations.set(labels, 0);
+      for (const [severity, detector] of ALERT_KINDS) alerts.inc({ ...labels, severity, detector }, 0);
+      for (const severity of ACTIVE_ALERT_SEVERITIES) activeAlerts.set({ ...labels, severity }, 0);
     },
 
     sampleRecorded(series: SeriesKey, sample: RecordedSample) {
@@ -143,6 +163,14 @@ export function createCollectorMetrics(registry: Registry): PipelineObserver {
 
     activeViolationsChanged(series: SeriesKey, active: number) {
       activeViolations.set(seriesLabels(series), active);
+    },
+
+    alertRaised(series: SeriesKey, severity: Severity, detector: AlertDetectorId) {
+      alerts.inc({ ...seriesLabels(series), severity, detector });
+    },
+
+    activeAlertsChanged(series: SeriesKey, active: Record<'critical' | 'warning', number>) {
+      for (const severity of ACTIVE_ALERT_SEVERITIES) activeAlerts.set({ ...seriesLabels(series), severity }, active[severity]);
     },
 
     hostTelemetry(t: HostTelemetry) {

@@ -3,7 +3,7 @@
 // sample with its violation episodes and new series state to the store as one group.
 import { createHash, randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import type { SeriesMonitorOptions } from '@llmscope/spc';
+import { SIGMA_FLOOR, type SeriesMonitorOptions } from '@llmscope/spc';
 import type { Logger } from 'pino';
 import { formatDuration } from '../config/duration.js';
 import type { CollectorConfig, ProbeConfig, TargetConfig } from '../config/schema.js';
@@ -18,6 +18,7 @@ import type { ProbeWindow } from '../telemetry/hostSampler.js';
 import type { PipelineObserver } from './observer.js';
 import { noLoopLag, type LoopLag } from './loopLagWatch.js';
 import { CadenceScheduler } from './scheduler.js';
+import { SeriesAlerts, seriesAlertPolicy, type AlertObservation } from './seriesAlerts.js';
 import { SeriesTracker, type Observation } from './seriesTracker.js';
 
 export interface PipelineDeps {
@@ -40,6 +41,8 @@ interface Series {
   provider: Provider;
   promptHash: string;
   tracker: SeriesTracker;
+  /** What pages (docs/alerting.md); persisted with the tracker's state. */
+  alerts: SeriesAlerts;
   /** Ok samples taken in since the state was last handed to the store. */
   unsavedSamples: number;
   scheduler: CadenceScheduler;
@@ -133,7 +136,7 @@ export class Pipeline {
   }
 
   private stateItem(series: Series, asOf: string): StoreItem {
-    return { kind: 'series-state', row: { ...series.key, state: series.tracker.snapshot(), asOf } };
+    return { kind: 'series-state', row: { ...series.key, state: { ...series.tracker.snapshot(), alerts: series.alerts.snapshot() }, asOf } };
   }
 
   /** Forgets the frozen limits and open episodes of matching series; returns how many. */
@@ -143,12 +146,15 @@ export class Pipeline {
       if ((filter.target !== undefined && filter.target !== s.key.target) || (filter.model !== undefined && filter.model !== s.key.model) || (filter.probe !== undefined && filter.probe !== s.key.probe)) continue;
       s.tracker.reset();
       const at = new Date().toISOString();
+      const alertItems = s.alerts.reset(at);
       this.deps.store.enqueue([
         { kind: 'baseline-reset', row: { ...s.key, at } },
+        ...alertItems,
         this.stateItem(s, at),
       ]);
       s.unsavedSamples = 0;
       this.deps.observer.activeViolationsChanged(s.key, 0);
+      this.deps.observer.activeAlertsChanged(s.key, s.alerts.active);
       count++;
     }
     if (count > 0) this.deps.logger.info({ filter }, `baseline reset for ${count} series; Phase I starts again`);
@@ -199,7 +205,10 @@ export class Pipeline {
         // then has a state row to replay onto after a crash before its 50th sample, and a
         // replayed or restarted one does not replay the same samples again and again.
         const current = this.restoreTracker(tracker);
-        fresh.push({ key, target, probe, provider, promptHash: createHash('sha256').update(probe.prompt).digest('hex'), tracker, unsavedSamples: current ? 0 : STATE_EVERY_SAMPLES - 1 });
+        const alerts = new SeriesAlerts(key, seriesAlertPolicy(config, target, probe));
+        // The alert detector resumes from the saved state; the few samples since are not replayed into it.
+        if (current) alerts.restore((this.stored.get(keyOf(key))?.state as { alerts?: unknown } | undefined)?.alerts);
+        fresh.push({ key, target, probe, provider, promptHash: createHash('sha256').update(probe.prompt).digest('hex'), tracker, alerts, unsavedSamples: current ? 0 : STATE_EVERY_SAMPLES - 1 });
       }
     }
     // Spread the new series over one interval so they do not all probe at the same instant.
@@ -216,6 +225,7 @@ export class Pipeline {
       this.series.set(keyOf(series.key), series);
       observer.seriesKnown(series.key);
       observer.activeViolationsChanged(series.key, series.tracker.activeEpisodes);
+      observer.activeAlertsChanged(series.key, series.alerts.active);
       if (!this.stopped) series.scheduler.start();
     });
   }
@@ -301,9 +311,10 @@ export class Pipeline {
       }
     }
     const after = series.tracker.activeEpisodes;
-    const group: StoreItem[] = [{ kind: 'sample', row: sample }, ...items];
+    const alerts = this.observeAlerts(series, sample);
+    const group: StoreItem[] = [{ kind: 'sample', row: sample }, ...items, ...alerts.items];
     if (sample.status === 'ok') series.unsavedSamples++;
-    const episodesChanged = opened.length > 0 || after !== before || items.some((i) => i.kind === 'baseline');
+    const episodesChanged = opened.length > 0 || after !== before || items.some((i) => i.kind === 'baseline') || alerts.raised.length > 0 || alerts.active !== null;
     if (series.unsavedSamples >= STATE_EVERY_SAMPLES || (episodesChanged && series.unsavedSamples > 0)) {
       series.unsavedSamples = 0;
       // Stamped now, not with the probe's start: a baseline reset during this probe is older.
@@ -313,6 +324,27 @@ export class Pipeline {
     observer.sampleRecorded(series.key, sample);
     for (const { rule, severity } of opened) observer.violationOpened(series.key, rule, severity);
     if (after !== before) observer.activeViolationsChanged(series.key, after);
+    for (const { severity, detector } of alerts.raised) observer.alertRaised(series.key, severity, detector);
+    if (alerts.active) observer.activeAlertsChanged(series.key, alerts.active);
+  }
+
+  /** The alert policy's view of this probe; a failure there never loses the sample. */
+  private observeAlerts(series: Series, sample: RecordedSample): AlertObservation {
+    const { logger } = this.deps;
+    try {
+      const observation = series.alerts.observe(sample);
+      const model = observation.modelReady;
+      if (model) {
+        const { center, sigma, design } = model;
+        logger.info({ series: series.key }, `alert detector ready: median ${Math.exp(center).toFixed(1)} ms, σ(ln) ${sigma.toFixed(4)}, k ${design.k.toFixed(2)}, h ${design.hWarning.toFixed(2)} (warning) / ${design.hCritical.toFixed(2)} (critical)`);
+        if (model.sigmaFloored) logger.warn({ series: series.key }, `the alert baseline has no spread (identical latencies); σ is floored at ${SIGMA_FLOOR} so only large changes alert`);
+        if (!design.budgetMet) logger.warn({ series: series.key }, 'this series is too noisy for its minimum effect to meet the false-alarm budget; alerts use the widest interval (raise alerts.minEffect or probe more often)');
+      }
+      return observation;
+    } catch (error) {
+      logger.error({ err: error, series: series.key }, 'the alert policy could not take this sample');
+      return { items: [], raised: [], active: null, modelReady: null };
+    }
   }
 
   private async pollResidency(target: TargetConfig): Promise<void> {

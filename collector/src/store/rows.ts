@@ -1,6 +1,6 @@
 // The rows the collector writes, in camelCase; JSON-safe (timestamps as ISO strings) so the
 // writer can spill them to an NDJSON file while the database is down.
-import type { RuleId, Severity } from '@llmscope/spc';
+import type { AlertDetectorId, RuleId, Severity } from '@llmscope/spc';
 import type { ProbeStatus } from '../providers/types.js';
 
 /**
@@ -109,8 +109,27 @@ export interface SeriesStateRow extends SeriesKey {
   asOf: string;
 }
 
+/** A new alert episode (`alerts` row, docs/alerting.md); uid is made by the collector. */
+export interface AlertOpen extends SeriesKey {
+  uid: string;
+  detector: AlertDetectorId;
+  severity: Severity;
+  direction: 'up' | 'down' | null;
+  effect: number;
+  startedAt: string;
+  lastSeenAt: string;
+  endedAt: string | null;
+  probes: number;
+  sampleUid: string;
+}
+
+/** An open alert episode carried on (or ended) by a later probe. */
+export type AlertUpdate = Pick<AlertOpen, 'uid' | 'severity' | 'effect' | 'lastSeenAt' | 'endedAt' | 'probes'>;
+
 export type StoreItem =
   | { kind: 'sample'; row: RecordedSample }
+  | { kind: 'alert-open'; row: AlertOpen }
+  | { kind: 'alert-update'; row: AlertUpdate }
   | { kind: 'violation-open'; row: ViolationOpen }
   | { kind: 'violation-extend'; row: ViolationExtend }
   | { kind: 'baseline'; row: BaselineRow }

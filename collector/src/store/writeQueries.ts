@@ -1,6 +1,6 @@
 // The collector's writes: each kind of item as one batched statement over unnest() arrays.
 import type pg from 'pg';
-import type { BaselineRow, ModelEventRow, RecordedSample, SeriesKey, SeriesStateRow, StoreItem, ViolationExtend, ViolationOpen } from './rows.js';
+import type { AlertOpen, AlertUpdate, BaselineRow, ModelEventRow, RecordedSample, SeriesKey, SeriesStateRow, StoreItem, ViolationExtend, ViolationOpen } from './rows.js';
 
 type Column<T> = [name: string, type: string, get: (row: T) => unknown];
 
@@ -136,6 +136,47 @@ async function extendViolations(client: pg.ClientBase, rows: readonly ViolationE
   );
 }
 
+const ALERT_COLUMNS: Column<AlertOpen>[] = [
+  ['uid', 'uuid', (r) => r.uid],
+  ['target', 'text', (r) => r.target],
+  ['model', 'text', (r) => r.model],
+  ['probe', 'text', (r) => r.probe],
+  ['detector', 'text', (r) => r.detector],
+  ['severity', 'text', (r) => r.severity],
+  ['direction', 'text', (r) => r.direction],
+  ['effect', 'float8', (r) => r.effect],
+  ['started_at', 'timestamptz', (r) => r.startedAt],
+  ['last_seen_at', 'timestamptz', (r) => r.lastSeenAt],
+  ['ended_at', 'timestamptz', (r) => r.endedAt],
+  ['probes', 'int4', (r) => r.probes],
+  ['sample_uid', 'uuid', (r) => r.sampleUid],
+];
+
+async function insertAlerts(client: pg.ClientBase, rows: readonly AlertOpen[]): Promise<void> {
+  const { select, names, values } = unnest(ALERT_COLUMNS, rows);
+  await client.query(`INSERT INTO alerts (${names}) SELECT * FROM ${select} ON CONFLICT (uid) DO NOTHING`, values);
+}
+
+/** The latest state of each episode; a replayed older update never moves an episode back. */
+async function updateAlerts(client: pg.ClientBase, rows: readonly AlertUpdate[]): Promise<void> {
+  const latest = new Map<string, AlertUpdate>();
+  for (const row of rows) {
+    const seen = latest.get(row.uid);
+    if (!seen || seen.probes <= row.probes) latest.set(row.uid, row);
+  }
+  const list = [...latest.values()];
+  await client.query(
+    `UPDATE alerts a
+     SET severity = CASE WHEN a.severity = 'critical' THEN a.severity ELSE u.severity END,
+         effect = u.effect, probes = GREATEST(a.probes, u.probes),
+         last_seen_at = GREATEST(a.last_seen_at, u.last_seen_at), ended_at = COALESCE(a.ended_at, u.ended_at)
+     FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::timestamptz[], $5::timestamptz[], $6::int4[])
+       AS u(uid, severity, effect, last_seen_at, ended_at, probes)
+     WHERE a.uid = u.uid AND u.probes >= a.probes`,
+    [list.map((r) => r.uid), list.map((r) => r.severity), list.map((r) => r.effect), list.map((r) => r.lastSeenAt), list.map((r) => r.endedAt), list.map((r) => r.probes)],
+  );
+}
+
 async function insertModelEvents(client: pg.ClientBase, rows: readonly ModelEventRow[]): Promise<void> {
   const { select, names, values } = unnest(MODEL_EVENT_COLUMNS, rows);
   await client.query(`INSERT INTO model_events (${names}) SELECT * FROM ${select}`, values);
@@ -185,6 +226,10 @@ export async function writeItems(client: pg.ClientBase, items: readonly StoreIte
     if (opened.length) await insertViolations(client, opened);
     const extended = of('violation-extend');
     if (extended.length) await extendViolations(client, extended);
+    const alertsOpened = of('alert-open');
+    if (alertsOpened.length) await insertAlerts(client, alertsOpened);
+    const alertsUpdated = of('alert-update');
+    if (alertsUpdated.length) await updateAlerts(client, alertsUpdated);
     const events = of('model-event');
     if (events.length) await insertModelEvents(client, events);
     for (const item of items) {

@@ -260,7 +260,9 @@ export class AlertMonitor {
     const { k, kappa, hCritical, hWarning } = model.design;
     const z = (x - model.center) / model.sigma;
     const bound = k + kappa;
-    if (Math.abs(z) > bound) step.opened.push(infoEpisode('outlier', index, relativeChange(x - model.center)));
+    // An extreme point inside an open shift episode is part of that shift, not an outlier of its own.
+    const inShift = this.s.episodes[z > 0 ? 'up' : 'down'] !== null;
+    if (Math.abs(z) > bound && !inShift) step.opened.push(infoEpisode('outlier', index, relativeChange(x - model.center)));
     const clipped = Math.max(-bound, Math.min(bound, z));
     // Capping the sums (above every decision interval) bounds how long an ended shift keeps an alert open.
     const cap = 2 * hCritical;

@@ -1,0 +1,148 @@
+// The alert policy of one series in the collector: feeds each probe outcome to its AlertMonitor
+// (@llmscope/spc) and turns what it raises into `alerts` rows and metric events. The chart's rule
+// episodes (SeriesTracker) are untouched; this decides what pages. See docs/alerting.md.
+import { randomUUID } from 'node:crypto';
+import {
+  AlertMonitor, type AlertDetectorId, type AlertEpisode, type AlertModel, type AlertMonitorState, type AlertPolicy, type Severity,
+} from '@llmscope/spc';
+import type { CollectorConfig, ProbeConfig, TargetConfig } from '../config/schema.js';
+import type { RecordedSample, SeriesKey, StoreItem } from '../store/rows.js';
+
+export type ActiveAlerts = Record<'critical' | 'warning', number>;
+
+export interface AlertObservation {
+  items: StoreItem[];
+  /** Episodes raised by this probe, and episodes that became critical (counted as critical alerts). */
+  raised: Array<{ severity: Severity; detector: AlertDetectorId }>;
+  /** Open episodes by severity, when that changed with this probe. */
+  active: ActiveAlerts | null;
+  /** The detector finished its Phase I with this probe. */
+  modelReady: AlertModel | null;
+}
+
+interface OpenEpisode {
+  uid: string;
+  startedAt: string;
+}
+
+const STATE_VERSION = 1;
+
+export interface SeriesAlertsState {
+  version: typeof STATE_VERSION;
+  monitor: AlertMonitorState;
+  open: Record<string, OpenEpisode>;
+  failureRunStartedAt: string | null;
+}
+
+const episodeKey = (e: Pick<AlertEpisode, 'detector' | 'direction'>) => `${e.detector}/${e.direction ?? '-'}`;
+
+export class SeriesAlerts {
+  readonly key: SeriesKey;
+  private readonly policy: AlertPolicy;
+  private monitor: AlertMonitor;
+  private open = new Map<string, OpenEpisode>();
+  private failureRunStartedAt: string | null = null;
+
+  constructor(key: SeriesKey, policy: AlertPolicy) {
+    this.key = key;
+    this.policy = policy;
+    this.monitor = new AlertMonitor(policy);
+  }
+
+  get model(): AlertModel | null {
+    return this.monitor.model;
+  }
+
+  get active(): ActiveAlerts {
+    return countActive(this.monitor.active);
+  }
+
+  snapshot(): SeriesAlertsState {
+    return { version: STATE_VERSION, monitor: this.monitor.snapshot(), open: Object.fromEntries(this.open), failureRunStartedAt: this.failureRunStartedAt };
+  }
+
+  /** Carries on from a stored state; false (and a fresh start) when it is missing or its policy differs. */
+  restore(stored: unknown): boolean {
+    const state = stored as SeriesAlertsState | undefined;
+    if (state?.version !== STATE_VERSION) return false;
+    const fresh = new AlertMonitor(this.policy);
+    if (JSON.stringify(state.monitor.policy) !== JSON.stringify(fresh.policy)) return false;
+    this.monitor = AlertMonitor.restore(state.monitor);
+    this.open = new Map(Object.entries(state.open));
+    this.failureRunStartedAt = state.failureRunStartedAt;
+    return true;
+  }
+
+  /** One probe of the series. Suspect samples (our own loop lagged) are neither latency nor failure. */
+  observe(sample: RecordedSample): AlertObservation {
+    const observation: AlertObservation = { items: [], raised: [], active: null, modelReady: null };
+    if (sample.status === 'suspect') return observation;
+    if (sample.status === 'ok') this.failureRunStartedAt = null;
+    else this.failureRunStartedAt ??= sample.ts;
+    const before = this.active;
+    const hadModel = this.monitor.model !== null;
+    const step = this.monitor.push(sample.status === 'ok' ? { status: 'ok', latencyMs: sample.latencyMs, coldStart: sample.coldStart } : { status: sample.status });
+    for (const episode of step.closed) this.update(episode, sample.ts, sample.ts, observation);
+    for (const episode of step.opened) {
+      const uid = randomUUID();
+      const startedAt = episode.detector === 'availability' ? (this.failureRunStartedAt ?? sample.ts) : sample.ts;
+      if (episode.open) this.open.set(episodeKey(episode), { uid, startedAt });
+      observation.raised.push({ severity: episode.severity, detector: episode.detector });
+      observation.items.push({
+        kind: 'alert-open',
+        row: {
+          ...this.key, uid, detector: episode.detector, severity: episode.severity, direction: episode.direction, effect: episode.effect,
+          startedAt, lastSeenAt: sample.ts, endedAt: episode.open ? null : sample.ts, probes: episode.end - episode.start + 1, sampleUid: sample.uid,
+        },
+      });
+    }
+    const opened = new Set(step.opened.map(episodeKey));
+    const escalated = new Set(step.escalated.map(episodeKey));
+    for (const episode of this.monitor.active) {
+      if (escalated.has(episodeKey(episode))) observation.raised.push({ severity: 'critical', detector: episode.detector });
+      if (!opened.has(episodeKey(episode))) this.update(episode, sample.ts, null, observation);
+    }
+    const after = this.active;
+    if (after.critical !== before.critical || after.warning !== before.warning) observation.active = after;
+    if (!hadModel && this.monitor.model) observation.modelReady = this.monitor.model;
+    return observation;
+  }
+
+  /** A re-baseline: open episodes end now and the detector collects a new Phase I. */
+  reset(at: string): StoreItem[] {
+    const observation: AlertObservation = { items: [], raised: [], active: null, modelReady: null };
+    for (const episode of this.monitor.rebaseline()) this.update(episode, at, at, observation);
+    this.failureRunStartedAt = null;
+    return observation.items;
+  }
+
+  private update(episode: AlertEpisode, lastSeenAt: string, endedAt: string | null, observation: AlertObservation): void {
+    const key = episodeKey(episode);
+    const open = this.open.get(key);
+    if (!open) return;
+    if (endedAt !== null) this.open.delete(key);
+    observation.items.push({
+      kind: 'alert-update',
+      row: { uid: open.uid, severity: episode.severity, effect: episode.effect, lastSeenAt, endedAt, probes: episode.end - episode.start + 1 },
+    });
+  }
+}
+
+function countActive(episodes: readonly AlertEpisode[]): ActiveAlerts {
+  const active: ActiveAlerts = { critical: 0, warning: 0 };
+  for (const e of episodes) if (e.severity === 'critical' || e.severity === 'warning') active[e.severity]++;
+  return active;
+}
+
+/** A series' alert policy: the top-level `alerts`, overridden by its target's, then by its probe's. */
+export function seriesAlertPolicy(config: Pick<CollectorConfig, 'alerts' | 'interval'>, target: Pick<TargetConfig, 'alerts'>, probe: Pick<ProbeConfig, 'alerts'>): AlertPolicy {
+  const merged = { ...config.alerts, ...target.alerts, ...probe.alerts };
+  return {
+    intervalSeconds: config.interval / 1000,
+    criticalPerWeek: merged.criticalPerWeek,
+    warningPerDay: merged.warningPerDay,
+    minEffect: merged.minEffect,
+    sloMs: merged.sloMs ?? null,
+    baselineSize: merged.baselineSize,
+  };
+}
