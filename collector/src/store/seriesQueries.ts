@@ -95,9 +95,23 @@ const SERIES_ID = '(SELECT id FROM series WHERE target = $1 AND model = $2 AND p
 
 const seriesParams = (q: ChartQuery) => [q.series.target, q.series.model, q.series.probe, q.from, q.to];
 
+/**
+ * The number of samples in [from, to], exact: whole minutes inside the range are summed from
+ * the minute rollups, the partial minutes at both ends are counted from raw samples, so a
+ * week of a million samples costs ten thousand rollup rows, not a million index entries.
+ */
 export async function countSeriesPoints(pool: pg.Pool, q: ChartQuery): Promise<number> {
   const { rows } = await pool.query<{ n: number }>(
-    `SELECT count(*)::float8 AS n FROM samples WHERE series_id = ${SERIES_ID} AND ts >= $4 AND ts <= $5`,
+    `WITH k AS (SELECT ${SERIES_ID} AS id,
+                       date_trunc('minute', $4::timestamptz) + CASE WHEN $4::timestamptz > date_trunc('minute', $4::timestamptz) THEN interval '1 minute' ELSE interval '0' END AS a,
+                       date_trunc('minute', $5::timestamptz) AS b)
+     SELECT CASE WHEN k.a >= k.b
+       THEN (SELECT count(*) FROM samples WHERE series_id = k.id AND ts >= $4 AND ts <= $5)
+       ELSE (SELECT coalesce(sum(ok + error + timeout + suspect), 0) FROM sample_rollups_1m WHERE series_id = k.id AND bucket >= k.a AND bucket < k.b)
+          + (SELECT count(*) FROM samples WHERE series_id = k.id AND ts >= $4 AND ts < k.a)
+          + (SELECT count(*) FROM samples WHERE series_id = k.id AND ts >= k.b AND ts <= $5)
+       END::float8 AS n
+     FROM k`,
     seriesParams(q),
   );
   return rows[0]?.n ?? 0;
@@ -145,6 +159,41 @@ export async function downsampledChartPoints(pool: pg.Pool, q: ChartQuery, bucke
       q.to.getTime() / 1000 + 0.001,
       buckets,
     ],
+  );
+  return rows;
+}
+
+/**
+ * The same answer as downsampledChartPoints for ranges too long to scan (docs/api.md): each
+ * time bucket keeps its lowest and highest ok latency, found in the minute rollups and then
+ * read back as the sample that has it (one index probe into that minute); every point that
+ * opened a violation is kept as well. Errors and timeouts are counted in the rollups but not
+ * drawn at this resolution.
+ */
+export async function rollupChartPoints(pool: pg.Pool, q: ChartQuery, buckets: number): Promise<ChartPoint[]> {
+  const { rows } = await pool.query<ChartPoint>(
+    `WITH k AS (SELECT ${SERIES_ID} AS id), minutes AS MATERIALIZED (
+       SELECT r.bucket AS minute, r.latency_min_ms, r.latency_max_ms,
+              width_bucket(extract(epoch FROM r.bucket)::float8, $6::float8, $7::float8, $8::int) AS slot
+       FROM sample_rollups_1m r, k
+       WHERE r.series_id = k.id AND r.bucket >= date_trunc('minute', $4::timestamptz) AND r.bucket <= $5 AND r.ok > 0
+     ), picks AS (
+       (SELECT DISTINCT ON (slot) minute, latency_min_ms AS latency FROM minutes ORDER BY slot, latency_min_ms, minute)
+       UNION
+       (SELECT DISTINCT ON (slot) minute, latency_max_ms AS latency FROM minutes ORDER BY slot, latency_max_ms DESC, minute)
+     ), ${SERIES_FLAGS}, kept AS (
+       SELECT s.id, s.ts FROM picks, k CROSS JOIN LATERAL (
+         SELECT x.id, x.ts FROM samples x
+         WHERE x.series_id = k.id AND x.ts >= greatest(picks.minute, $4) AND x.ts < picks.minute + interval '1 minute' AND x.ts <= $5
+           AND x.status = 'ok' AND x.latency_ms = picks.latency
+         ORDER BY x.ts, x.id LIMIT 1
+       ) s
+       UNION
+       SELECT sample_id, sample_ts FROM flags
+     )
+     SELECT ${POINT_COLUMNS} FROM kept k JOIN samples p ON p.id = k.id AND p.ts = k.ts LEFT JOIN flags f ON f.sample_id = p.id
+     ORDER BY p.ts, p.id`,
+    [...seriesParams(q), q.from.getTime() / 1000, q.to.getTime() / 1000 + 0.001, buckets],
   );
   return rows;
 }

@@ -8,6 +8,7 @@ import {
   downsampledChartPoints,
   listSeries,
   matchSeries,
+  rollupChartPoints,
   type ChartPoint,
   type SeriesKey,
 } from '../../store/seriesQueries.js';
@@ -18,6 +19,8 @@ import { fromNotAfterTo } from '../violationFilter.js';
 
 const DEFAULT_RANGE_MS = 24 * 3_600_000;
 const DEFAULT_MAX_POINTS = 1000;
+/** Beyond this many samples a downsampled range is drawn from the minute rollups, not a raw scan (docs/api.md). */
+const RAW_SCAN_LIMIT = 20_000;
 
 const spcQuery = z
   .strictObject({
@@ -88,9 +91,12 @@ export function seriesRoutes(ctx: ApiContext): Router {
     const downsampled = total > maxPoints;
     // Min and max per bucket: two points each, so the buckets fill max_points before the
     // violation points, which are kept on top of that.
-    const points = downsampled
-      ? await downsampledChartPoints(ctx.pool, query, Math.max(1, Math.floor(maxPoints / 2)))
-      : await chartPoints(ctx.pool, query);
+    const buckets = Math.max(1, Math.floor(maxPoints / 2));
+    const points = !downsampled
+      ? await chartPoints(ctx.pool, query)
+      : total > RAW_SCAN_LIMIT
+        ? await rollupChartPoints(ctx.pool, query, buckets)
+        : await downsampledChartPoints(ctx.pool, query, buckets);
     res.json({
       series,
       from,
