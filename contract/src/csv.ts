@@ -55,13 +55,18 @@ export type CsvViolationColumn = Extract<Columns, { from: 'violation' }>['column
 /** The sample columns the CSV reads (the flagged sample's telemetry). */
 export type CsvSampleColumn = Extract<Columns, { from: 'sample' }>['column'];
 
-/** What one CSV record is made of; timestamps as Date or epoch milliseconds. A missing sample leaves its cells empty. */
+/**
+ * What one CSV record is made of; timestamps as Date or epoch milliseconds. A cell may be null:
+ * the row was joined to a sample that is gone, or the panel's query lacks the column.
+ */
 export interface CsvSource {
-  violation: Pick<ViolationRecord<Date | number>, CsvViolationColumn>;
-  sample: Pick<SampleRecord<Date | number>, CsvSampleColumn> | null;
+  violation: { [K in CsvViolationColumn]: ViolationRecord<Date | number>[K] | null };
+  sample: { [K in CsvSampleColumn]: SampleRecord<Date | number>[K] | null } | null;
 }
 
 export const CSV_HEADER: readonly string[] = CSV_COLUMNS.map((c) => c.header);
+export const CSV_VIOLATION_COLUMNS: readonly CsvViolationColumn[] = CSV_COLUMNS.flatMap((c) => (c.from === 'violation' ? [c.column] : []));
+export const CSV_SAMPLE_COLUMNS: readonly CsvSampleColumn[] = CSV_COLUMNS.flatMap((c) => (c.from === 'sample' ? [c.column] : []));
 export const CSV_LINE_END = '\r\n';
 
 function typeOf(c: Columns): SqlType {

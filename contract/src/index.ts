@@ -12,7 +12,7 @@ export { BASELINES, MODEL_EVENTS_TABLE, SERIES_STATES, type BaselineRecord, type
 export { SAMPLE_ROLLUPS_1H, SAMPLE_ROLLUPS_1M, SERIES, type SampleRollupRecord, type SeriesRecord } from './rollups.js';
 export { TABLES } from './tables.js';
 export {
-  csvField, csvHeaderLine, csvLine, csvValues, CSV_COLUMNS, CSV_HEADER, CSV_LINE_END,
+  csvField, csvHeaderLine, csvLine, csvValues, CSV_COLUMNS, CSV_HEADER, CSV_LINE_END, CSV_SAMPLE_COLUMNS, CSV_VIOLATION_COLUMNS,
   type CsvSampleColumn, type CsvSource, type CsvViolationColumn,
 } from './csv.js';
 export { selectWindow, CONTEXT_POINTS, WINDOW_POINTS, type WindowSelection } from './window.js';

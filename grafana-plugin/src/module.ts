@@ -27,6 +27,7 @@ const SAMPLE_FIELD_LABELS: Record<keyof SampleFieldNames, string> = {
   cpu: 'CPU %',
   memory: 'Memory %',
   gpu: 'GPU %',
+  gpuMemory: 'GPU memory %',
 };
 
 const VIOLATION_FIELD_LABELS: Record<keyof ViolationFieldNames, string> = {

@@ -1,3 +1,4 @@
+import type { CsvSource } from '@llmscope/contract';
 import type { RuleId, Severity } from '@llmscope/spc';
 
 /** Column names of the samples query; defaults match the `samples` table. */
@@ -24,6 +25,7 @@ export interface SampleFieldNames {
   cpu: string;
   memory: string;
   gpu: string;
+  gpuMemory: string;
 }
 
 /** Column names of the violations query; defaults match the `violations` table. */
@@ -82,6 +84,7 @@ export interface Sample {
   cpuPercent: number | null;
   memoryPercent: number | null;
   gpuPercent: number | null;
+  gpuMemoryPercent: number | null;
 }
 
 /** One stored violation row (or annotation), tied to the sample it flagged where one matches. */
@@ -94,7 +97,11 @@ export interface Violation {
   deviationSigma: number | null;
   sampleIndex: number | null;
   text: string | null;
+  /** The violation's columns as the CSV export writes them; null where the query lacks one. */
+  cells: ViolationCells;
 }
+
+export type ViolationCells = CsvSource['violation'];
 
 /** A flagged point: every violation that landed on one sample. */
 export interface FlaggedPoint {

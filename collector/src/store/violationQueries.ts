@@ -1,6 +1,9 @@
 // Read and mutation SQL behind the violations API. Every value travels as a bind parameter;
 // the only SQL text built at run time is the list of WHERE clauses chosen from fixed strings.
 import type pg from 'pg';
+import {
+  columnNames, selectList, CSV_SAMPLE_COLUMNS, SAMPLES, VIOLATIONS, type CsvSampleColumn, type SampleRecord, type ViolationRecord,
+} from '@llmscope/contract';
 import type { RuleId, Severity } from '@llmscope/spc';
 
 export interface ViolationFilter {
@@ -22,61 +25,17 @@ export interface ViolationKey {
   id: number;
 }
 
-export interface ViolationRow {
-  id: number;
-  timestamp: Date;
-  target: string;
-  model: string;
-  provider: string;
-  probe: string;
-  rule: string;
-  severity: string;
-  latency_ms: number;
-  deviation_sigma: number;
-  mean: number;
-  std_dev: number;
-  ucl: number;
-  lcl: number;
-  cpu_percent: number | null;
-  memory_percent: number | null;
-  gpu_percent: number | null;
-  eval_count: number | null;
-  eval_duration_ms: number | null;
-  prompt_hash: string;
-  sample_id: number;
-  points: number;
-  last_seen_at: Date;
-  acknowledged_at: Date | null;
-  note: string | null;
-  created_at: Date;
-}
+/** A `violations` row as node-postgres returns it (columns and types from @llmscope/contract). */
+export type ViolationRow = ViolationRecord;
 
-/** The sample columns an export or report adds to each violation. */
-export interface SampleTelemetry {
-  status: string | null;
-  cold_start: boolean | null;
-  ttft_ms: number | null;
-  total_duration_ms: number | null;
-  load_duration_ms: number | null;
-  prompt_eval_count: number | null;
-  prompt_eval_duration_ms: number | null;
-  tokens_per_second: number | null;
-  gpu_memory_percent: number | null;
-}
+/** The sample columns an export or report adds to each violation; null when the sample is gone. */
+export type SampleTelemetry = { [K in CsvSampleColumn]: SampleRecord[K] | null };
 
 export type ViolationWithTelemetry = ViolationRow & SampleTelemetry;
 
-// Ids are bigint in the schema; they stay far below 2^53, so they are handed out as numbers.
-const VIOLATION_COLUMNS = `
-  v.id::float8 AS id, v."timestamp", v.target, v.model, v.provider, v.probe, v.rule, v.severity,
-  v.latency_ms, v.deviation_sigma, v.mean, v.std_dev, v.ucl, v.lcl,
-  v.cpu_percent, v.memory_percent, v.gpu_percent, v.eval_count, v.eval_duration_ms,
-  v.prompt_hash, v.sample_id::float8 AS sample_id, v.points, v.last_seen_at,
-  v.acknowledged_at, v.note, v.created_at`;
+const VIOLATION_COLUMNS = selectList(VIOLATIONS, columnNames(VIOLATIONS), 'v');
 
-const TELEMETRY_COLUMNS = `
-  s.status, s.cold_start, s.ttft_ms, s.total_duration_ms, s.load_duration_ms,
-  s.prompt_eval_count, s.prompt_eval_duration_ms, s.tokens_per_second, s.gpu_memory_percent`;
+const TELEMETRY_COLUMNS = selectList(SAMPLES, CSV_SAMPLE_COLUMNS, 's');
 
 /** Microseconds since the epoch, exact (a Date would round to milliseconds). */
 const KEY_MICROS = `(extract(epoch FROM v."timestamp") * 1000000)::bigint::text AS key_micros`;

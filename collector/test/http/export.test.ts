@@ -55,7 +55,7 @@ describe('GET /api/violations/export?format=csv', () => {
     const res = await api().get('/api/violations/export?format=csv').expect(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="llmscope-violations-.*\.csv"$/);
-    const header = res.text.split('\n')[0]!;
+    const header = res.text.split('\r\n')[0]!;
     expect(header.startsWith(`${ROADMAP_HEADER},`)).toBe(true);
     for (const column of ['id', 'target', 'probe', 'severity', 'points', 'ttft_ms', 'total_duration_ms', 'load_duration_ms', 'prompt_eval_count', 'tokens_per_second']) {
       expect(header.split(',')).toContain(column);
@@ -105,7 +105,7 @@ describe('GET /api/violations/export?format=csv', () => {
     expect(rows).toHaveLength(expected);
     expect(rows.every((r) => r.rule === 'R1' && r.target === SERIES_A.target)).toBe(true);
     const empty = await api().get('/api/violations/export?format=csv&model=absent').expect(200);
-    expect(empty.text.trim()).toBe(res.text.split('\n')[0]);
+    expect(empty.text).toBe(res.text.split('\r\n')[0] + '\r\n');
   });
 
   it('streams exports larger than one page with every row exactly once', async () => {

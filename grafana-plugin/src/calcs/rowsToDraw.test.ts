@@ -25,6 +25,7 @@ const sample = (index: number, latencyMs: number | null, status = 'ok', ucl: num
   cpuPercent: null,
   memoryPercent: null,
   gpuPercent: null,
+  gpuMemoryPercent: null,
 });
 
 /** 1 000 rows at t = 0..999, latency a saw tooth, charted on 10 columns of 100 ms. */

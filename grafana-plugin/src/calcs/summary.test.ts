@@ -1,4 +1,5 @@
 import type { Sample, Violation } from '../types';
+import { NO_CELLS } from '../data/violations';
 import { quantile, summarize } from './summary';
 
 const sample = (index: number, latencyMs: number, status = 'ok', evalCount = 40, evalDurationMs = 1000): Sample => ({
@@ -25,6 +26,7 @@ const sample = (index: number, latencyMs: number, status = 'ok', evalCount = 40,
   cpuPercent: null,
   memoryPercent: null,
   gpuPercent: null,
+  gpuMemoryPercent: null,
 });
 
 const violation = (time: number, severity: Violation['severity']): Violation => ({
@@ -36,6 +38,7 @@ const violation = (time: number, severity: Violation['severity']): Violation => 
   deviationSigma: null,
   sampleIndex: null,
   text: null,
+  cells: NO_CELLS,
 });
 
 describe('quantile', () => {

@@ -32,14 +32,16 @@ describe('windowAround', () => {
 });
 
 describe('miniChartData', () => {
-  it('takes ±30 points with that window’s own individuals-chart limits', () => {
+  it('takes ±30 ok samples and the violation, with that window’s own individuals-chart limits', () => {
     const all = samples();
     const { rows, focus, limits } = miniChartData(all, SPIKE_INDEX);
+    // The fixture's timeout (sample 30) is skipped, so the window reaches one sample further back.
     expect(rows).toHaveLength(61);
     expect(focus).toBe(30);
-    // The fixture's timeout (sample 30) is inside the window and outside the limits.
-    const values = rows.filter((s) => s.status === 'ok').map((s) => s.latencyMs as number);
-    expect(values).toHaveLength(60);
+    expect(rows[focus].index).toBe(SPIKE_INDEX);
+    expect(rows.every((s) => s.status === 'ok')).toBe(true);
+    expect(rows[0].index).toBe(SPIKE_INDEX - 31);
+    const values = rows.map((s) => s.latencyMs as number);
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
     const mrBar = values.slice(1).reduce((acc, v, i) => acc + Math.abs(v - values[i]), 0) / (values.length - 1);
     const sigma = mrBar / 1.128;
@@ -48,12 +50,15 @@ describe('miniChartData', () => {
     expect(limits?.lcl).toBeCloseTo(mean - 3 * sigma, 6);
   });
 
-  it('leaves failed probes out of the window’s limits', () => {
-    const withTimeout = samples().map((s) => (s.index === SPIKE_INDEX + 5 ? { ...s, status: 'timeout', latencyMs: 30_000 } : s));
-    const { rows, limits } = miniChartData(withTimeout, SPIKE_INDEX);
-    const ok = rows.filter((s) => s.status === 'ok').map((s) => s.latencyMs as number);
+  it('counts ±30 ok samples, as the collector does, not ±30 samples of any status', () => {
+    const failed = new Set([SPIKE_INDEX + 2, SPIKE_INDEX + 5, SPIKE_INDEX - 4]);
+    const withFailures = samples().map((s) => (failed.has(s.index) ? { ...s, status: 'timeout', latencyMs: 30_000 } : s));
+    const { rows, focus, limits } = miniChartData(withFailures, SPIKE_INDEX);
     expect(rows).toHaveLength(61);
-    expect(ok.length).toBeLessThan(61);
+    expect(rows.some((s) => failed.has(s.index))).toBe(false);
+    expect(rows[focus].index).toBe(SPIKE_INDEX);
+    expect(rows[rows.length - 1].index).toBe(SPIKE_INDEX + 32);
+    const ok = rows.map((s) => s.latencyMs as number);
     expect(limits?.mean).toBeCloseTo(ok.reduce((a, b) => a + b, 0) / ok.length, 9);
   });
 });

@@ -1,10 +1,11 @@
+import { CONTEXT_POINTS, selectWindow, WINDOW_POINTS } from '@llmscope/contract';
 import { windowLimits } from '@llmscope/spc';
 import type { Sample } from '../types';
 
-/** Points either side of a violation in the drawer's context table (roadmap 1.2). */
-export const CONTEXT_RADIUS = 10;
-/** Points either side of a violation in the drawer's mini chart (roadmap 1.3). */
-export const MINI_CHART_RADIUS = 30;
+/** Samples of any status either side of a violation in the drawer's context table. */
+export const CONTEXT_RADIUS = CONTEXT_POINTS;
+/** Ok samples either side of a violation in the drawer's mini chart. */
+export const MINI_CHART_RADIUS = WINDOW_POINTS;
 
 export interface SampleWindow {
   rows: Sample[];
@@ -12,11 +13,14 @@ export interface SampleWindow {
   focus: number;
 }
 
+function pick(samples: readonly Sample[], index: number, radius: number, include?: (s: Sample) => boolean): SampleWindow {
+  const { indices, focus } = selectWindow(samples, index, radius, include);
+  return { rows: indices.map((i) => samples[i]), focus };
+}
+
 /** The samples within `radius` of `index`, clipped at the series ends. */
 export function windowAround(samples: readonly Sample[], index: number, radius: number): SampleWindow {
-  const start = Math.max(0, index - radius);
-  const end = Math.min(samples.length, index + radius + 1);
-  return { rows: samples.slice(start, end), focus: index - start };
+  return pick(samples, index, radius);
 }
 
 export interface MiniChartData extends SampleWindow {
@@ -25,14 +29,12 @@ export interface MiniChartData extends SampleWindow {
 }
 
 /**
- * The ±30 window and its own mean/UCL/LCL, from the answered probes in it: an error's or a
- * timeout's "latency" is a failure time and stays out of limits, as in the collector.
+ * The ±30 window by @llmscope/contract's rule, as the collector's API and PDF report draw it:
+ * 30 ok samples on each side plus the violation's own sample, and that window's mean/UCL/LCL.
+ * A failed probe's "latency" is a failure time, so failed probes are skipped, not counted.
  */
 export function miniChartData(samples: readonly Sample[], index: number): MiniChartData {
-  const window = windowAround(samples, index, MINI_CHART_RADIUS);
-  const values = window.rows
-    .filter((s) => s.status === 'ok')
-    .map((s) => s.latencyMs)
-    .filter((v): v is number => v !== null);
+  const window = pick(samples, index, MINI_CHART_RADIUS, (s) => s.status === 'ok');
+  const values = window.rows.map((s) => s.latencyMs).filter((v): v is number => v !== null);
   return { ...window, limits: values.length >= 2 ? windowLimits(values) : null };
 }

@@ -1,7 +1,15 @@
+import type { SampleColumn, ViolationColumn } from '@llmscope/contract';
 import type { SampleFieldNames, ViolationFieldNames } from '../types';
 
-/** Column names of the collector's `samples` table (migrations/). */
-export const DEFAULT_SAMPLE_FIELDS: SampleFieldNames = {
+/**
+ * Grafana's SQL datasources need the time column named `time`; the dashboard's queries select
+ * `ts AS "time"` and `"timestamp" AS "time"`. Every other default is a column of the
+ * @llmscope/contract tables, so renaming a column there fails to compile here.
+ */
+type TimeAlias = 'time';
+
+/** Column names of the collector's `samples` table. */
+export const DEFAULT_SAMPLE_FIELDS = {
   time: 'time',
   latency: 'latency_ms',
   status: 'status',
@@ -24,10 +32,11 @@ export const DEFAULT_SAMPLE_FIELDS: SampleFieldNames = {
   cpu: 'cpu_percent',
   memory: 'memory_percent',
   gpu: 'gpu_percent',
-};
+  gpuMemory: 'gpu_memory_percent',
+} as const satisfies Record<keyof SampleFieldNames, SampleColumn | TimeAlias>;
 
 /** Column names of the collector's `violations` table. */
-export const DEFAULT_VIOLATION_FIELDS: ViolationFieldNames = {
+export const DEFAULT_VIOLATION_FIELDS = {
   id: 'id',
   time: 'time',
   rule: 'rule',
@@ -36,7 +45,7 @@ export const DEFAULT_VIOLATION_FIELDS: ViolationFieldNames = {
   deviation: 'deviation_sigma',
   sampleId: 'sample_id',
   note: 'note',
-};
+} as const satisfies Record<keyof ViolationFieldNames, ViolationColumn | TimeAlias>;
 
-/** The roadmap's table calls the violation time `timestamp`; accept it when `time` is absent. */
-export const VIOLATION_TIME_FALLBACK = 'timestamp';
+/** The violations table calls the violation time `timestamp`; accept it when `time` is absent. */
+export const VIOLATION_TIME_FALLBACK = 'timestamp' satisfies ViolationColumn;

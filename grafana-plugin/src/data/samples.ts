@@ -59,6 +59,7 @@ export function readSamples(frames: readonly DataFrame[], names: SampleFieldName
     cpu: field('cpu'),
     memory: field('memory'),
     gpu: field('gpu'),
+    gpuMemory: field('gpuMemory'),
   };
   const order = timeOrder(frame, f.time);
   if (order.length === 0) {
@@ -93,6 +94,7 @@ export function readSamples(frames: readonly DataFrame[], names: SampleFieldName
       cpuPercent: numberAt(f.cpu, row),
       memoryPercent: numberAt(f.memory, row),
       gpuPercent: numberAt(f.gpu, row),
+      gpuMemoryPercent: numberAt(f.gpuMemory, row),
     };
   }
   return { ok: true, samples };

@@ -1,8 +1,9 @@
-import type { DataFrame } from '@grafana/data';
+import type { DataFrame, Field } from '@grafana/data';
+import { CSV_VIOLATION_COLUMNS, VIOLATIONS, type CsvViolationColumn, type SqlType } from '@llmscope/contract';
 import { ruleInfo } from '@llmscope/spc';
-import type { Sample, Violation, ViolationFieldNames, ViolationSource } from '../types';
+import type { Sample, Violation, ViolationCells, ViolationFieldNames, ViolationSource } from '../types';
 import { VIOLATION_TIME_FALLBACK } from './fieldDefaults';
-import { findField, numberAt, rowCount, stringAt, timeAt } from './frameFields';
+import { booleanAt, findField, numberAt, rowCount, stringAt, timeAt } from './frameFields';
 import { asRuleId, asSeverity, ruleFromAnnotation } from './ruleIds';
 import { createSampleLookup, type SampleLookup } from './sampleLookup';
 
@@ -40,6 +41,7 @@ function fromViolationFrame(frame: DataFrame, names: ViolationFieldNames, lookup
     sampleId: findField(frame, names.sampleId),
     note: findField(frame, names.note),
   };
+  const readCells = cellReader(frame, names, f.time);
   const out: Violation[] = [];
   for (let row = 0; row < rowCount(frame); row++) {
     const rule = asRuleId(stringAt(f.rule, row));
@@ -48,6 +50,7 @@ function fromViolationFrame(frame: DataFrame, names: ViolationFieldNames, lookup
       continue;
     }
     out.push({
+      cells: readCells(row),
       key: `v${stringAt(f.id, row) ?? row}-${rule}`,
       time,
       rule,
@@ -80,16 +83,62 @@ function fromAnnotationFrame(frame: DataFrame, lookup: SampleLookup): Violation[
       continue;
     }
     const tagSeverity = tags.map(asSeverity).find((s) => s !== null) ?? null;
+    const severity = asSeverity(stringAt(f.severity, row)) ?? tagSeverity ?? ruleInfo(rule).severity;
     out.push({
       key: `a${stringAt(f.id, row) ?? row}-${rule}`,
       time,
       rule,
-      severity: asSeverity(stringAt(f.severity, row)) ?? tagSeverity ?? ruleInfo(rule).severity,
+      severity,
       latencyMs: null,
       deviationSigma: null,
       sampleIndex: lookup(null, time),
       text,
+      cells: { ...NO_CELLS, timestamp: time, rule, severity, note: text },
     });
   }
   return out;
+}
+
+/** The violations columns that have a panel option read through it; the rest by their own name. */
+const OPTION_OF: Partial<Record<CsvViolationColumn, keyof ViolationFieldNames>> = {
+  id: 'id',
+  rule: 'rule',
+  severity: 'severity',
+  latency_ms: 'latency',
+  deviation_sigma: 'deviation',
+  sample_id: 'sampleId',
+  note: 'note',
+};
+
+/** A violation whose query returned none of the CSV columns (tests and annotations start from it). */
+export const NO_CELLS = Object.fromEntries(CSV_VIOLATION_COLUMNS.map((c) => [c, null])) as ViolationCells;
+
+/**
+ * Reads, per row, the violation columns the CSV export writes, each by its type in
+ * @llmscope/contract; a column the query does not return stays null.
+ */
+function cellReader(frame: DataFrame, names: ViolationFieldNames, timeField: Field | undefined): (row: number) => ViolationCells {
+  const readers = CSV_VIOLATION_COLUMNS.map((column) => {
+    const option = OPTION_OF[column];
+    const field = column === 'timestamp' ? timeField : findField(frame, option ? names[option] : column);
+    const read = readerFor(VIOLATIONS.columns[column].type);
+    return [column, (row: number) => read(field, row)] as const;
+  });
+  // The cells hold what the query returned, converted by the contract's column type.
+  return (row) => Object.fromEntries(readers.map(([column, read]) => [column, read(row)])) as ViolationCells;
+}
+
+function readerFor(type: SqlType): (field: Field | undefined, row: number) => string | number | boolean | null {
+  switch (type) {
+    case 'timestamp with time zone':
+      return timeAt;
+    case 'boolean':
+      return booleanAt;
+    case 'text':
+    case 'uuid':
+    case 'jsonb':
+      return stringAt;
+    default:
+      return numberAt;
+  }
 }

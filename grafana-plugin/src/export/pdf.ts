@@ -10,19 +10,23 @@ interface PdfOptions {
 
 /** Columns of the PDF table: the CSV's leading columns that fit a landscape A4 page. */
 const COLUMNS: ReadonlyArray<[header: string, width: number, value: (r: ExportRow) => string]> = [
-  ['Timestamp (UTC)', 42, (r) => r.timestamp.replace('T', ' ').replace('Z', '')],
-  ['Model', 38, (r) => r.model ?? ''],
-  ['Rule', 14, (r) => r.rule],
-  ['Severity', 18, (r) => r.severity],
-  ['Latency ms', 22, (r) => fixed(r.latencyMs, 1)],
-  ['Dev. sigma', 20, (r) => fixed(r.deviationSigma, 2)],
-  ['Mean', 20, (r) => fixed(r.mean, 1)],
-  ['UCL', 20, (r) => fixed(r.ucl, 1)],
-  ['LCL', 20, (r) => fixed(r.lcl, 1)],
-  ['CPU %', 14, (r) => fixed(r.cpuPercent, 1)],
-  ['GPU %', 14, (r) => fixed(r.gpuPercent, 1)],
-  ['Tokens', 15, (r) => fixed(r.tokens, 0)],
+  ['Timestamp (UTC)', 42, (r) => isoTime(r.violation.timestamp).replace('T', ' ').replace('Z', '')],
+  ['Model', 38, (r) => r.violation.model ?? ''],
+  ['Rule', 14, (r) => r.violation.rule ?? ''],
+  ['Severity', 18, (r) => r.violation.severity ?? ''],
+  ['Latency ms', 22, (r) => fixed(r.violation.latency_ms, 1)],
+  ['Dev. sigma', 20, (r) => fixed(r.violation.deviation_sigma, 2)],
+  ['Mean', 20, (r) => fixed(r.violation.mean, 1)],
+  ['UCL', 20, (r) => fixed(r.violation.ucl, 1)],
+  ['LCL', 20, (r) => fixed(r.violation.lcl, 1)],
+  ['CPU %', 14, (r) => fixed(r.violation.cpu_percent, 1)],
+  ['GPU %', 14, (r) => fixed(r.violation.gpu_percent, 1)],
+  ['Tokens', 15, (r) => fixed(r.violation.eval_count, 0)],
 ];
+
+function isoTime(time: Date | number | null): string {
+  return time === null ? '' : new Date(time).toISOString();
+}
 
 const MARGIN = 10;
 const ROW_HEIGHT = 6;

@@ -1,5 +1,5 @@
 import type { AlignedData } from 'uplot';
-import { isLogScaled, zoneLines } from '../../calcs/zones';
+import { storedScale, zonesFromStoredLimits } from '@llmscope/spc';
 import type { LatencyAxis } from '../../types';
 import type { Sample } from '../../types';
 
@@ -73,7 +73,7 @@ export function isLogAxis(samples: readonly Sample[], axis: LatencyAxis): boolea
     return axis === 'log';
   }
   const s = samples.find((x) => x.center !== null && x.ucl !== null && x.lcl !== null);
-  return s !== undefined && s.center !== null && s.ucl !== null && s.lcl !== null && isLogScaled(s.center, s.ucl, s.lcl);
+  return s !== undefined && s.center !== null && s.ucl !== null && s.lcl !== null && storedScale(s.center, s.ucl, s.lcl) === 'log';
 }
 
 /**
@@ -94,8 +94,8 @@ export function chartData(samples: readonly Sample[], yRange: [number, number], 
     cols[SERIES.center][i] = s.center;
     cols[SERIES.ucl][i] = s.ucl;
     cols[SERIES.lcl][i] = s.lcl;
-    if (s.center !== null && s.ucl !== null && s.lcl !== null) {
-      const z = zoneLines(s.center, s.ucl, s.lcl);
+    const z = zonesFromStoredLimits(s.center, s.ucl, s.lcl);
+    if (z) {
       cols[SERIES.plus2][i] = z.plus2;
       cols[SERIES.plus1][i] = z.plus1;
       cols[SERIES.minus1][i] = z.minus1;

@@ -45,7 +45,8 @@ describe('ExportButtons', () => {
     // Hostile model names are quoted and cannot run as a spreadsheet formula.
     expect(lines[1]).toContain(`"'=cmd|"" /C calc""!A0 <script>alert(1)</script>"`);
     expect(lines[1]).toContain(`,R1,${spike.latency_ms},7.6,800,`);
-    expect(lines[1]).toContain(`,${spike.cpu_percent},${spike.gpu_percent},${spike.eval_count},${spike.total_duration_ms},critical,`);
+    // tokens and duration_ms are the answer's eval count and eval duration, as in the collector's export.
+    expect(lines[1]).toContain(`,${spike.cpu_percent},${spike.gpu_percent},${spike.eval_count},${spike.eval_duration_ms},1,`);
   });
 
   it('exports the same rows as a PDF report', async () => {

@@ -2,9 +2,9 @@ import React from 'react';
 import { css, cx } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
+import { deviationFromStoredLimits } from '@llmscope/spc';
 import { formatNumber, formatSigma, formatTime } from '../../calcs/telemetry';
 import { CONTEXT_RADIUS, windowAround } from '../../calcs/window';
-import { deviationSigma } from '../../calcs/zones';
 import type { Sample } from '../../types';
 
 /** The ±10 points around the violation (roadmap story 1.2), the violating row highlighted. */
@@ -37,7 +37,7 @@ export function ContextTable({ samples, index }: { samples: readonly Sample[]; i
             >
               <td title={formatTime(s.time)}>{formatTime(s.time).slice(11)}</td>
               <td>{formatNumber(s.latencyMs, 1)}</td>
-              <td>{formatSigma(deviationSigma(s.latencyMs, s.center, s.ucl, s.lcl, s.sigma))}</td>
+              <td>{formatSigma(deviationFromStoredLimits(s.latencyMs, s.center, s.ucl, s.lcl))}</td>
               <td>{s.status}</td>
               <td>{formatNumber(s.evalCount)}</td>
               <td>{formatNumber(s.evalDurationMs, 3)}</td>
