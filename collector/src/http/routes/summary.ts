@@ -1,10 +1,14 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { RULES } from '@llmscope/spc';
+import { summariseRollups } from '../../store/rollupSummaryQueries.js';
 import { summariseSamples } from '../../store/seriesQueries.js';
 import { countViolations, type ViolationFilter } from '../../store/violationQueries.js';
 import type { ApiContext } from '../apiContext.js';
 import { durationParam, labelParam, parseQuery } from '../validation.js';
+
+/** Windows longer than this are summarised from the rollups, shorter ones from raw samples (docs/api.md). */
+const RAW_WINDOW_MS = 6 * 3_600_000;
 
 const summaryQuery = z.strictObject({
   window: durationParam.optional(),
@@ -33,7 +37,7 @@ export function summaryRoutes(ctx: ApiContext): Router {
     if (q.probe !== undefined) filter.probe = q.probe;
     const [violations, samples] = await Promise.all([
       countViolations(ctx.pool, filter),
-      summariseSamples(ctx.pool, from, to, labels),
+      (window.ms > RAW_WINDOW_MS ? summariseRollups : summariseSamples)(ctx.pool, from, to, labels),
     ]);
     res.json({
       window: window.text,
