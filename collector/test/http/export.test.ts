@@ -88,7 +88,7 @@ describe('GET /api/violations/export?format=csv', () => {
   it('defuses cells a spreadsheet would run as formulas but leaves negative numbers alone', async () => {
     const res = await api().get('/api/violations/export?format=csv').expect(200);
     const rows = csvRecords(res.text);
-    const formula = rows.find((r) => r.model.includes('HYPERLINK'))!;
+    const formula = rows.find((r) => r.model?.includes('HYPERLINK'))!;
     expect(formula.model).toBe(`'${FORMULA.model}`);
     const { rows: negative } = await pool.query('SELECT id::text FROM violations WHERE deviation_sigma < 0');
     expect(negative.length).toBeGreaterThan(0);
@@ -124,7 +124,7 @@ describe('GET /api/violations/export?format=csv', () => {
     const rows = csvRecords(res.text);
     expect(rows).toHaveLength(Number(count[0]!.n));
     expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
-    const times = rows.map((r) => Date.parse(r.timestamp));
+    const times = rows.map((r) => Date.parse(r.timestamp ?? ''));
     expect(times.every((t, i) => i === 0 || t <= times[i - 1]!)).toBe(true);
     await pool.query(`DELETE FROM violations WHERE rule IN ('WE1','WE2','WE3','WE4','R8') OR (rule IN ('R4','R6','R3') AND severity = 'info' AND deviation_sigma = 0)`);
   });

@@ -166,7 +166,7 @@ describe('the collector end to end (real Postgres, simulated Ollama over HTTP)',
   it('makes one series per target × model × probe, hashes prompts, and stores their text only when asked', async () => {
     const sim = new SimulatedOllama({ models: [{ name: 'x', medianMs: 10 }, { name: 'y', medianMs: 10 }] });
     const url = await sim.start();
-    const probes = [
+    const probes: { name: string; prompt: string; options: Record<string, number> }[] = [
       { name: 'short', prompt: 'Say hi.', options: { num_predict: 4 } },
       { name: 'long', prompt: 'Write two sentences about control charts.', options: { num_predict: 12, temperature: 0, seed: 7 } },
     ];

@@ -80,7 +80,7 @@ const fuzzRequest = fc.record({
   body,
   headers,
 });
-type FuzzRequest = fc.infer<typeof fuzzRequest>;
+type FuzzRequest = typeof fuzzRequest extends fc.Arbitrary<infer T> ? T : never;
 
 /** Header values must be latin-1 without CR/LF to be sendable at all; anything else is replaced. */
 function sendable(value: string): string {
