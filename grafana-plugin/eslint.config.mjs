@@ -23,6 +23,10 @@ export default defineConfig([
       '**/lib-cov',
       '**/coverage',
       '**/dist/',
+      // the built-in viewer's bundle and the browser test's build output
+      'dist-viewer/',
+      'e2e/.build/',
+      'e2e/.cache/',
       '**/artifacts/',
       '**/work/',
       '**/ci/',

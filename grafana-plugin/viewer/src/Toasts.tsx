@@ -28,7 +28,7 @@ export function Toasts() {
   useEffect(() => {
     let next = 0;
     const subscriptions = EVENTS.map(([event, severity]) =>
-      getAppEvents().subscribe({ type: event.name } as never, (e: { payload: unknown }) => {
+      getAppEvents().subscribe({ type: event.name } as never, (e: { payload?: unknown }) => {
         const [title, text] = Array.isArray(e.payload) ? e.payload.map(String) : [String(e.payload), ''];
         const key = next++;
         setToasts((list) => [...list, { key, severity, title, text }]);
