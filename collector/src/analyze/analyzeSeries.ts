@@ -4,6 +4,7 @@ import {
   estimateLimits, evaluateRules, knownLimits, toDisplayLimits,
   type ControlLimits, type RuleConfig, type RuleId, type SigmaMethod, type Transform,
 } from '@llmscope/spc';
+import { analyzeAlerts, type AlertRow } from './analyzeAlerts.js';
 import { AnalyzeInputError } from './inputError.js';
 import type { Points } from './readPoints.js';
 
@@ -18,6 +19,8 @@ export interface AnalyzeOptions {
   /** Known sigma, in the charted scale (ln units with transform 'log'). */
   sigmaValue?: number;
   rules: RuleConfig;
+  /** Apply the alert policy too (docs/alerting.md). */
+  alerts?: { intervalSeconds: number; baselineSize: number; minEffect?: number; criticalPerWeek?: number; warningPerDay?: number };
 }
 
 /** What --json prints. Centre, sigma and limits are in the file's unit (back-transformed for 'log'). */
@@ -27,7 +30,12 @@ export interface AnalyzeResult {
   ucl: number;
   lcl: number;
   points: number;
-  violations: { index: number; rule: RuleId }[];
+  /** Only with --clean: how many of the baseline points the limits kept. */
+  baseline?: { points: number; kept: number };
+  /** timestamp only with --time-column. */
+  violations: { index: number; rule: RuleId; timestamp?: string }[];
+  /** Only with --alerts. */
+  alerts?: AlertRow[];
 }
 
 export function analyzeSeries(points: Points, options: AnalyzeOptions): { result: AnalyzeResult; limits: ControlLimits } {
@@ -50,7 +58,9 @@ export function analyzeSeries(points: Points, options: AnalyzeOptions): { result
       ucl: display.ucl,
       lcl: display.lcl,
       points: values.length,
-      violations: hits.map((hit) => ({ index: hit.index + 1, rule: hit.rule })),
+      ...(options.clean && limits.n > 0 ? { baseline: { points: Math.min(options.baseline ?? values.length, values.length), kept: limits.n } } : {}),
+      violations: hits.map((hit) => ({ index: hit.index + 1, rule: hit.rule, ...(points.times ? { timestamp: points.times[hit.index]! } : {}) })),
+      ...(options.alerts ? { alerts: analyzeAlerts(points, options.alerts) } : {}),
     },
   };
 }
@@ -65,5 +75,10 @@ function chooseLimits(values: number[], options: AnalyzeOptions): ControlLimits 
   if (baseline > values.length) {
     throw new AnalyzeInputError(`--baseline ${baseline} is more than the ${values.length} points in the file`);
   }
-  return estimateLimits(values.slice(0, baseline), { sigma: options.sigma, transform, clean: options.clean });
+  const limits = estimateLimits(values.slice(0, baseline), { sigma: options.sigma, transform, clean: options.clean });
+  if (limits.sigma === 0) {
+    // Zero-width limits would flag every later difference, even a rounding one, as beyond 3σ.
+    throw new AnalyzeInputError(`the ${limits.n} baseline points${options.clean ? ' kept by --clean' : ''} are all equal, so the estimated sigma is 0: give a longer --baseline, or known limits with --center and --sigma-value`);
+  }
+  return limits;
 }

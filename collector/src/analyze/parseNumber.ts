@@ -8,3 +8,8 @@ export function parseDecimal(text: string): number | null {
   const value = Number(text);
   return Number.isFinite(value) ? value : null;
 }
+
+/** Why a text is not a number parseDecimal accepts: "is too large" for 1e309, else "is not a number". */
+export function numberProblem(text: string): string {
+  return DECIMAL.test(text) ? 'is too large (beyond ±1.8e308)' : 'is not a number';
+}
