@@ -187,13 +187,15 @@ IMMUTABLE PARALLEL SAFE LANGUAGE sql AS $$
 $$;
 
 -- The statement that adds the samples of `source` (a table name or a parenthesised query with
--- the samples' columns) into rollup `tbl` at `unit` ('minute' | 'hour'). One text for both
+-- the samples' columns) to both rollups. One scan of the source: per series, minute and
+-- latency bucket first, then per minute, then per hour from the minutes. One text for both
 -- the insert trigger and the rebuild, so they cannot disagree.
-CREATE FUNCTION llmscope_rollup_statement(tbl text, unit text, source text) RETURNS text
+CREATE FUNCTION llmscope_rollup_statement(source text) RETURNS text
 IMMUTABLE LANGUAGE sql AS $$
   SELECT format($f$
-    WITH grouped AS (
-      SELECT series_id, date_trunc(%2$L, ts) AS bucket,
+    WITH per_bucket AS (
+      SELECT series_id, date_trunc('minute', ts) AS bucket,
+             CASE WHEN status = 'ok' THEN llmscope_latency_bucket(latency_ms) END AS b,
              count(*) FILTER (WHERE status = 'ok')::integer AS ok,
              count(*) FILTER (WHERE status = 'error')::integer AS error,
              count(*) FILTER (WHERE status = 'timeout')::integer AS timeout,
@@ -205,20 +207,31 @@ IMMUTABLE LANGUAGE sql AS $$
              coalesce(sum(latency_ms * latency_ms) FILTER (WHERE status = 'ok'), 0) AS latency_sum_sq_ms,
              coalesce(sum(tokens_per_second) FILTER (WHERE status = 'ok'), 0) AS tokens_per_second_sum,
              (count(tokens_per_second) FILTER (WHERE status = 'ok'))::integer AS tokens_per_second_count
-      FROM %3$s src GROUP BY 1, 2
-    ), histograms AS (
-      SELECT series_id, bucket, llmscope_histogram_of(array_agg(b), array_agg(n)) AS latency_histogram
-      FROM (SELECT series_id, date_trunc(%2$L, ts) AS bucket, llmscope_latency_bucket(latency_ms) AS b, count(*)::integer AS n
-            FROM %3$s src WHERE status = 'ok' GROUP BY 1, 2, 3) per_bucket
-      GROUP BY 1, 2
+      FROM %1$s src GROUP BY 1, 2, 3
+    ), minutes AS (
+      SELECT series_id, bucket, sum(ok)::integer AS ok, sum(error)::integer AS error, sum(timeout)::integer AS timeout,
+             sum(suspect)::integer AS suspect, sum(cold_starts)::integer AS cold_starts,
+             min(latency_min_ms) AS latency_min_ms, max(latency_max_ms) AS latency_max_ms,
+             sum(latency_sum_ms) AS latency_sum_ms, sum(latency_sum_sq_ms) AS latency_sum_sq_ms,
+             llmscope_histogram_of(array_agg(b) FILTER (WHERE b IS NOT NULL), array_agg(ok) FILTER (WHERE b IS NOT NULL)) AS latency_histogram,
+             sum(tokens_per_second_sum) AS tokens_per_second_sum, sum(tokens_per_second_count)::integer AS tokens_per_second_count
+      FROM per_bucket GROUP BY 1, 2
+    ), minute_rows AS (
+      INSERT INTO sample_rollups_1m AS r (series_id, bucket, ok, error, timeout, suspect, cold_starts, latency_min_ms, latency_max_ms,
+                                          latency_sum_ms, latency_sum_sq_ms, latency_histogram, tokens_per_second_sum, tokens_per_second_count)
+      SELECT * FROM minutes
+      ON CONFLICT (series_id, bucket) DO UPDATE SET
+%2$s
     )
-    INSERT INTO %1$I AS r (series_id, bucket, ok, error, timeout, suspect, cold_starts, latency_min_ms, latency_max_ms,
-                           latency_sum_ms, latency_sum_sq_ms, latency_histogram, tokens_per_second_sum, tokens_per_second_count)
-    SELECT g.series_id, g.bucket, g.ok, g.error, g.timeout, g.suspect, g.cold_starts, g.latency_min_ms, g.latency_max_ms,
-           g.latency_sum_ms, g.latency_sum_sq_ms, h.latency_histogram, g.tokens_per_second_sum, g.tokens_per_second_count
-    FROM grouped g LEFT JOIN histograms h USING (series_id, bucket)
+    INSERT INTO sample_rollups_1h AS r (series_id, bucket, ok, error, timeout, suspect, cold_starts, latency_min_ms, latency_max_ms,
+                                        latency_sum_ms, latency_sum_sq_ms, latency_histogram, tokens_per_second_sum, tokens_per_second_count)
+    SELECT series_id, date_trunc('hour', bucket), sum(ok), sum(error), sum(timeout), sum(suspect), sum(cold_starts),
+           min(latency_min_ms), max(latency_max_ms), sum(latency_sum_ms), sum(latency_sum_sq_ms),
+           llmscope_histogram_sum(latency_histogram), sum(tokens_per_second_sum), sum(tokens_per_second_count)
+    FROM minutes GROUP BY 1, 2
     ON CONFLICT (series_id, bucket) DO UPDATE SET
-      ok = r.ok + EXCLUDED.ok,
+%2$s
+  $f$, source, $u$      ok = r.ok + EXCLUDED.ok,
       error = r.error + EXCLUDED.error,
       timeout = r.timeout + EXCLUDED.timeout,
       suspect = r.suspect + EXCLUDED.suspect,
@@ -229,8 +242,7 @@ IMMUTABLE LANGUAGE sql AS $$
       latency_sum_sq_ms = r.latency_sum_sq_ms + EXCLUDED.latency_sum_sq_ms,
       latency_histogram = llmscope_histogram_add(r.latency_histogram, EXCLUDED.latency_histogram),
       tokens_per_second_sum = r.tokens_per_second_sum + EXCLUDED.tokens_per_second_sum,
-      tokens_per_second_count = r.tokens_per_second_count + EXCLUDED.tokens_per_second_count
-  $f$, tbl, unit, source)
+      tokens_per_second_count = r.tokens_per_second_count + EXCLUDED.tokens_per_second_count$u$)
 $$;
 
 -- Violation episodes opened, by rule, added to the rollup rows of their samples' buckets.
@@ -254,8 +266,7 @@ $$;
 CREATE FUNCTION llmscope_samples_rollup() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  EXECUTE llmscope_rollup_statement('sample_rollups_1m', 'minute', 'inserted');
-  EXECUTE llmscope_rollup_statement('sample_rollups_1h', 'hour', 'inserted');
+  EXECUTE llmscope_rollup_statement('inserted');
   RETURN NULL;
 END $$;
 CREATE TRIGGER samples_rollup AFTER INSERT ON samples
@@ -286,8 +297,7 @@ BEGIN
   PERFORM llmscope_ensure_partitions(lo, hi - interval '1 microsecond');
   DELETE FROM sample_rollups_1m WHERE bucket >= lo AND bucket < hi;
   DELETE FROM sample_rollups_1h WHERE bucket >= lo AND bucket < hi;
-  EXECUTE llmscope_rollup_statement('sample_rollups_1m', 'minute', raw);
-  EXECUTE llmscope_rollup_statement('sample_rollups_1h', 'hour', raw);
+  EXECUTE llmscope_rollup_statement(raw);
   EXECUTE llmscope_violation_rollup_statement('sample_rollups_1m', 'minute', opened);
   EXECUTE llmscope_violation_rollup_statement('sample_rollups_1h', 'hour', opened);
   SELECT count(*) INTO n FROM samples WHERE ts >= lo AND ts < hi;
@@ -339,7 +349,7 @@ DROP FUNCTION llmscope_samples_rollup();
 DROP FUNCTION llmscope_samples_fill_series_id();
 DROP FUNCTION llmscope_rebuild_rollups(timestamptz, timestamptz);
 DROP FUNCTION llmscope_violation_rollup_statement(text, text, text);
-DROP FUNCTION llmscope_rollup_statement(text, text, text);
+DROP FUNCTION llmscope_rollup_statement(text);
 DROP FUNCTION llmscope_counts_add(jsonb, jsonb);
 DROP FUNCTION llmscope_histogram_quantile(integer[], double precision);
 DROP AGGREGATE llmscope_histogram_sum(integer[]);
