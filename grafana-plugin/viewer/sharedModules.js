@@ -8,6 +8,8 @@ import * as grafanaRuntime from '@grafana/runtime';
 import * as grafanaUi from '@grafana/ui';
 import * as i18next from 'i18next';
 import * as lodash from 'lodash';
+// Grafana still offers moment to plugins (the panel does not use it); the page must too.
+// eslint-disable-next-line no-restricted-imports
 import * as moment from 'moment';
 import * as React from 'react';
 import * as ReactDOM from 'react-dom';

@@ -1,11 +1,11 @@
 import React, { useCallback, useMemo, useRef, useState } from 'react';
-import type { AbsoluteTimeRange, TimeZone } from '@grafana/data';
+import type { AbsoluteTimeRange } from '@grafana/data';
+import type { TimeZone } from '@grafana/schema';
 import { UPlotChart, useTheme2 } from '@grafana/ui';
 import type uPlot from 'uplot';
-import type { FlaggedPoint, Sample } from '../../types';
+import type { FlaggedPoint, LatencyAxis, Sample } from '../../types';
 import { rowsToDraw } from '../../calcs/rowsToDraw';
 import { buildChartConfig } from './chartConfig';
-import type { LatencyAxis } from '../../types';
 import { chartData, latencyRange, isLogAxis } from './chartData';
 import { ViolationMarkers } from './ViolationMarkers';
 
@@ -28,6 +28,9 @@ export function ControlChart(props: Props) {
   const [plot, setPlot] = useState<uPlot | null>(null);
   // Markers follow the plot: every redraw (resize, data, zoom) bumps this to re-place them.
   const [drawCount, setDrawCount] = useState(0);
+  // The plot is built once per look (theme, axis); it reads the ranges and the zoom callback
+  // through these refs when it draws, which is after this render commits, never during it.
+  /* eslint-disable react-hooks/refs */
   const xRangeRef = useRef(xRange);
   xRangeRef.current = xRange;
   const logScale = isLogAxis(samples, latencyAxis);
@@ -51,6 +54,7 @@ export function ControlChart(props: Props) {
       }),
     [theme, timeZone, showZones, logScale]
   );
+  /* eslint-enable react-hooks/refs */
   // Device pixels, so a high-density screen gets the detail it can show.
   const columns = Math.max(1, Math.ceil(width * (window.devicePixelRatio || 1)));
   const rows = useMemo(

@@ -1,4 +1,4 @@
-import { type AbsoluteTimeRange, type GrafanaTheme2, type TimeZone, colorManipulator } from '@grafana/data';
+import { type AbsoluteTimeRange, type GrafanaTheme2, colorManipulator } from '@grafana/data';
 import {
   AxisPlacement,
   GraphDrawStyle,
@@ -6,6 +6,7 @@ import {
   ScaleDirection,
   ScaleDistribution,
   ScaleOrientation,
+  type TimeZone,
   VisibilityMode,
 } from '@grafana/schema';
 import { UPlotConfigBuilder } from '@grafana/ui';

@@ -1,7 +1,6 @@
 import type { AlignedData } from 'uplot';
 import { storedScale, zonesFromStoredLimits } from '@llmscope/spc';
-import type { LatencyAxis } from '../../types';
-import type { Sample } from '../../types';
+import type { LatencyAxis, Sample } from '../../types';
 
 /** Positions of each series in the aligned data handed to uPlot (0 is time). */
 export const SERIES = {

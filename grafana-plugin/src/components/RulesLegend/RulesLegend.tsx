@@ -10,7 +10,7 @@ export function RulesLegend() {
   const styles = useStyles2(getStyles);
   const [open, setOpen] = useState(false);
   return (
-    <Collapse label="Rules legend" collapsible isOpen={open} onToggle={() => setOpen(!open)}>
+    <Collapse label="Rules legend" isOpen={open} onToggle={() => setOpen(!open)}>
       <table className={styles.table} data-testid="spc-rules-legend">
         <tbody>
           {RULES.map((rule) => (
