@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMigratedTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { startHttpServer } from '../../src/http/server.js';
 import { insertSamples, insertViolation, recordingPipeline, seriesSamples, testApi } from './fixtures.js';
-import { at, PLANNED, SERIES_A, seedViolations, T0, type SeededData } from './violationFixture.js';
+import { at, PLANNED, SERIES_A, seedViolations, T0 } from './violationFixture.js';
 
 // Real Postgres on a shared CI machine: give each test room; none asserts on speed.
 vi.setConfig({ testTimeout: 30_000 });
@@ -24,13 +24,12 @@ const UNICODE = { target: 'lab', model: 'qwen-通义 é', probe: 'short' };
 
 let db: TestDatabase;
 let pool: pg.Pool;
-let seeded: SeededData;
 let awkwardViolation: number;
 
 beforeAll(async () => {
   db = await createMigratedTestDatabase();
   pool = new pg.Pool({ connectionString: db.url, max: 4 });
-  seeded = await seedViolations(pool);
+  await seedViolations(pool);
   const awkward = await insertSamples(pool, seriesSamples({ ...AWKWARD, start: T0, count: 40, stepMs: 30_000, seed: 5 }));
   awkwardViolation = await insertViolation(pool, { sampleId: awkward[30]!, rule: 'R1', severity: 'critical', note: 'line one\nline two' });
   const formula = await insertSamples(pool, seriesSamples({ ...FORMULA, start: T0, count: 25, stepMs: 30_000, seed: 6 }));
