@@ -77,6 +77,8 @@ async function batchedWriter(pool, count) {
 async function singleRowInserts(pool, count, offset) {
   const client = await pool.connect();
   try {
+    // samples is day-partitioned: a plain-SQL writer makes its days' partitions first (docs/sql.md).
+    await client.query('SELECT llmscope_ensure_partitions($1, $2)', [sampleRow(offset).ts, sampleRow(offset + count).ts]);
     const started = performance.now();
     for (let i = 0; i < count; i++) {
       const row = sampleRow(offset + i, { series: SERIES });
@@ -101,8 +103,10 @@ export async function run({ quick }) {
       const batched = await batchedWriter(pool, count);
       const stored = await countSamples(pool);
       if (stored !== count + peerCount) throw new Error(`samples table holds ${stored} rows, expected ${count + peerCount}: rows were lost`);
-      // Disk per sample, table and its indexes: the sizing figure for docs/scaling.md.
-      const bytes = (await pool.query(`SELECT pg_total_relation_size('samples')::float8 AS b`)).rows[0].b;
+      // Disk per sample, its day partitions and their indexes: the sizing figure for docs/scaling.md.
+      const bytes = (
+        await pool.query(`SELECT sum(pg_total_relation_size(inhrelid))::float8 AS b FROM pg_inherits WHERE inhparent = 'samples'::regclass`)
+      ).rows[0].b;
       const ratio = batched.rate / single.rate;
       return [
         {

@@ -1,5 +1,6 @@
 // The collector's writes: each kind of item as one batched statement over unnest() arrays.
 import type pg from 'pg';
+import { copyIntoStaging } from './copyRows.js';
 import type { AlertOpen, AlertUpdate, BaselineRow, ModelEventRow, RecordedSample, SeriesKey, SeriesStateRow, StoreItem, ViolationExtend, ViolationOpen } from './rows.js';
 
 type Column<T> = [name: string, type: string, get: (row: T) => unknown];
@@ -82,9 +83,10 @@ function unnest<T>(columns: Column<T>[], rows: readonly T[]): { select: string; 
 
 /**
  * Samples are day-partitioned (docs/scaling.md): the batch's days get their partitions first.
- * Each series' id is looked up (or made) once per batch, not once per row. Rows already stored
- * (a retry, a spill replay) are skipped by (uid, ts), and the rollup trigger counts only the
- * rows this INSERT added.
+ * The rows are COPYed into a staging table, then moved with one INSERT … SELECT. Each series'
+ * id is looked up (or made) once per batch, not once per row. Rows already stored (a retry, a
+ * spill replay) are skipped by (uid, ts), and the rollup trigger counts only the rows this
+ * INSERT added.
  */
 async function insertSamples(client: pg.ClientBase, rows: readonly RecordedSample[]): Promise<void> {
   let first = rows[0]!.ts;
@@ -94,14 +96,14 @@ async function insertSamples(client: pg.ClientBase, rows: readonly RecordedSampl
     if (row.ts > last) last = row.ts;
   }
   await client.query('SELECT llmscope_ensure_partitions($1, $2)', [first, last]);
-  const { select, names, values } = unnest(SAMPLE_COLUMNS, rows);
+  await copyIntoStaging(client, 'samples_staging', SAMPLE_COLUMNS, rows);
+  const names = SAMPLE_COLUMNS.map(([name]) => `"${name}"`).join(', ');
   await client.query(
-    `WITH u AS (SELECT * FROM ${select}),
+    `WITH u AS (SELECT * FROM samples_staging),
      ids AS (SELECT target, model, probe, llmscope_series_id(target, model, probe, min(provider)) AS series_id FROM u GROUP BY 1, 2, 3)
      INSERT INTO samples (${names}, series_id)
      SELECT ${names.split(', ').map((n) => `u.${n}`).join(', ')}, ids.series_id FROM u JOIN ids USING (target, model, probe)
      ON CONFLICT (uid, ts) DO NOTHING`,
-    values,
   );
 }
 
