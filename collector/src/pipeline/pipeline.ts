@@ -10,13 +10,13 @@ import type { CollectorConfig, ProbeConfig, TargetConfig } from '../config/schem
 import { startDeadline } from '../providers/deadline.js';
 import { describeError } from '../providers/failure.js';
 import { createProvider } from '../providers/index.js';
-import { fetchResidency, residencyChanges, type ResidentModel } from '../providers/residency.js';
-import type { Provider } from '../providers/types.js';
+import { SERVER_NAMES, type Provider } from '../providers/types.js';
 import type { RecordedSample, SeriesKey, StoreGroup, StoreItem } from '../store/rows.js';
 import type { StoredSeriesState } from '../store/seriesStateQueries.js';
 import type { ProbeWindow } from '../telemetry/hostSampler.js';
 import type { PipelineObserver } from './observer.js';
 import { noLoopLag, type LoopLag } from './loopLagWatch.js';
+import { ResidencyWatch } from './residencyWatch.js';
 import { CadenceScheduler } from './scheduler.js';
 import { SeriesAlerts, seriesAlertPolicy, type AlertObservation } from './seriesAlerts.js';
 import { SeriesTracker, type Observation } from './seriesTracker.js';
@@ -81,7 +81,6 @@ export class Pipeline {
   private readonly providers = new Map<string, Provider>();
   private readonly shutdown = new AbortController();
   private readonly unreachable = new Set<string>();
-  private readonly residency = new Map<string, Map<string, ResidentModel>>();
   private stopped = false;
 
   constructor(deps: PipelineDeps) {
@@ -114,7 +113,7 @@ export class Pipeline {
           await this.discover(target);
           this.every(config.discoveryInterval, config.discoveryInterval, () => this.discover(target));
         }
-        if (provider.kind === 'ollama') this.every(config.telemetry.psInterval, 0, () => this.pollResidency(target));
+        if (provider.residency) this.watchResidency(target, provider.residency.bind(provider));
       }),
     );
     logger.debug(`pipeline started with ${this.series.size} series`);
@@ -170,7 +169,7 @@ export class Pipeline {
   private async discover(target: TargetConfig): Promise<void> {
     const { logger, config } = this.deps;
     const provider = this.providers.get(target.name)!;
-    const server = provider.kind === 'ollama' ? 'Ollama' : 'OpenAI-compatible server';
+    const server = SERVER_NAMES[provider.kind];
     let models: string[];
     const deadline = startDeadline(10_000, this.shutdown.signal);
     try {
@@ -347,33 +346,17 @@ export class Pipeline {
     }
   }
 
-  private async pollResidency(target: TargetConfig): Promise<void> {
-    const provider = this.providers.get(target.name)!;
-    let now: ResidentModel[];
-    const deadline = startDeadline(5000, this.shutdown.signal);
-    try {
-      now = await fetchResidency(provider.baseUrl, deadline.signal);
-    } catch (error) {
-      this.deps.logger.debug({ err: error }, `cannot read ${provider.baseUrl}/api/ps`);
-      return;
-    } finally {
-      deadline.dispose();
-    }
-    const before = this.residency.get(target.name);
-    this.residency.set(target.name, new Map(now.map((m) => [m.model, m])));
-    if (!before) return; // the first poll is the starting point, not a change
-    const changes = residencyChanges(before, now);
-    if (changes.length === 0) return;
-    const ts = new Date().toISOString();
-    this.deps.store.enqueue(
-      changes.map((c) => ({
-        kind: 'model-event' as const,
-        row: {
-          ts, target: target.name, model: c.model, event: c.event, sizeBytes: c.sizeBytes, sizeVramBytes: c.sizeVramBytes,
-          gpuFraction: c.gpuFraction, contextLength: c.contextLength, expiresAt: c.expiresAt, detail: c.detail,
-        },
-      })),
-    );
-    for (const c of changes) this.deps.logger.info({ target: target.name, model: c.model }, `model ${c.event}: ${c.detail}`);
+  /** Polls a provider that reports model residency and stores what changed as model events. */
+  private watchResidency(target: TargetConfig, read: NonNullable<Provider['residency']>): void {
+    const watch = new ResidencyWatch(target.name, read, this.deps.logger);
+    this.every(this.deps.config.telemetry.psInterval, 0, async () => {
+      const deadline = startDeadline(5000, this.shutdown.signal);
+      try {
+        const events = await watch.poll(deadline.signal);
+        if (events.length > 0) this.deps.store.enqueue(events);
+      } finally {
+        deadline.dispose();
+      }
+    });
   }
 }

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { startDeadline } from './deadline.js';
 import { clip, failedProbe, ProbeFailure } from './failure.js';
 import { readLines } from './lines.js';
+import { parsePs, type ResidentModel } from './residency.js';
 import { emptyResult, type ProbeRequest, type ProbeResult, type Provider } from './types.js';
 
 /** A load_duration above this means the model was (re)loaded for the request, not merely looked up. */
@@ -125,5 +126,12 @@ export class OllamaProvider implements Provider {
     return body.models
       .map((m) => (typeof m.name === 'string' ? m.name : typeof m.model === 'string' ? m.model : null))
       .filter((name): name is string => name !== null);
+  }
+
+  async residency(signal?: AbortSignal): Promise<ResidentModel[]> {
+    const url = `${this.baseUrl}/api/ps`;
+    const response = await fetch(url, { signal: signal ?? AbortSignal.timeout(5000) });
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    return parsePs(await response.json());
   }
 }

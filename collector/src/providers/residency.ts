@@ -1,6 +1,5 @@
-// Model residency from Ollama's /api/ps, and the load / evict / GPU-CPU split changes
-// between two polls (stored as model_events, drawn as annotations).
-import { trimSlash } from './ollama.js';
+// Model residency as Ollama's /api/ps reports it, and the load / evict / GPU-CPU split
+// changes between two polls (stored as model_events, drawn as annotations).
 
 export interface ResidentModel {
   model: string;
@@ -58,10 +57,4 @@ export function residencyChanges(before: ReadonlyMap<string, ResidentModel>, now
     if (!seen.has(model)) events.push({ ...previous, event: 'evict', detail: 'unloaded' });
   }
   return events;
-}
-
-export async function fetchResidency(baseUrl: string, signal?: AbortSignal): Promise<ResidentModel[]> {
-  const response = await fetch(`${trimSlash(baseUrl)}/api/ps`, { signal: signal ?? AbortSignal.timeout(5000) });
-  if (!response.ok) throw new Error(`${baseUrl}/api/ps: HTTP ${response.status}`);
-  return parsePs(await response.json());
 }

@@ -1,4 +1,5 @@
-// What a model-server provider measures for one probe.
+// What a model-server provider measures for one probe, and what else a server can tell.
+import type { ResidentModel } from './residency.js';
 
 export type ProbeStatus = 'ok' | 'error' | 'timeout';
 
@@ -39,7 +40,15 @@ export interface Provider {
   probe(request: ProbeRequest): Promise<ProbeResult>;
   /** The models the server offers; throws (with a message naming the URL) when it does not answer. */
   listModels(signal?: AbortSignal): Promise<string[]>;
+  /**
+   * The models loaded right now and their GPU/CPU split, for servers that say (Ollama's /api/ps).
+   * Absent where the server has no such endpoint: the pipeline then records no model events.
+   */
+  residency?(signal?: AbortSignal): Promise<ResidentModel[]>;
 }
+
+/** How log lines name a kind of server. */
+export const SERVER_NAMES: Readonly<Record<Provider['kind'], string>> = { ollama: 'Ollama', openai: 'OpenAI-compatible server' };
 
 export function emptyResult(status: ProbeStatus, error: string | null, latencyMs: number, ttftMs: number | null = null): ProbeResult {
   return {
