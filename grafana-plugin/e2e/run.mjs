@@ -10,6 +10,7 @@ import { chromium } from 'playwright-core';
 import { buildHost } from './buildHost.mjs';
 import { SAMPLE_COLUMNS, VIOLATION_COLUMNS, collectDemoData } from './collectorData.mjs';
 import { startServer } from './server.mjs';
+import { grafanaVersions } from './versions.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pluginRoot = path.resolve(here, '..');
@@ -33,6 +34,11 @@ function check(condition, message) {
 }
 
 async function main() {
+  begin('the Grafana version claimed, run and tested agree');
+  const versions = grafanaVersions();
+  log(`    grafanaDependency ${versions.dependency}; compose grafana/grafana:${versions.composeTag}; loaded ${Object.entries(versions.shared).map(([p, v]) => `${p} ${v}`).join(', ')}`);
+  check(versions.problems.length === 0, `one Grafana version${versions.problems.length ? `: ${versions.problems.join('; ')}` : ` (${versions.shared['@grafana/ui']})`}`);
+
   begin('plugin bundle');
   check(existsSync(path.join(dist, 'module.js')), 'dist/module.js exists (built by `npm run build`)');
 

@@ -2,6 +2,7 @@ import { PanelPlugin, type SelectableValue } from '@grafana/data';
 import type { RuleId } from '@llmscope/spc';
 import { SpcPanel } from './components/SpcPanel';
 import { ALL_RULES, DEFAULT_OPTIONS } from './defaultOptions';
+import { migrateOptions } from './migrations';
 import type { SampleFieldNames, SpcOptions, ViolationFieldNames } from './types';
 
 const SAMPLE_FIELD_LABELS: Record<keyof SampleFieldNames, string> = {
@@ -43,14 +44,16 @@ const VIOLATION_FIELD_LABELS: Record<keyof ViolationFieldNames, string> = {
 
 export const plugin = new PanelPlugin<SpcOptions>(SpcPanel)
   .setDataSupport({ annotations: true })
+  .setMigrationHandler(migrateOptions)
   .setPanelOptions((builder) => {
     for (const key of Object.keys(DEFAULT_OPTIONS.sampleFields) as Array<keyof SampleFieldNames>) {
-      builder.addTextInput({
+      builder.addFieldNamePicker({
         path: `sampleFields.${key}`,
         name: SAMPLE_FIELD_LABELS[key],
-        description: 'Column of the samples query',
+        description: `Column of the samples query (default ${DEFAULT_OPTIONS.sampleFields[key]})`,
         category: ['Data fields'],
         defaultValue: DEFAULT_OPTIONS.sampleFields[key],
+        settings: { noFieldsMessage: 'The queries return no columns yet' },
       });
     }
     builder.addRadio({
@@ -68,10 +71,11 @@ export const plugin = new PanelPlugin<SpcOptions>(SpcPanel)
       },
     });
     for (const key of Object.keys(DEFAULT_OPTIONS.violationFields) as Array<keyof ViolationFieldNames>) {
-      builder.addTextInput({
+      builder.addFieldNamePicker({
         path: `violationFields.${key}`,
         name: `Violation ${VIOLATION_FIELD_LABELS[key].toLowerCase()}`,
-        description: 'Column of the violations query',
+        description: `Column of the violations query (default ${DEFAULT_OPTIONS.violationFields[key]})`,
+        settings: { noFieldsMessage: 'The queries return no columns yet' },
         category: ['Data fields'],
         defaultValue: DEFAULT_OPTIONS.violationFields[key],
         showIf: (o) => o.violationSource !== 'annotations',

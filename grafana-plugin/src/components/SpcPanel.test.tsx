@@ -141,9 +141,11 @@ describe('SpcPanel', () => {
     expect(screen.queryByTestId('spc-control-chart')).not.toBeInTheDocument();
   });
 
-  it('shows a no-data message for an empty response', async () => {
+  it("shows Grafana's no-data view (PanelDataErrorView) for an empty response", async () => {
     render(<SpcPanel {...panelProps([])} />);
-    expect(screen.getByRole('alert')).toHaveTextContent('No data');
+    // @grafana/runtime's stand-in for the view Grafana installs at boot.
+    expect(screen.getByText(/Unable to render data/)).toBeInTheDocument();
+    expect(screen.queryByTestId('spc-control-chart')).not.toBeInTheDocument();
   });
 
   it('renders hostile model names, error texts and notes as text, never as markup', async () => {

@@ -1,6 +1,7 @@
 import React, { useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2, PanelProps } from '@grafana/data';
+import { PanelDataErrorView } from '@grafana/runtime';
 import { useStyles2 } from '@grafana/ui';
 import type { RuleId } from '@llmscope/spc';
 import { toExportRows } from '../calcs/exportRows';
@@ -24,7 +25,7 @@ const TOOLBAR_HEIGHT = 36;
 const LEGEND_HEADER_HEIGHT = 40;
 const SIDEBAR_MIN_PANEL_WIDTH = 640;
 
-export function SpcPanel({ data, options, width, height, timeRange, timeZone, onChangeTimeRange }: PanelProps<SpcOptions>) {
+export function SpcPanel({ id, data, fieldConfig, options, width, height, timeRange, timeZone, onChangeTimeRange }: PanelProps<SpcOptions>) {
   const styles = useStyles2(getStyles);
   const samplesResult = useMemo(() => readSamples(data.series, options.sampleFields), [data.series, options.sampleFields]);
   const samples = useMemo(() => (samplesResult.ok ? samplesResult.samples : []), [samplesResult]);
@@ -55,6 +56,11 @@ export function SpcPanel({ data, options, width, height, timeRange, timeZone, on
     [filtered, samples, from, to]
   );
 
+  // No rows at all is Grafana's "No data" (its own view, with its suggestions); rows without
+  // the columns the chart needs get a message naming the column.
+  if (data.series.every((frame) => frame.length === 0)) {
+    return <PanelDataErrorView panelId={id} data={data} fieldConfig={fieldConfig} needsTimeField needsNumberField />;
+  }
   if (!samplesResult.ok) {
     return <PanelMessage message={samplesResult.message} />;
   }
