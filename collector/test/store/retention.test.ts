@@ -8,6 +8,7 @@ import { applyRetention } from '../../src/store/retention.js';
 import { chartPoints, countSeriesPoints, listSeries, summariseSamples } from '../../src/store/seriesQueries.js';
 import { writeItems } from '../../src/store/writeQueries.js';
 import { useMigratedDatabase } from '../helpers/migratedDatabase.js';
+import { testApi } from '../http/fixtures.js';
 import { sampleRow, violationRow } from '../helpers/rows.js';
 
 const DAY_MS = 86_400_000;
@@ -62,7 +63,9 @@ describe('retention', () => {
       reader(() => summariseSamples(pool, new Date(START), NOW, {})),
       reader(() => listSeries(pool)),
     ];
-    const queriesBefore = await new Promise<number>((resolve) => setTimeout(() => resolve(queries), 200));
+    // The drop starts once the readers are answering, so it overlaps them.
+    while (queries < readers.length) await new Promise((resolve) => setTimeout(resolve, 20));
+    const queriesBefore = queries;
     let result;
     try {
       result = await applyRetention(db.check, { samplesMs: 30 * DAY_MS, rollupsMs: 400 * DAY_MS }, NOW);
@@ -90,6 +93,22 @@ describe('retention', () => {
     expect(violations.rows[0].n).toBe(40 * SERIES.length);
     // Partitions are ready for the coming week.
     expect(result.created).toBeGreaterThanOrEqual(2 * 7);
+
+    // A violation outlives its samples; its context says what retention took.
+    const detail = async (day: number) => {
+      const { rows } = await db.check.query(`SELECT id FROM violations WHERE target = 'http://a' AND "timestamp" = $1`, [new Date(START + day * DAY_MS)]);
+      return (await testApi({ pool: db.check }).get(`/api/violations/${rows[0].id}`).expect(200)).body;
+    };
+    const gone = await detail(0);
+    expect(gone).toMatchObject({ sample: null, context: [], window: null, violation: { latency_ms: 100, cpu_percent: 12 } });
+    expect(gone.context_note).toMatch(/removed by retention \(retention\.samples\)/);
+    const edge = await detail(10);
+    expect(edge.sample).not.toBeNull();
+    expect(edge.context[0].is_violation).toBe(true); // nothing before it is left
+    expect(edge.context_note).toMatch(/starts at the oldest raw sample still kept \(2026-02-11T00:00:00\.000Z\)/);
+    const whole = await detail(20);
+    expect(whole.context).toHaveLength(21);
+    expect(whole.context_note).toBeNull();
 
     // A second pass has nothing to drop; a shorter rollup retention deletes hourly rows only.
     const again = await applyRetention(db.check, { samplesMs: 30 * DAY_MS, rollupsMs: 35 * DAY_MS }, NOW);

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { CONTEXT_POINTS } from '@llmscope/contract';
 import { deviationFromStoredLimits, RULES } from '@llmscope/spc';
+import { retainedRange } from '../../store/retentionQueries.js';
 import { getSample, neighbouringSamples, type SampleDetail } from '../../store/seriesQueries.js';
 import {
   acknowledgeViolation,
@@ -51,9 +52,28 @@ function contextRow(s: SampleDetail, offset: number, violationSampleId: number) 
   };
 }
 
+/**
+ * Retention drops raw samples but keeps violations with their own telemetry (docs/scaling.md):
+ * the context and window are then built from what is left, and `context_note` says so.
+ */
+function contextNote(v: ViolationRow, sampleKept: boolean, beforeCount: number, firstRaw: Date | null, olderRemoved: boolean): string | null {
+  if (!sampleKept) {
+    return olderRemoved || (firstRaw !== null && firstRaw > v.timestamp)
+      ? 'the raw samples of this violation were removed by retention (retention.samples); its own stored telemetry remains'
+      : null;
+  }
+  if (beforeCount < CONTEXT_POINTS && olderRemoved) {
+    return `the context starts at the oldest raw sample still kept (${firstRaw?.toISOString()}): older samples were removed by retention (retention.samples)`;
+  }
+  return null;
+}
+
 async function violationDetail(ctx: ApiContext, v: ViolationRow) {
-  const sample = await getSample(ctx.pool, v.sample_id);
-  if (!sample) return { violation: describeViolation(v), sample: null, context: [], window: null };
+  const [sample, retained] = await Promise.all([getSample(ctx.pool, v.sample_id), retainedRange(ctx.pool, v)]);
+  if (!sample) {
+    const note = contextNote(v, false, 0, retained.firstRaw, retained.olderRemoved);
+    return { violation: describeViolation(v), sample: null, context: [], window: null, context_note: note };
+  }
   const [context, window] = await Promise.all([
     neighbouringSamples(ctx.pool, sample, CONTEXT_POINTS, false),
     loadViolationWindow(ctx.pool, sample),
@@ -63,6 +83,7 @@ async function violationDetail(ctx: ApiContext, v: ViolationRow) {
     sample,
     context: aroundCentre(context.before, sample, context.after).map(({ item, offset }) => contextRow(item, offset, sample.id)),
     window,
+    context_note: contextNote(v, true, context.before.length, retained.firstRaw, retained.olderRemoved),
   };
 }
 
