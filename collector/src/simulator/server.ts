@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DIALECTS, type Plan, type Reply, type WireDialect } from './dialects.js';
 import { createRandom, type Random } from './random.js';
 import { incidentEffect, scheduledFault, type FaultKind, type Schedule } from './schedule.js';
 
@@ -65,16 +66,6 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
   res.end(text);
-}
-
-/** Durations of one simulated request, in ms; they add up to `total`. */
-interface Plan {
-  total: number;
-  load: number;
-  promptEval: number;
-  eval: number;
-  promptTokens: number;
-  evalTokens: number;
 }
 
 export class SimulatedOllama {
@@ -178,9 +169,8 @@ export class SimulatedOllama {
     if (req.method === 'GET' && path === '/v1/models') {
       return sendJson(res, 200, { object: 'list', data: [...this.models.keys()].map((id) => ({ id, object: 'model', owned_by: 'library' })) });
     }
-    if (req.method === 'POST' && (path === '/api/generate' || path === '/api/chat' || path === '/v1/chat/completions')) {
-      return this.generate(req, res, path);
-    }
+    const dialect = DIALECTS.get(path ?? '');
+    if (req.method === 'POST' && dialect) return this.generate(req, res, dialect);
     return sendJson(res, 404, { error: `404 page not found: ${req.method} ${path}` });
   }
 
@@ -206,7 +196,7 @@ export class SimulatedOllama {
     return { total: load + warm, load, promptEval: warm * 0.1, eval: warm * 0.85, promptTokens: 18, evalTokens };
   }
 
-  private async generate(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  private async generate(req: IncomingMessage, res: ServerResponse, dialect: WireDialect): Promise<void> {
     const received = process.hrtime.bigint();
     const body = await readJson(req);
     if (!body) return sendJson(res, 400, { error: 'invalid JSON in the request body' });
@@ -220,10 +210,7 @@ export class SimulatedOllama {
     const index = state.requests++;
     this.served.set(name, (this.served.get(name) ?? 0) + 1);
     const fault = state.pendingFaults.shift() ?? scheduledFault(this.schedule.faults, name, index);
-    const openAi = path === '/v1/chat/completions';
-    const stream = openAi ? body.stream === true : body.stream !== false;
-    const options = (body.options ?? {}) as Record<string, unknown>;
-    const plan = this.plan(state, index, openAi ? body.max_tokens : options.num_predict, fault === 'slow');
+    const plan = this.plan(state, index, dialect.maxTokens(body), fault === 'slow');
 
     switch (fault) {
       case 'reset':
@@ -245,45 +232,33 @@ export class SimulatedOllama {
 
     const elapsedNs = () => Number(process.hrtime.bigint() - received);
     const words = Array.from({ length: fault === 'no-tokens' ? 0 : plan.evalTokens }, (_, i) => `${WORDS[i % WORDS.length]} `);
-    const final = () => ({
-      total_duration: elapsedNs(),
-      ...(plan.load > 0 ? { load_duration: Math.round(plan.load * NS) } : {}),
-      prompt_eval_count: plan.promptTokens,
-      prompt_eval_duration: Math.round(plan.promptEval * NS),
-      ...(words.length > 0 ? { eval_count: words.length, eval_duration: Math.round(plan.eval * NS) } : {}),
-    });
+    const reply: Reply = {
+      model: name,
+      index,
+      body,
+      plan,
+      tokens: words.length,
+      timings: () => ({
+        total_duration: elapsedNs(),
+        ...(plan.load > 0 ? { load_duration: Math.round(plan.load * NS) } : {}),
+        prompt_eval_count: plan.promptTokens,
+        prompt_eval_duration: Math.round(plan.promptEval * NS),
+        ...(words.length > 0 ? { eval_count: words.length, eval_duration: Math.round(plan.eval * NS) } : {}),
+      }),
+    };
 
-    if (!stream) {
+    if (!dialect.streams(body)) {
       await sleep(plan.total);
       if (fault === 'error-field') return sendJson(res, 200, { error: 'model requires more system memory than is available' });
-      const text = words.join('');
-      if (openAi) {
-        return sendJson(res, 200, {
-          id: `chatcmpl-${index}`, object: 'chat.completion', model: name,
-          choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
-          usage: { prompt_tokens: plan.promptTokens, completion_tokens: words.length, total_tokens: plan.promptTokens + words.length },
-        });
-      }
-      const content = path === '/api/chat' ? { message: { role: 'assistant', content: text } } : { response: text };
-      return sendJson(res, 200, { model: name, created_at: new Date().toISOString(), ...content, done: true, done_reason: 'stop', ...final() });
+      return sendJson(res, 200, dialect.whole(reply, words.join('')));
     }
 
-    const encode = openAi
-      ? (chunk: unknown) => `data: ${JSON.stringify(chunk)}\n\n`
-      : (chunk: unknown) => `${JSON.stringify(chunk)}\n`;
-    const tokenChunk = (text: string) =>
-      openAi
-        ? { id: `chatcmpl-${index}`, object: 'chat.completion.chunk', model: name, choices: [{ index: 0, delta: { role: 'assistant', content: text } }] }
-        : path === '/api/chat'
-          ? { model: name, created_at: new Date().toISOString(), message: { role: 'assistant', content: text }, done: false }
-          : { model: name, created_at: new Date().toISOString(), response: text, done: false };
-
-    res.writeHead(200, openAi ? { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' } : { 'content-type': 'application/x-ndjson' });
+    res.writeHead(200, dialect.streamHeaders);
     res.flushHeaders();
     await sleep(plan.load + plan.promptEval);
     if (res.destroyed) return;
     if (fault === 'error-field') {
-      res.end(encode({ error: 'llama runner process has terminated: signal: killed' }));
+      res.end(dialect.error('llama runner process has terminated: signal: killed'));
       return;
     }
     // Tokens go out in a few bursts spread over the eval time (one timer per token would
@@ -291,7 +266,7 @@ export class SimulatedOllama {
     const bursts = Math.min(4, words.length);
     for (let b = 0; b < bursts; b++) {
       const part = words.slice(Math.floor((b * words.length) / bursts), Math.floor(((b + 1) * words.length) / bursts));
-      res.write(encode(tokenChunk(part.join(''))));
+      res.write(dialect.chunk(reply, part.join('')));
       if (fault === 'truncate') {
         res.end();
         return;
@@ -301,16 +276,6 @@ export class SimulatedOllama {
     }
     if (bursts === 0) await sleep(plan.eval);
     await sleep(Math.max(0, plan.total - elapsedNs() / NS));
-    if (openAi) {
-      res.write(encode({ id: `chatcmpl-${index}`, object: 'chat.completion.chunk', model: name, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }));
-      const usage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage;
-      if (usage) {
-        res.write(encode({ id: `chatcmpl-${index}`, object: 'chat.completion.chunk', model: name, choices: [], usage: { prompt_tokens: plan.promptTokens, completion_tokens: words.length, total_tokens: plan.promptTokens + words.length } }));
-      }
-      res.end('data: [DONE]\n\n');
-      return;
-    }
-    const last = path === '/api/chat' ? { message: { role: 'assistant', content: '' } } : { response: '' };
-    res.end(encode({ model: name, created_at: new Date().toISOString(), ...last, done: true, done_reason: 'stop', ...final() }));
+    res.end(dialect.end(reply));
   }
 }
