@@ -1,64 +1,79 @@
 // The collector's writes: each kind of item as one batched statement over unnest() arrays.
 import type pg from 'pg';
+import { SAMPLES, VIOLATIONS, type ColumnOf, type ColumnSpec, type TableSpec } from '@llmscope/contract';
 import { copyIntoStaging } from './copyRows.js';
 import type { AlertOpen, AlertUpdate, BaselineRow, ModelEventRow, RecordedSample, SeriesKey, SeriesStateRow, StoreItem, ViolationExtend, ViolationOpen } from './rows.js';
 
 type Column<T> = [name: string, type: string, get: (row: T) => unknown];
 
-const SAMPLE_COLUMNS: Column<RecordedSample>[] = [
-  ['uid', 'uuid', (r) => r.uid],
-  ['ts', 'timestamptz', (r) => r.ts],
-  ['collector', 'text', (r) => r.collector],
-  ['target', 'text', (r) => r.target],
-  ['provider', 'text', (r) => r.provider],
-  ['model', 'text', (r) => r.model],
-  ['probe', 'text', (r) => r.probe],
-  ['prompt_hash', 'text', (r) => r.promptHash],
-  ['prompt', 'text', (r) => r.prompt],
-  ['status', 'text', (r) => r.status],
-  ['error', 'text', (r) => r.error],
-  ['cold_start', 'boolean', (r) => r.coldStart],
-  ['latency_ms', 'float8', (r) => r.latencyMs],
-  ['ttft_ms', 'float8', (r) => r.ttftMs],
-  ['total_duration_ms', 'float8', (r) => r.totalDurationMs],
-  ['load_duration_ms', 'float8', (r) => r.loadDurationMs],
-  ['prompt_eval_count', 'int4', (r) => r.promptEvalCount],
-  ['prompt_eval_duration_ms', 'float8', (r) => r.promptEvalDurationMs],
-  ['eval_count', 'int4', (r) => r.evalCount],
-  ['eval_duration_ms', 'float8', (r) => r.evalDurationMs],
-  ['tokens_per_second', 'float8', (r) => r.tokensPerSecond],
-  ['cpu_percent', 'float8', (r) => r.cpuPercent],
-  ['memory_percent', 'float8', (r) => r.memoryPercent],
-  ['gpu_percent', 'float8', (r) => r.gpuPercent],
-  ['gpu_memory_percent', 'float8', (r) => r.gpuMemoryPercent],
-  ['spc_center', 'float8', (r) => r.spcCenterMs],
-  ['spc_sigma', 'float8', (r) => r.spcSigmaMs],
-  ['spc_ucl', 'float8', (r) => r.spcUclMs],
-  ['spc_lcl', 'float8', (r) => r.spcLclMs],
-];
+/**
+ * How each column of a contract table is read off the row the collector made, for every column
+ * the collector writes; the columns in `Filled` are the database's (ids, defaults, joins).
+ * Keyed by the contract's column names, so a column added to the contract without a value here
+ * is a compile error (docs/architecture.md, "Adding a column").
+ */
+type Writes<T extends TableSpec, Row, Filled extends ColumnOf<T>> = { [K in Exclude<ColumnOf<T>, Filled>]: (row: Row) => unknown };
 
-const VIOLATION_COLUMNS: Column<ViolationOpen>[] = [
-  ['sample_uid', 'uuid', (r) => r.sampleUid],
-  ['timestamp', 'timestamptz', (r) => r.timestamp],
-  ['model', 'text', (r) => r.model],
-  ['provider', 'text', (r) => r.provider],
-  ['rule', 'text', (r) => r.rule],
-  ['latency_ms', 'float8', (r) => r.latencyMs],
-  ['deviation_sigma', 'float8', (r) => r.deviationSigma],
-  ['mean', 'float8', (r) => r.meanMs],
-  ['std_dev', 'float8', (r) => r.stdDevMs],
-  ['ucl', 'float8', (r) => r.uclMs],
-  ['lcl', 'float8', (r) => r.lclMs],
-  ['cpu_percent', 'float8', (r) => r.cpuPercent],
-  ['memory_percent', 'float8', (r) => r.memoryPercent],
-  ['gpu_percent', 'float8', (r) => r.gpuPercent],
-  ['eval_count', 'int4', (r) => r.evalCount],
-  ['eval_duration_ms', 'float8', (r) => r.evalDurationMs],
-  ['prompt_hash', 'text', (r) => r.promptHash],
-  ['target', 'text', (r) => r.target],
-  ['probe', 'text', (r) => r.probe],
-  ['severity', 'text', (r) => r.severity],
-];
+function columnsOf<T extends TableSpec, Row>(table: T, writes: Record<string, (row: Row) => unknown>): Column<Row>[] {
+  return Object.entries(writes).map(([name, get]) => [name, (table.columns[name] as ColumnSpec).type, get]);
+}
+
+const SAMPLE_WRITES: Writes<typeof SAMPLES, RecordedSample, 'id' | 'series_id'> = {
+  uid: (r) => r.uid,
+  ts: (r) => r.ts,
+  collector: (r) => r.collector,
+  target: (r) => r.target,
+  provider: (r) => r.provider,
+  model: (r) => r.model,
+  probe: (r) => r.probe,
+  prompt_hash: (r) => r.promptHash,
+  prompt: (r) => r.prompt,
+  status: (r) => r.status,
+  error: (r) => r.error,
+  cold_start: (r) => r.coldStart,
+  latency_ms: (r) => r.latencyMs,
+  ttft_ms: (r) => r.ttftMs,
+  total_duration_ms: (r) => r.totalDurationMs,
+  load_duration_ms: (r) => r.loadDurationMs,
+  prompt_eval_count: (r) => r.promptEvalCount,
+  prompt_eval_duration_ms: (r) => r.promptEvalDurationMs,
+  eval_count: (r) => r.evalCount,
+  eval_duration_ms: (r) => r.evalDurationMs,
+  tokens_per_second: (r) => r.tokensPerSecond,
+  cpu_percent: (r) => r.cpuPercent,
+  memory_percent: (r) => r.memoryPercent,
+  gpu_percent: (r) => r.gpuPercent,
+  gpu_memory_percent: (r) => r.gpuMemoryPercent,
+  spc_center: (r) => r.spcCenterMs,
+  spc_sigma: (r) => r.spcSigmaMs,
+  spc_ucl: (r) => r.spcUclMs,
+  spc_lcl: (r) => r.spcLclMs,
+};
+const SAMPLE_COLUMNS = columnsOf(SAMPLES, SAMPLE_WRITES);
+
+/** sample_id is resolved from the sample's uid (first column) when written. */
+const VIOLATION_WRITES: Writes<typeof VIOLATIONS, ViolationOpen, 'id' | 'created_at' | 'sample_id' | 'points' | 'last_seen_at' | 'acknowledged_at' | 'note'> = {
+  timestamp: (r) => r.timestamp,
+  model: (r) => r.model,
+  provider: (r) => r.provider,
+  rule: (r) => r.rule,
+  latency_ms: (r) => r.latencyMs,
+  deviation_sigma: (r) => r.deviationSigma,
+  mean: (r) => r.meanMs,
+  std_dev: (r) => r.stdDevMs,
+  ucl: (r) => r.uclMs,
+  lcl: (r) => r.lclMs,
+  cpu_percent: (r) => r.cpuPercent,
+  memory_percent: (r) => r.memoryPercent,
+  gpu_percent: (r) => r.gpuPercent,
+  eval_count: (r) => r.evalCount,
+  eval_duration_ms: (r) => r.evalDurationMs,
+  prompt_hash: (r) => r.promptHash,
+  target: (r) => r.target,
+  probe: (r) => r.probe,
+  severity: (r) => r.severity,
+};
+const VIOLATION_COLUMNS: Column<ViolationOpen>[] = [['sample_uid', 'uuid', (r) => r.sampleUid], ...columnsOf(VIOLATIONS, VIOLATION_WRITES)];
 
 const MODEL_EVENT_COLUMNS: Column<ModelEventRow>[] = [
   ['ts', 'timestamptz', (r) => r.ts],
