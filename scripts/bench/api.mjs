@@ -48,6 +48,8 @@ const ALL_RULES = ['R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'WE1', 'WE2',
  * a charted series of `count` samples with a violation on one point in 500, as a real one has.
  */
 async function fill(pool, count) {
+  // samples is day-partitioned: a plain-SQL writer makes its days' partitions first (docs/sql.md).
+  await pool.query(`SELECT llmscope_ensure_partitions('2026-01-01', timestamptz '2026-01-01' + $1 * interval '30 seconds')`, [count]);
   await pool.query(SAMPLE_INSERT, [Math.ceil(count / ALL_RULES.length), 'export-model']);
   await pool.query(VIOLATION_INSERT, ['export-model', 1, ALL_RULES]);
   await pool.query('DELETE FROM violations WHERE id > $1', [count]);
