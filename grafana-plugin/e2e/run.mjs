@@ -163,9 +163,25 @@ async function main() {
     await page.screenshot({ path: path.join(screenshots, 'drawer.png') });
     log(`    screenshot ${path.relative(process.cwd(), path.join(screenshots, 'drawer.png'))}`);
 
-    begin('drag on the chart sets the dashboard time range');
+    begin('hover: tooltip and the shared crosshair');
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'detached', timeout: 5_000 });
+    const over = await page.locator('[data-testid="spc-control-chart"] .u-over').boundingBox();
+    await page.mouse.move(target.x, over.y + over.height * 0.5);
+    const tooltip = page.locator('[data-testid="spc-hover-tooltip"]');
+    await tooltip.waitFor({ timeout: 5_000 });
+    const tip = await tooltip.innerText();
+    check(['Latency', 'Status', 'Deviation', 'Rules'].every((label) => tip.includes(label)) && /\d+\.\d ms/.test(tip), `tooltip shows time, latency, status, deviation and rules (${tip.replace(/\s+/g, ' ').slice(0, 120)})`);
+    const published = await page.evaluate(() => window.__hoverEvents.filter((e) => e.dataId !== 'another-panel'));
+    check(published.length > 0 && typeof published[published.length - 1].point.time === 'number', `the hover is published on the panel's event bus (${published.length} DataHoverEvent)`);
+    await page.mouse.move(0, 0);
+    const t = data.samples[Math.floor(n / 3)].time;
+    await page.evaluate((time) => window.__publishHover(time), t);
+    const cursorLeft = await page.$eval('[data-testid="spc-control-chart"] .u-cursor-x', (el) => el.getBoundingClientRect().left);
+    const expectedLeft = over.x + ((t - Math.min(...times)) / (Math.max(...times) - Math.min(...times))) * over.width;
+    check(Math.abs(cursorLeft - expectedLeft) < 3, `another panel's hover moves the crosshair to its time (x ${cursorLeft.toFixed(0)} vs ${expectedLeft.toFixed(0)})`);
+
+    begin('drag on the chart sets the dashboard time range');
     const box = await page.locator('[data-testid="spc-control-chart"] .u-over').boundingBox();
     await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
     await page.mouse.down();

@@ -24,10 +24,10 @@ export function grafanaVersions() {
   const tested = shared['@grafana/ui'];
   const problems = [];
   for (const p of ['@grafana/data', '@grafana/runtime', '@grafana/schema']) {
-    if (shared[p] !== tested) problems.push(`${p} ${shared[p]} differs from @grafana/ui ${tested}`);
+    if (shared[p] !== tested) {problems.push(`${p} ${shared[p]} differs from @grafana/ui ${tested}`);}
   }
-  if (dependency !== `>=${tested}`) problems.push(`plugin.json grafanaDependency "${dependency}" should be ">=${tested}", the oldest version tested`);
-  if (composeTag !== tested) problems.push(`docker-compose.yml runs grafana/grafana:${composeTag}, the browser tests load @grafana/ui ${tested}`);
-  if (shared.react !== shared['react-dom']) problems.push(`react ${shared.react} and react-dom ${shared['react-dom']} differ`);
+  if (dependency !== `>=${tested}`) {problems.push(`plugin.json grafanaDependency "${dependency}" should be ">=${tested}", the oldest version tested`);}
+  if (composeTag !== tested) {problems.push(`docker-compose.yml runs grafana/grafana:${composeTag}, the browser tests load @grafana/ui ${tested}`);}
+  if (shared.react !== shared['react-dom']) {problems.push(`react ${shared.react} and react-dom ${shared['react-dom']} differ`);}
   return { dependency, composeTag, shared, problems };
 }

@@ -25,6 +25,7 @@ let series: { target: string; model: string; probe: string };
 const d = dashboard();
 const queries = dashboardSql(d);
 const docQueries = sqlBlocks(readRepoText('docs/sql.md'));
+const panelReadmeQueries = sqlBlocks(readRepoText('grafana-plugin/src/README.md'));
 
 function context(overrides: Partial<GrafanaQueryContext> = {}): GrafanaQueryContext {
   return {
@@ -179,5 +180,24 @@ describe('docs/sql.md', () => {
 
   it('names only headings that exist among the queries allowed to return nothing', () => {
     for (const heading of mayBeEmpty) expect(docQueries.map((q) => q.heading)).toContain(heading);
+  });
+});
+
+describe("the panel README's sample queries (grafana-plugin/src/README.md)", () => {
+  it('are the samples and the violations query', () => {
+    expect(panelReadmeQueries.map((q) => q.heading)).toEqual(['Queries', 'Queries']);
+  });
+
+  it('samples: every column the panel reads by default, error and cold_start included, with rows', async () => {
+    const result = await grafanaQuery(panelReadmeQueries[0]?.sql ?? '');
+    expect(columns(result)).toEqual(expect.arrayContaining([...SAMPLE_COLUMNS, 'error', 'cold_start']));
+    expect(result.rows.length).toBeGreaterThan(0);
+    expect(result.rows.some((r: { status: string; error: string | null }) => r.status !== 'ok' && r.error), 'a failed probe carries its error text').toBe(true);
+  });
+
+  it('violations: every column the panel reads by default, with rows', async () => {
+    const result = await grafanaQuery(panelReadmeQueries[1]?.sql ?? '');
+    expect(columns(result)).toEqual(expect.arrayContaining(Object.values(DEFAULT_VIOLATION_FIELDS)));
+    expect(result.rows.length).toBeGreaterThan(0);
   });
 });

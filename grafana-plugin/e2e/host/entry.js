@@ -34,6 +34,11 @@ window.renderPanel = function renderPanel({ moduleUrl, data, width, height }) {
           const initial = { from: dateTime(data.from), to: dateTime(data.to) };
           const theme = createTheme({ colors: { mode: 'dark' } });
           window.__timeRangeChanges = [];
+          // One bus for the page, as a dashboard has: the test hovers through it (shared crosshair).
+          window.__eventBus = new EventBusSrv();
+          window.__hoverEvents = [];
+          window.__eventBus.getStream(grafanaData.DataHoverEvent).subscribe((e) => window.__hoverEvents.push(e.payload));
+          window.__publishHover = (time) => window.__eventBus.publish(new grafanaData.DataHoverEvent({ point: { time }, dataId: 'another-panel' }));
           function Panel() {
             const [range, setRange] = React.useState(initial);
             const timeRange = { from: range.from, to: range.to, raw: { from: range.from, to: range.to } };
@@ -49,7 +54,7 @@ window.renderPanel = function renderPanel({ moduleUrl, data, width, height }) {
               height,
               renderCounter: 0,
               title: 'LLMscope SPC',
-              eventBus: new EventBusSrv(),
+              eventBus: window.__eventBus,
               onOptionsChange: () => undefined,
               onFieldConfigChange: () => undefined,
               replaceVariables: (s) => s,

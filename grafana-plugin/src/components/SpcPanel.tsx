@@ -25,7 +25,7 @@ const TOOLBAR_HEIGHT = 36;
 const LEGEND_HEADER_HEIGHT = 40;
 const SIDEBAR_MIN_PANEL_WIDTH = 640;
 
-export function SpcPanel({ id, data, fieldConfig, options, width, height, timeRange, timeZone, onChangeTimeRange }: PanelProps<SpcOptions>) {
+export function SpcPanel({ id, data, fieldConfig, options, width, height, timeRange, timeZone, onChangeTimeRange, eventBus }: PanelProps<SpcOptions>) {
   const styles = useStyles2(getStyles);
   const samplesResult = useMemo(() => readSamples(data.series, options.sampleFields), [data.series, options.sampleFields]);
   const samples = useMemo(() => (samplesResult.ok ? samplesResult.samples : []), [samplesResult]);
@@ -96,6 +96,7 @@ export function SpcPanel({ id, data, fieldConfig, options, width, height, timeRa
           latencyAxis={options.latencyAxis}
           onZoom={onChangeTimeRange}
           onSelectPoint={setSelected}
+          eventBus={eventBus}
         />
         {withSidebar && (
           <aside className={styles.sidebar} style={{ width: sidebarWidth, height: chartHeight }}>

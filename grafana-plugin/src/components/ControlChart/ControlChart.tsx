@@ -1,5 +1,5 @@
-import React, { useCallback, useMemo, useRef, useState } from 'react';
-import type { AbsoluteTimeRange } from '@grafana/data';
+import React, { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { type AbsoluteTimeRange, DataHoverClearEvent, DataHoverEvent, type EventBus } from '@grafana/data';
 import type { TimeZone } from '@grafana/schema';
 import { UPlotChart, useTheme2 } from '@grafana/ui';
 import type uPlot from 'uplot';
@@ -7,6 +7,7 @@ import type { FlaggedPoint, LatencyAxis, Sample } from '../../types';
 import { rowsToDraw } from '../../calcs/rowsToDraw';
 import { buildChartConfig } from './chartConfig';
 import { chartData, latencyRange, isLogAxis } from './chartData';
+import { type CursorListener, HoverTooltip } from './HoverTooltip';
 import { ViolationMarkers } from './ViolationMarkers';
 
 interface Props {
@@ -20,10 +21,12 @@ interface Props {
   latencyAxis: LatencyAxis;
   onZoom: (range: AbsoluteTimeRange) => void;
   onSelectPoint: (sampleIndex: number) => void;
+  /** The panel's event bus: the cursor is shared with the dashboard (shared crosshair). */
+  eventBus?: EventBus;
 }
 
 export function ControlChart(props: Props) {
-  const { samples, points, width, height, timeZone, xRange, showZones, latencyAxis, onZoom, onSelectPoint } = props;
+  const { samples, points, width, height, timeZone, xRange, showZones, latencyAxis, onZoom, onSelectPoint, eventBus } = props;
   const theme = useTheme2();
   const [plot, setPlot] = useState<uPlot | null>(null);
   // Markers follow the plot: every redraw (resize, data, zoom) bumps this to re-place them.
@@ -39,6 +42,12 @@ export function ControlChart(props: Props) {
   yRangeRef.current = yRange;
   const onZoomRef = useRef(onZoom);
   onZoomRef.current = onZoom;
+  const eventBusRef = useRef(eventBus);
+  eventBusRef.current = eventBus;
+  const cursorListener = useRef<CursorListener | null>(null);
+  // Set while the cursor follows another panel, so that the move is not published back.
+  const following = useRef(false);
+  const hoverId = useId();
 
   const config = useMemo(
     () =>
@@ -51,8 +60,21 @@ export function ControlChart(props: Props) {
         getYRange: () => yRangeRef.current,
         onZoom: (range) => onZoomRef.current(range),
         onDraw: () => setDrawCount((c) => c + 1),
+        onCursor: (u) => {
+          cursorListener.current?.(u);
+          const bus = eventBusRef.current;
+          if (!bus || following.current) {
+            return;
+          }
+          const left = u.cursor.left ?? -1;
+          if (left < 0) {
+            bus.publish(new DataHoverClearEvent());
+          } else {
+            bus.publish(new DataHoverEvent({ point: { time: u.posToVal(left, 'x') }, dataId: hoverId }));
+          }
+        },
       }),
-    [theme, timeZone, showZones, logScale]
+    [theme, timeZone, showZones, logScale, hoverId]
   );
   /* eslint-enable react-hooks/refs */
   // Device pixels, so a high-density screen gets the detail it can show.
@@ -63,10 +85,38 @@ export function ControlChart(props: Props) {
   );
   const data = useMemo(() => chartData(samples, yRange, rows ?? undefined), [samples, yRange, rows]);
   const plotRef = useCallback((u: uPlot) => setPlot(u), []);
+  const listen = useCallback((listener: CursorListener | null) => {
+    cursorListener.current = listener;
+  }, []);
+
+  // The dashboard's shared crosshair: follow the time another panel hovers.
+  useEffect(() => {
+    if (!plot || !eventBus) {
+      return;
+    }
+    const follow = (left: number, top: number) => {
+      following.current = true;
+      plot.setCursor({ left, top });
+      following.current = false;
+    };
+    const hovers = eventBus.getStream(DataHoverEvent).subscribe((event) => {
+      const time = event.payload.point.time;
+      if (event.payload.dataId === hoverId || typeof time !== 'number') {
+        return;
+      }
+      follow(plot.valToPos(time, 'x'), plot.over.clientHeight / 2);
+    });
+    const clears = eventBus.getStream(DataHoverClearEvent).subscribe(() => follow(-10, -10));
+    return () => {
+      hovers.unsubscribe();
+      clears.unsubscribe();
+    };
+  }, [plot, eventBus, hoverId]);
 
   return (
     <div data-testid="spc-control-chart" aria-label="Control chart of latency" role="figure">
       <UPlotChart config={config} data={data} width={width} height={height} plotRef={plotRef}>
+        {plot && <HoverTooltip plot={plot} samples={samples} rows={rows} points={points} listen={listen} />}
         {plot && (
           <ViolationMarkers
             plot={plot}

@@ -12,6 +12,7 @@ function config(showZones: boolean, logScale = false) {
     getYRange: () => [0, 1],
     onZoom: () => undefined,
     onDraw: () => undefined,
+    onCursor: () => undefined,
   }).getConfig();
 }
 

@@ -24,6 +24,8 @@ export interface ChartConfigOptions {
   getYRange: () => [number, number];
   onZoom: (range: AbsoluteTimeRange) => void;
   onDraw: (plot: uPlot) => void;
+  /** Every cursor move (hover tooltip, shared crosshair). */
+  onCursor: (plot: uPlot) => void;
 }
 
 /** A drag narrower than this many CSS pixels is a click, not a zoom. */
@@ -124,5 +126,6 @@ export function buildChartConfig(opts: ChartConfigOptions): UPlotConfigBuilder {
     u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
   });
   builder.addHook('draw', (u: uPlot) => opts.onDraw(u));
+  builder.addHook('setCursor', (u: uPlot) => opts.onCursor(u));
   return builder;
 }
