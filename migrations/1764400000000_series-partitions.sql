@@ -75,7 +75,9 @@ CREATE TABLE samples (
 ) PARTITION BY RANGE (ts);
 CREATE UNIQUE INDEX samples_uid_ts_key ON samples (uid, ts);
 CREATE INDEX samples_series_id_ts_idx ON samples (series_id, ts);
-CREATE INDEX samples_id_idx ON samples (id);
+-- id stays unique per row; with ts it is the key (a partitioned key must hold ts), so
+-- GROUP BY s.id, s.ts lets a query select any column of the sample.
+ALTER TABLE samples ADD PRIMARY KEY (id, ts);
 -- Rows arrive in time order, so a BRIN index serves the all-series time filters for a few pages.
 CREATE INDEX samples_ts_brin ON samples USING brin (ts);
 
