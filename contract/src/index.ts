@@ -3,8 +3,8 @@
 // docs/architecture.md says where each kind of change goes.
 export { columnNames, quoteIdentifier, selectList, type ColumnOf, type ColumnSpec, type RowOf, type SqlType, type TableSpec } from './columns.js';
 export {
-  isSeverity, mostSevere, severityRank, MODEL_EVENTS, PROBE_STATUSES, SEVERITIES, SIGMA_METHODS, TRANSFORMS,
-  type ModelEventKind, type ProbeStatus, type Severity,
+  isSeverity, mostSevere, severityRank, MODEL_EVENTS, PROBE_STATUSES, SAMPLE_STATUSES, SEVERITIES, SIGMA_METHODS, TRANSFORMS,
+  type ModelEventKind, type ProbeStatus, type SampleStatus, type Severity,
 } from './values.js';
 export { SAMPLES, type SampleColumn, type SampleRecord } from './samples.js';
 export { VIOLATIONS, type ViolationColumn, type ViolationRecord } from './violations.js';

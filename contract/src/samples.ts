@@ -1,7 +1,7 @@
 // The `samples` table (migrations/): one row per probe, ok or not. spc_* are the limits in
 // force for that point, back-transformed to milliseconds, so plain SQL can draw the chart.
 import type { RowOf, TableSpec } from './columns.js';
-import { PROBE_STATUSES } from './values.js';
+import { SAMPLE_STATUSES } from './values.js';
 
 export const SAMPLES = {
   name: 'samples',
@@ -16,7 +16,7 @@ export const SAMPLES = {
     probe: { type: 'text', nullable: false },
     prompt_hash: { type: 'text', nullable: false },
     prompt: { type: 'text', nullable: true },
-    status: { type: 'text', nullable: false, values: PROBE_STATUSES },
+    status: { type: 'text', nullable: false, values: SAMPLE_STATUSES },
     error: { type: 'text', nullable: true },
     cold_start: { type: 'boolean', nullable: false },
     latency_ms: { type: 'double precision', nullable: false },

@@ -24,6 +24,13 @@ export function mostSevere(severities: Iterable<Severity>): Severity | null {
 export const PROBE_STATUSES = ['ok', 'error', 'timeout'] as const;
 export type ProbeStatus = (typeof PROBE_STATUSES)[number];
 
+/**
+ * How a stored sample ended: a probe status, or `suspect`, an ok reply measured while the
+ * collector's own event loop lagged; stored and charted, never fed to SPC (docs/reliability.md).
+ */
+export const SAMPLE_STATUSES = [...PROBE_STATUSES, 'suspect'] as const;
+export type SampleStatus = (typeof SAMPLE_STATUSES)[number];
+
 export const TRANSFORMS = ['none', 'log'] as const;
 export const SIGMA_METHODS = ['mr', 'mmr', 'sd'] as const;
 export const MODEL_EVENTS = ['load', 'evict', 'split_change'] as const;

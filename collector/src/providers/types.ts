@@ -1,7 +1,8 @@
 // What a model-server provider measures for one probe, and what else a server can tell.
+import type { ProbeStatus } from '@llmscope/contract';
 import type { ResidentModel } from './residency.js';
 
-export type ProbeStatus = 'ok' | 'error' | 'timeout';
+export type { ProbeStatus };
 
 export interface ProbeResult {
   status: ProbeStatus;

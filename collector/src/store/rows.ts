@@ -1,13 +1,10 @@
 // The rows the collector writes, in camelCase; JSON-safe (timestamps as ISO strings) so the
 // writer can spill them to an NDJSON file while the database is down.
+import type { SampleStatus } from '@llmscope/contract';
 import type { AlertDetectorId, RuleId, Severity } from '@llmscope/spc';
-import type { ProbeStatus } from '../providers/types.js';
 
-/**
- * A probe's outcome as stored: 'suspect' is an ok reply measured while the collector's own
- * event loop lagged, so its latency is not trusted (kept, charted, never fed to SPC).
- */
-export type SampleStatus = ProbeStatus | 'suspect';
+/** A probe's outcome as stored (@llmscope/contract): 'suspect' is an ok reply measured while the loop lagged. */
+export type { SampleStatus };
 
 export interface SeriesKey {
   target: string;

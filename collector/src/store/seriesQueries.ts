@@ -1,5 +1,6 @@
 // Read SQL over samples for the series, SPC chart, violation detail and summary endpoints.
 import type pg from 'pg';
+import { columnNames, selectList, SAMPLES, type SampleRecord } from '@llmscope/contract';
 import type { SeriesKey } from './rows.js';
 
 export type { SeriesKey };
@@ -198,44 +199,10 @@ export async function rollupChartPoints(pool: pg.Pool, q: ChartQuery, buckets: n
   return rows;
 }
 
-export interface SampleDetail {
-  id: number;
-  uid: string;
-  ts: Date;
-  collector: string;
-  target: string;
-  provider: string;
-  model: string;
-  probe: string;
-  prompt_hash: string;
-  prompt: string | null;
-  status: string;
-  error: string | null;
-  cold_start: boolean;
-  latency_ms: number;
-  ttft_ms: number | null;
-  total_duration_ms: number | null;
-  load_duration_ms: number | null;
-  prompt_eval_count: number | null;
-  prompt_eval_duration_ms: number | null;
-  eval_count: number | null;
-  eval_duration_ms: number | null;
-  tokens_per_second: number | null;
-  cpu_percent: number | null;
-  memory_percent: number | null;
-  gpu_percent: number | null;
-  gpu_memory_percent: number | null;
-  spc_center: number | null;
-  spc_sigma: number | null;
-  spc_ucl: number | null;
-  spc_lcl: number | null;
-}
+/** A samples row as the API shows it: every column but the internal series key. */
+export type SampleDetail = Omit<SampleRecord, 'series_id'>;
 
-const SAMPLE_COLUMNS = `s.id::float8 AS id, s.uid, s.ts, s.collector, s.target, s.provider, s.model, s.probe,
-  s.prompt_hash, s.prompt, s.status, s.error, s.cold_start, s.latency_ms, s.ttft_ms, s.total_duration_ms,
-  s.load_duration_ms, s.prompt_eval_count, s.prompt_eval_duration_ms, s.eval_count, s.eval_duration_ms,
-  s.tokens_per_second, s.cpu_percent, s.memory_percent, s.gpu_percent, s.gpu_memory_percent,
-  s.spc_center, s.spc_sigma, s.spc_ucl, s.spc_lcl`;
+const SAMPLE_COLUMNS = selectList(SAMPLES, columnNames(SAMPLES).filter((c) => c !== 'series_id'), 's');
 
 export async function getSample(pool: pg.Pool, id: number): Promise<SampleDetail | null> {
   const { rows } = await pool.query<SampleDetail>(`SELECT ${SAMPLE_COLUMNS} FROM samples s WHERE s.id = $1`, [id]);
