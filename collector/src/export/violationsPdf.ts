@@ -1,4 +1,5 @@
 import { finished } from 'node:stream/promises';
+import { SEVERITIES } from '@llmscope/contract';
 import PDFDocument from 'pdfkit';
 import type { ViolationWindow } from '../report/violationWindow.js';
 import type { ViolationCounts, ViolationWithTelemetry } from '../store/violationQueries.js';
@@ -69,7 +70,7 @@ function tableRow(doc: PDFKit.PDFDocument, cells: string[], bold: boolean): void
 }
 
 function summary(doc: PDFKit.PDFDocument, counts: ViolationCounts): void {
-  const bySeverity = ['critical', 'warning', 'info'].map((s) => `${s} ${counts.bySeverity[s] ?? 0}`).join(', ');
+  const bySeverity = SEVERITIES.map((s) => `${s} ${counts.bySeverity[s] ?? 0}`).join(', ');
   const byRule = Object.entries(counts.byRule)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([rule, n]) => `${rule} ${n}`)

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { isRuleId, RULE_IDS, type Severity } from '@llmscope/spc';
+import { isSeverity, SEVERITIES } from '@llmscope/contract';
+import { isRuleId, RULE_IDS } from '@llmscope/spc';
 import { badRequest } from './errors.js';
 
 /*
@@ -9,7 +10,6 @@ import { badRequest } from './errors.js';
  * it into a typed value; anything else is a 400 that names the parameter.
  */
 
-const SEVERITIES = ['critical', 'warning', 'info'] as const;
 const MAX_TEXT = 256;
 /** Years outside this range are typos, and Postgres timestamptz would reject or misread them. */
 const MIN_TIME = Date.UTC(1970, 0, 1);
@@ -76,7 +76,6 @@ function listParam<T extends string>(what: string, allowed: (s: string) => s is 
   });
 }
 
-const isSeverity = (s: string): s is Severity => (SEVERITIES as readonly string[]).includes(s);
 export const rulesParam = listParam('rule', isRuleId, RULE_IDS.length);
 export const severitiesParam = listParam('severity', isSeverity, SEVERITIES.length);
 

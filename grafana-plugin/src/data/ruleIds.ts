@@ -1,6 +1,6 @@
-import { isRuleId, type RuleId, type Severity } from '@llmscope/spc';
+import { isSeverity, type Severity } from '@llmscope/contract';
+import { isRuleId, type RuleId } from '@llmscope/spc';
 
-const SEVERITIES = new Set<string>(['critical', 'warning', 'info']);
 const RULE_IN_TEXT = /\b(R[1-8]|WE[1-4]|EWMA|CUSUM)\b/;
 
 export function asRuleId(value: string | null | undefined): RuleId | null {
@@ -10,7 +10,7 @@ export function asRuleId(value: string | null | undefined): RuleId | null {
 
 export function asSeverity(value: string | null | undefined): Severity | null {
   const s = value?.trim().toLowerCase();
-  return s && SEVERITIES.has(s) ? (s as Severity) : null;
+  return isSeverity(s) ? s : null;
 }
 
 /** Annotations carry the rule in a tag or in their text ("R1 violation: …"). */

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { SEVERITIES } from '@llmscope/contract';
 import { RULES } from '@llmscope/spc';
 import { summariseRollups } from '../../store/rollupSummaryQueries.js';
 import { summariseSamples } from '../../store/seriesQueries.js';
@@ -45,7 +46,7 @@ export function summaryRoutes(ctx: ApiContext): Router {
       to,
       violations: {
         total: violations.total,
-        by_severity: zeroed(['critical', 'warning', 'info'], violations.bySeverity),
+        by_severity: zeroed(SEVERITIES, violations.bySeverity),
         by_rule: zeroed(RULES.map((r) => r.id), violations.byRule),
       },
       probes: { ok: samples.ok, error: samples.error, timeout: samples.timeout },

@@ -2,12 +2,11 @@ import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
-import type { Severity } from '@llmscope/spc';
+import { SEVERITIES } from '@llmscope/contract';
 import type { Summary } from '../../calcs/summary';
 import { formatNumber } from '../../calcs/telemetry';
 import { severityColor } from '../severityColor';
 
-const SEVERITIES: readonly Severity[] = ['critical', 'warning', 'info'];
 
 /** Violations by severity and the latency figures of the visible range (roadmap 4.2). */
 export function SummaryCard({ summary }: { summary: Summary }) {
