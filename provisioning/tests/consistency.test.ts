@@ -183,15 +183,16 @@ describe('alerting', () => {
     }
   });
 
-  it('alert on the collector episode counter: R1 critical, the run rules warning, naming model and rule', () => {
-    const critical = promRules.find((r) => r.labels.severity === 'critical');
-    const warning = promRules.find((r) => r.labels.severity === 'warning');
-    expect(critical?.expr).toMatch(/increase\(llmscope_spc_violations_total\{rule="R1"\}\[5m\]\)/);
-    expect(warning?.expr).toMatch(/increase\(llmscope_spc_violations_total\{rule!~"R1\|WE1"\}\[5m\]\)/);
+  it('page on the alert policy (docs/alerting.md), not on chart rule episodes: critical and warning, naming the model', () => {
+    for (const severity of ['critical', 'warning']) {
+      const rule = promRules.find((r) => r.labels.severity === severity);
+      expect(rule?.expr).toContain(`llmscope_alert_active{severity="${severity}"}`);
+      expect(rule?.expr).toContain(`increase(llmscope_alerts_total{severity="${severity}"}[5m])`);
+    }
     for (const rule of promRules) {
-      expect(rule.expr).toMatch(/by \(target, model, probe, rule\)/);
+      expect(rule.expr).not.toContain('llmscope_spc_violations_total');
+      expect(rule.expr).toMatch(/by \(target, model, probe\)/);
       expect(rule.annotations.summary).toContain('{{ $labels.model }}');
-      expect(rule.annotations.summary).toContain('{{ $labels.rule }}');
     }
   });
 

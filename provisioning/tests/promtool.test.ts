@@ -40,12 +40,12 @@ describe('promtool', () => {
   it('test rules fails when the rules do not do what the tests expect (the tests have teeth)', async () => {
     const scratch = mkdtempSync(join(tmpdir(), 'llmscope-promtool-'));
     const rules = readFileSync(join(dir, 'rules.yml'), 'utf8');
-    // An R1 alert that only fires on two new episodes must break the single-episode test.
-    writeFileSync(join(scratch, 'rules.yml'), rules.replace('[5m])) > 0', '[5m])) > 1'));
+    // A critical alert that needs two new alerts (and two open episodes) must break the single-episode tests.
+    writeFileSync(join(scratch, 'rules.yml'), rules.replace('severity="critical"}[5m])) > 0', 'severity="critical"}[5m])) > 1'));
     writeFileSync(join(scratch, 'rules.test.yml'), readFileSync(join(dir, 'rules.test.yml'), 'utf8'));
     const r = await run(PROMTOOL, ['test', 'rules', 'rules.test.yml'], { cwd: scratch });
     expect(r.code).not.toBe(0);
-    expect(`${r.stdout}${r.stderr}`).toContain('LLMscopeRule1Violation');
+    expect(`${r.stdout}${r.stderr}`).toContain('LLMscopeCritical');
   });
 
   it('check rules: the PromQL of the Grafana-managed rules parses', async () => {

@@ -1,4 +1,5 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { DEMO_SCENARIOS, type DemoScenario } from '../simulator/demoSchedule.js';
 import { parseDuration } from '../config/duration.js';
 import { createLogger } from '../logger.js';
 
@@ -21,7 +22,8 @@ export function registerDemoCommand(program: Command): void {
     .option('--host <host>', 'HTTP API address', '127.0.0.1')
     .option('--database-url <url>', 'Postgres URL; default DATABASE_URL, else the embedded Postgres in ./.llmscope')
     .option('--log-level <level>', 'collector log level (logs go to stderr)', 'warn')
-    .action(async (o: { interval: string; duration: string; port: string; host: string; databaseUrl?: string; logLevel: string }) => {
+    .addOption(new Option('--scenario <name>', 'cycle: repeating incidents and faults; calm: faults only (no alert should fire); slowdown: faults, then one model ×2 for good').choices([...DEMO_SCENARIOS]).default('cycle'))
+    .action(async (o: { interval: string; duration: string; port: string; host: string; databaseUrl?: string; logLevel: string; scenario: DemoScenario }) => {
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         process.stderr.write(`llmscope demo: --port "${o.port}" is not a port number\n`);
@@ -44,6 +46,7 @@ export function registerDemoCommand(program: Command): void {
           logger,
           print: (line) => process.stdout.write(`${line}\n`),
           stopSignal,
+          scenario: o.scenario,
         });
         process.exit(0);
       } catch (error) {

@@ -8,7 +8,7 @@ import { configSchema, type ConfigInput } from '../config/schema.js';
 import { viewerHint } from '../http/routes/viewer.js';
 import { startCollector } from '../main.js';
 import { silentObserver, type PipelineObserver } from '../pipeline/observer.js';
-import { DEMO_CYCLE, DEMO_WARMUP, demoModels, demoSchedule } from '../simulator/demoSchedule.js';
+import { DEMO_CYCLE, DEMO_WARMUP, demoModels, demoScenario, SLOWDOWN_FROM, type DemoScenario } from '../simulator/demoSchedule.js';
 import { SimulatedOllama } from '../simulator/server.js';
 import type { SampleStatus } from '../store/rows.js';
 
@@ -27,6 +27,8 @@ export interface DemoOptions {
   print: (line: string) => void;
   /** Resolves to stop the demo early (Ctrl-C). */
   stopSignal?: Promise<void>;
+  /** What the simulated server does (default 'cycle'); see demoScenario. */
+  scenario?: DemoScenario;
 }
 
 export interface DemoSummary {
@@ -34,6 +36,9 @@ export interface DemoSummary {
   violations: Partial<Record<RuleId, number>>;
   startedAt: Date;
 }
+
+/** How many demo probes stand for one production probe every 15 s. */
+const DEMO_TIME_SCALE = (intervalMs: number) => 15_000 / intervalMs;
 
 class ProgressCounter implements PipelineObserver {
   readonly samples = { ok: 0, error: 0, timeout: 0, suspect: 0 };
@@ -62,9 +67,10 @@ class ProgressCounter implements PipelineObserver {
 
 export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
   const { intervalMs, logger, print } = opts;
-  const simulator = new SimulatedOllama({ models: demoModels(intervalMs), schedule: demoSchedule(), seed: 2026 });
+  const scenario = opts.scenario ?? 'cycle';
+  const simulator = new SimulatedOllama({ models: demoModels(intervalMs), schedule: demoScenario(scenario), seed: 2026 });
   const simulatorUrl = await simulator.start();
-  print(`demo: simulated Ollama on ${simulatorUrl} (models ${demoModels(intervalMs).map((m) => m.name).join(', ')}; incidents and faults every ${DEMO_CYCLE} probes after the first ${DEMO_WARMUP})`);
+  print(`demo: simulated Ollama on ${simulatorUrl} (models ${demoModels(intervalMs).map((m) => m.name).join(', ')}; ${scenario === 'cycle' ? 'incidents and faults' : `scenario ${scenario}: faults`} every ${DEMO_CYCLE} probes after the first ${DEMO_WARMUP}${scenario === 'slowdown' ? `; llama3.2:1b ×2 from its probe ${SLOWDOWN_FROM}` : ''})`);
   const input: ConfigInput = {
     collector: 'demo',
     targets: [{ name: 'demo-ollama', url: simulatorUrl }],
@@ -73,6 +79,10 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
     // Long enough for a cold load, short enough that a hung request does not stall the demo.
     timeout: `${Math.max(1000, intervalMs * 10)}ms`,
     spc: { baselineSize: 30, minPoints: 20 },
+    // The demo compresses time: its budget is production's per probe (1 critical a week and 1
+    // warning a day at a 15 s cadence), so a demo minute judges like hours of a real series. Its
+    // baseline is longer than the chart's: the first seconds of a demo measure a collector still starting.
+    alerts: { baselineSize: 60, criticalPerWeek: DEMO_TIME_SCALE(intervalMs), warningPerDay: DEMO_TIME_SCALE(intervalMs) },
     // LLMSCOPE_API_TOKEN unlocks the viewer's changes (acknowledge, re-baseline, clear) in a demo too.
     http: { host: opts.host ?? '127.0.0.1', port: opts.port, ...(process.env.LLMSCOPE_API_TOKEN ? { apiToken: process.env.LLMSCOPE_API_TOKEN } : {}) },
     store: { spillFile: opts.spillFile ?? '.llmscope/demo-spill.ndjson' },

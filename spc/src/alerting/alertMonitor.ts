@@ -4,8 +4,8 @@
 // for the estimate's error; see alertDesign.ts) proposes an alert, and the effect gate decides:
 // the median of the evidence must have moved by at least the minimum effect, and for a critical
 // two thirds of it upwards by twice the minimum effect.
-// Runs of failed probes page through the availability detector; single outliers and cold
-// starts are info. The chart's Nelson rules are untouched: this is a separate layer.
+// Runs of failed probes page through the availability detector; single outliers, cold starts and
+// large drops (faster) are info. The chart's Nelson rules are untouched: this is a separate layer.
 // See docs/alerting.md (what pages) and docs/spc.md "Alerting" (the maths and references).
 import type { Severity } from '../types.js';
 import { designDetector, robustBaseline, type DetectorDesign } from './alertDesign.js';
@@ -284,10 +284,11 @@ export class AlertMonitor {
         : this.s.up.sum > hWarning && upShift >= minShift ? 'warning' : null;
     this.side('up', upLevel, upShift, index, step);
 
-    // Faster: a practically large drop is worth a warning (a changed model or a cache), never a page.
+    // Faster: a practically large drop is recorded (a changed model, a cache, a baseline taken while
+    // the host was busy) as info. It hurts no user, so it never pages.
     const downEvidence = this.evidence(this.s.down.run);
     const downShift = downEvidence.length >= MIN_EVIDENCE ? upperMedian(downEvidence) - model.center : 0;
-    const downLevel: Severity | null = downEvidence.length >= MIN_EVIDENCE && this.s.down.sum > hWarning && downShift <= -minShift ? 'warning' : null;
+    const downLevel: Severity | null = downEvidence.length >= MIN_EVIDENCE && this.s.down.sum > hWarning && downShift <= -minShift ? 'info' : null;
     this.side('down', downLevel, downShift, index, step);
   }
 
