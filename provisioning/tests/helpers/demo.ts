@@ -10,10 +10,12 @@ export interface DemoOptions {
   port: number;
   interval: string;
   duration: string;
+  /** `llmscope demo --scenario` (default: the demo's own, 'cycle'). */
+  scenario?: 'cycle' | 'calm' | 'slowdown';
 }
 
 function demoArgs(o: DemoOptions): string[] {
-  return [LLMSCOPE_BIN, 'demo', '--interval', o.interval, '--duration', o.duration, '--port', String(o.port)];
+  return [LLMSCOPE_BIN, 'demo', '--interval', o.interval, '--duration', o.duration, '--port', String(o.port), ...(o.scenario ? ['--scenario', o.scenario] : [])];
 }
 
 function demoEnv(o: DemoOptions): NodeJS.ProcessEnv {
