@@ -304,7 +304,9 @@ export class Pipeline {
     // Errors, timeouts and suspect samples are stored and counted but kept out of the limits.
     if (sample.status === 'ok') {
       try {
-        ({ items, opened } = series.tracker.observe(sample));
+        let zeroSigmaBaseline: boolean | undefined;
+        ({ items, opened, zeroSigmaBaseline } = series.tracker.observe(sample));
+        if (zeroSigmaBaseline) logger.warn({ series: series.key }, `the ${config.spc.baselineSize} baseline latencies are all equal (sigma 0): no limits can be drawn from them, so the series stays in Phase I until its latencies vary`);
       } catch (error) {
         logger.error({ err: error, series: series.key }, 'SPC could not take this sample; it is stored without limits');
       }

@@ -29,6 +29,8 @@ export interface Observation {
   opened: Array<{ rule: RuleId; severity: Severity }>;
   /** Open episodes after this sample. */
   active: number;
+  /** The baseline that just completed had no spread (σ = 0) and was dropped: Phase I goes on. */
+  zeroSigmaBaseline?: boolean;
 }
 
 /** An ok sample as read back from the samples table. */
@@ -115,7 +117,7 @@ export class SeriesTracker {
    * episode items. `sample` must not be stored before this returns.
    */
   observe(sample: RecordedSample): Observation {
-    const { limits, extended, opened: openedRules } = this.advance(sample.uid, sample.ts, sample.latencyMs);
+    const { limits, extended, opened: openedRules, zeroSigmaBaseline } = this.advance(sample.uid, sample.ts, sample.latencyMs);
     Object.assign(sample, limitsInMs(limits));
     const items: StoreItem[] = [];
     const opened: Observation['opened'] = [];
@@ -156,7 +158,7 @@ export class SeriesTracker {
       this.baselineRecorded = true;
       items.push({ kind: 'baseline', row: this.baselineRow(frozen, sample.ts) });
     }
-    return { items, opened, active: this.episodes.size };
+    return { items, opened, active: this.episodes.size, ...(zeroSigmaBaseline ? { zeroSigmaBaseline } : {}) };
   }
 
   /**
@@ -170,8 +172,21 @@ export class SeriesTracker {
   }
 
   /** Pushes one ok latency: the limits in force, and which episodes it extends or opens. */
-  private advance(uid: string, ts: string, latencyMs: number): { limits: ControlLimits | null; extended: Array<{ rule: RuleId; points: number }>; opened: RuleId[] } {
-    const { limits, hits } = this.monitor.push(latencyMs);
+  private advance(uid: string, ts: string, latencyMs: number): { limits: ControlLimits | null; extended: Array<{ rule: RuleId; points: number }>; opened: RuleId[]; zeroSigmaBaseline: boolean } {
+    const pushed = this.monitor.push(latencyMs);
+    let { limits, hits } = pushed;
+    let zeroSigmaBaseline = false;
+    if (limits !== null && limits.sigma === 0) {
+      // Zero-width limits (every baseline latency identical) would flag any later difference,
+      // even a rounding one, as beyond 3σ: no rule is judged, and a frozen baseline without
+      // spread is dropped so that Phase I goes on until the latencies vary (docs/spc.md).
+      if (this.monitor.frozenLimits) {
+        this.monitor.rebaseline();
+        zeroSigmaBaseline = true;
+      }
+      limits = null;
+      hits = [];
+    }
     this.lastLimits = limits;
     const extended: Array<{ rule: RuleId; points: number }> = [];
     const opened: RuleId[] = [];
@@ -189,7 +204,7 @@ export class SeriesTracker {
       this.episodes.set(rule, { sampleUid: uid, points: 1, lastSeenAt: ts });
       opened.push(rule);
     }
-    return { limits, extended, opened };
+    return { limits, extended, opened, zeroSigmaBaseline };
   }
 
   /** Forgets the baseline and the open episodes: Phase I starts again with the next sample. */
