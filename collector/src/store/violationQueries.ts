@@ -122,7 +122,8 @@ export async function* iterateViolationsWithTelemetry(
     const result: ViolationPage<ViolationWithTelemetry> = await page<ViolationWithTelemetry>(
       pool,
       `${VIOLATION_COLUMNS}, ${TELEMETRY_COLUMNS}`,
-      'LEFT JOIN samples s ON s.id = v.sample_id',
+      // An episode's "timestamp" is its sample's ts: with it the join reads one day partition, not all of them.
+      `LEFT JOIN samples s ON s.id = v.sample_id AND s.ts = v."timestamp"`,
       filter,
       pageSize,
       after,
