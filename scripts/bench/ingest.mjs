@@ -38,7 +38,7 @@ async function countSamples(pool) {
 }
 
 /** The real writer with the collector's default store settings; returns samples/s. */
-async function batchedWriter(pool, count) {
+async function batchedWriter(pool, count, offset = 0) {
   const store = configSchema.parse({ collector: 'bench', targets: [{ url: 'http://127.0.0.1:1' }] }).store;
   const dir = await mkdtemp(join(tmpdir(), 'llmscope-bench-ingest-'));
   const writer = new StoreWriter({
@@ -57,7 +57,7 @@ async function batchedWriter(pool, count) {
     for (let i = 0; i < count; i++) {
       // Stay under the queue bound, as a live collector does: a full queue would spill to disk.
       while (writer.depth >= store.queueSize / 2) await sleep(1);
-      const row = sampleRow(i, { series: SERIES });
+      const row = sampleRow(offset + i, { series: SERIES });
       writer.enqueue([
         { kind: 'sample', row },
         { kind: 'series-state', row: { target: row.target, model: row.model, probe: row.probe, state, asOf: row.ts } },
@@ -101,8 +101,14 @@ export async function run({ quick }) {
       const single = await singleRowInserts(pool, peerCount, count);
       progress(`batched writer: ${num(count, 0)} samples`);
       const batched = await batchedWriter(pool, count);
+      // What keeping the rollups costs: the same writer with the rollup trigger switched off.
+      const bareCount = Math.round(count / 2);
+      progress(`batched writer, rollup trigger disabled: ${num(bareCount, 0)} samples`);
+      await pool.query('ALTER TABLE samples DISABLE TRIGGER samples_rollup');
+      const bare = await batchedWriter(pool, bareCount, count + peerCount).finally(() => pool.query('ALTER TABLE samples ENABLE TRIGGER samples_rollup'));
       const stored = await countSamples(pool);
-      if (stored !== count + peerCount) throw new Error(`samples table holds ${stored} rows, expected ${count + peerCount}: rows were lost`);
+      const expected = count + peerCount + bareCount;
+      if (stored !== expected) throw new Error(`samples table holds ${stored} rows, expected ${expected}: rows were lost`);
       // Disk per sample, its day partitions and their indexes: the sizing figure for docs/scaling.md.
       const bytes = (
         await pool.query(`SELECT sum(pg_total_relation_size(inhrelid))::float8 AS b FROM pg_inherits WHERE inhparent = 'samples'::regclass`)
@@ -116,6 +122,14 @@ export async function run({ quick }) {
           ratio: times(ratio),
           goal: goal('≥ 20 000/s and ≥ 10×', batched.rate >= 20_000 && ratio >= 10),
           note: `${num(count, 0)} samples in ${num(batched.seconds, 1)} s (batch ${batched.batchSize}, + SPC state per group), all stored (${num(bytes / stored, 0)} bytes each on disk with indexes); peer timed on ${num(peerCount, 0)}`,
+        },
+        {
+          what: 'ingest: same writer, rollup trigger disabled',
+          figure: `${num(bare.rate, 0)} samples/s`,
+          peer: `${num(batched.rate, 0)} samples/s with the rollups kept`,
+          ratio: times(bare.rate / batched.rate),
+          goal: '',
+          note: `${num(bareCount, 0)} samples: the share of the insert that the per-minute/per-hour rollups cost`,
         },
       ];
     } finally {
