@@ -26,7 +26,7 @@ export type ProbeStatus = (typeof PROBE_STATUSES)[number];
 
 /**
  * How a stored sample ended: a probe status, or `suspect`, an ok reply measured while the
- * collector's own event loop lagged; stored and charted, never fed to SPC (docs/reliability.md).
+ * collector's own event loop lagged; stored and charted, never fed to SPC (docs/sql.md).
  */
 export const SAMPLE_STATUSES = [...PROBE_STATUSES, 'suspect'] as const;
 export type SampleStatus = (typeof SAMPLE_STATUSES)[number];
