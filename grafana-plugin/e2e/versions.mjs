@@ -20,14 +20,29 @@ export function grafanaVersions() {
   const dependency = pluginJson.dependencies.grafanaDependency;
   const compose = readFileSync(path.join(here, '..', '..', 'docker-compose.yml'), 'utf8');
   const composeTag = compose.match(/image: grafana\/grafana:\$\{GRAFANA_TAG:-([^}]+)\}/)?.[1] ?? null;
-  const shared = Object.fromEntries(['@grafana/data', '@grafana/ui', '@grafana/runtime', '@grafana/schema', 'react', 'react-dom'].map((p) => [p, installedVersion(p)]));
+  const shared = Object.fromEntries(
+    ['@grafana/data', '@grafana/ui', '@grafana/runtime', '@grafana/schema', 'react', 'react-dom'].map((p) => [
+      p,
+      installedVersion(p),
+    ])
+  );
   const tested = shared['@grafana/ui'];
   const problems = [];
   for (const p of ['@grafana/data', '@grafana/runtime', '@grafana/schema']) {
-    if (shared[p] !== tested) {problems.push(`${p} ${shared[p]} differs from @grafana/ui ${tested}`);}
+    if (shared[p] !== tested) {
+      problems.push(`${p} ${shared[p]} differs from @grafana/ui ${tested}`);
+    }
   }
-  if (dependency !== `>=${tested}`) {problems.push(`plugin.json grafanaDependency "${dependency}" should be ">=${tested}", the oldest version tested`);}
-  if (composeTag !== tested) {problems.push(`docker-compose.yml runs grafana/grafana:${composeTag}, the browser tests load @grafana/ui ${tested}`);}
-  if (shared.react !== shared['react-dom']) {problems.push(`react ${shared.react} and react-dom ${shared['react-dom']} differ`);}
+  if (dependency !== `>=${tested}`) {
+    problems.push(`plugin.json grafanaDependency "${dependency}" should be ">=${tested}", the oldest version tested`);
+  }
+  if (composeTag !== tested) {
+    problems.push(
+      `docker-compose.yml runs grafana/grafana:${composeTag}, the browser tests load @grafana/ui ${tested}`
+    );
+  }
+  if (shared.react !== shared['react-dom']) {
+    problems.push(`react ${shared.react} and react-dom ${shared['react-dom']} differ`);
+  }
   return { dependency, composeTag, shared, problems };
 }

@@ -51,10 +51,7 @@ export function SpcPanel({ id, data, fieldConfig, options, width, height, timeRa
   const to = timeRange.to.valueOf();
   const xRange = useMemo<[number, number]>(() => [from, to], [from, to]);
   const summary = useMemo(() => summarize(samples, filtered, from, to), [samples, filtered, from, to]);
-  const exportRows = useMemo(
-    () => toExportRows(filtered.filter((v) => v.time >= from && v.time <= to), samples),
-    [filtered, samples, from, to]
-  );
+  const inRange = useMemo(() => filtered.filter((v) => v.time >= from && v.time <= to), [filtered, from, to]);
 
   // No rows at all is Grafana's "No data" (its own view, with its suggestions); rows without
   // the columns the chart needs get a message naming the column.
@@ -82,7 +79,7 @@ export function SpcPanel({ id, data, fieldConfig, options, width, height, timeRa
     <div className={styles.wrapper} style={{ width, height }} data-testid="spc-panel">
       <div className={styles.toolbar} style={{ height: TOOLBAR_HEIGHT }}>
         <RuleFilter rules={filterableRules(violations)} visible={visible} counts={countByRule(violations)} onChange={setVisible} />
-        <ExportButtons rows={exportRows} range={{ from, to }} />
+        <ExportButtons count={inRange.length} getRows={() => toExportRows(inRange, samples)} range={{ from, to }} />
       </div>
       <div className={styles.main}>
         <ControlChart

@@ -5,19 +5,29 @@ export type SampleLookup = (sampleId: number | null, time: number) => number | n
 /**
  * Finds the sample a violation belongs to: by sample id when both queries carry it, else the
  * sample nearest in time (a violation's timestamp is its sample's timestamp). A time outside
- * the charted samples matches nothing, so no marker lands on a wrong point. Ids are indexed
- * once: a long range has tens of thousands of samples and hundreds of violations.
+ * the charted samples matches nothing, so no marker lands on a wrong point. The sample at the
+ * violation's time almost always carries its id, so that is tried first (a binary search);
+ * only a mismatch builds the id index, once.
  */
 export function createSampleLookup(samples: readonly Sample[]): SampleLookup {
-  const byId = new Map<number, number>();
-  for (const s of samples) {
-    if (s.id !== null) {
-      byId.set(s.id, s.index);
+  let byId: Map<number, number> | null = null;
+  const indexed = (sampleId: number) => {
+    if (byId === null) {
+      byId = new Map();
+      for (const s of samples) {
+        if (s.id !== null) {
+          byId.set(s.id, s.index);
+        }
+      }
     }
-  }
+    return byId.get(sampleId);
+  };
   return (sampleId, time) => {
-    const indexed = sampleId === null ? undefined : byId.get(sampleId);
-    return indexed ?? nearestInTime(samples, time);
+    const nearest = nearestInTime(samples, time);
+    if (sampleId === null || (nearest !== null && samples[nearest].id === sampleId)) {
+      return nearest;
+    }
+    return indexed(sampleId) ?? nearest;
   };
 }
 

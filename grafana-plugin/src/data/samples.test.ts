@@ -1,6 +1,7 @@
 import { FieldType, createDataFrame } from '@grafana/data';
 import { samplesFrame, sampleRows } from '../test/fixtures';
 import { DEFAULT_SAMPLE_FIELDS } from './fieldDefaults';
+import { timeColumn } from './frameFields';
 import { readSamples, timeOrder } from './samples';
 
 describe('readSamples', () => {
@@ -78,10 +79,10 @@ describe('timeOrder', () => {
   const frameOf = (times: unknown[]) => createDataFrame({ fields: [{ name: 'time', type: FieldType.time, values: times }] });
   it('keeps rows already in time order as they are and skips rows without a valid time', () => {
     const frame = frameOf([1000, null, 2000, 'not a time', 2000, 3000]);
-    expect(timeOrder(frame, frame.fields[0])).toEqual([0, 2, 4, 5]);
+    expect(timeOrder(timeColumn(frame.fields[0], frame.length))).toEqual([0, 2, 4, 5]);
   });
   it('sorts rows out of order by time, ties in query order', () => {
     const frame = frameOf([3000, 1000, 2000, 1000, '1970-01-01T00:00:00.500Z']);
-    expect(timeOrder(frame, frame.fields[0])).toEqual([4, 1, 3, 2, 0]);
+    expect(timeOrder(timeColumn(frame.fields[0], frame.length))).toEqual([4, 1, 3, 2, 0]);
   });
 });

@@ -1,6 +1,6 @@
-import type { DataFrame, Field } from '@grafana/data';
+import type { DataFrame } from '@grafana/data';
 import type { Sample, SampleFieldNames } from '../types';
-import { booleanAt, findField, numberAt, rowCount, stringAt, timeAt } from './frameFields';
+import { booleanAt, cell, findField, numberColumn, rowCount, stringAt, timeColumn } from './frameFields';
 
 export type SamplesResult = { ok: true; samples: Sample[] } | { ok: false; message: string };
 
@@ -61,10 +61,34 @@ export function readSamples(frames: readonly DataFrame[], names: SampleFieldName
     gpu: field('gpu'),
     gpuMemory: field('gpuMemory'),
   };
-  const order = timeOrder(frame, f.time);
+  const n = rowCount(frame);
+  const times = timeColumn(f.time, n);
+  const order = timeOrder(times);
   if (order.length === 0) {
     return { ok: false, message: `No data: the "${names.time}" column of the samples query holds no valid times.` };
   }
+  // Every numeric column is read once into a Float64Array; the row loop then reads typed
+  // arrays only (see numberColumn).
+  const c = {
+    id: numberColumn(f.id, n),
+    latency: numberColumn(f.latency, n),
+    center: numberColumn(f.center, n),
+    ucl: numberColumn(f.ucl, n),
+    lcl: numberColumn(f.lcl, n),
+    sigma: numberColumn(f.sigma, n),
+    ttft: numberColumn(f.ttft, n),
+    totalDuration: numberColumn(f.totalDuration, n),
+    loadDuration: numberColumn(f.loadDuration, n),
+    promptEvalCount: numberColumn(f.promptEvalCount, n),
+    promptEvalDuration: numberColumn(f.promptEvalDuration, n),
+    evalCount: numberColumn(f.evalCount, n),
+    evalDuration: numberColumn(f.evalDuration, n),
+    tokensPerSecond: numberColumn(f.tokensPerSecond, n),
+    cpu: numberColumn(f.cpu, n),
+    memory: numberColumn(f.memory, n),
+    gpu: numberColumn(f.gpu, n),
+    gpuMemory: numberColumn(f.gpuMemory, n),
+  };
   // One object literal per row, built in time order: a spread or a second pass per row
   // costs seconds on a week of probes.
   const samples = new Array<Sample>(order.length);
@@ -72,29 +96,29 @@ export function readSamples(frames: readonly DataFrame[], names: SampleFieldName
     const row = order[index];
     samples[index] = {
       index,
-      id: numberAt(f.id, row),
-      time: timeAt(f.time, row) as number,
-      latencyMs: numberAt(f.latency, row),
+      id: cell(c.id, row),
+      time: times[row],
+      latencyMs: cell(c.latency, row),
       status: stringAt(f.status, row) ?? 'ok',
       model: stringAt(f.model, row),
       error: stringAt(f.error, row),
       coldStart: booleanAt(f.coldStart, row),
-      center: numberAt(f.center, row),
-      ucl: numberAt(f.ucl, row),
-      lcl: numberAt(f.lcl, row),
-      sigma: numberAt(f.sigma, row),
-      ttftMs: numberAt(f.ttft, row),
-      totalDurationMs: numberAt(f.totalDuration, row),
-      loadDurationMs: numberAt(f.loadDuration, row),
-      promptEvalCount: numberAt(f.promptEvalCount, row),
-      promptEvalDurationMs: numberAt(f.promptEvalDuration, row),
-      evalCount: numberAt(f.evalCount, row),
-      evalDurationMs: numberAt(f.evalDuration, row),
-      tokensPerSecond: numberAt(f.tokensPerSecond, row),
-      cpuPercent: numberAt(f.cpu, row),
-      memoryPercent: numberAt(f.memory, row),
-      gpuPercent: numberAt(f.gpu, row),
-      gpuMemoryPercent: numberAt(f.gpuMemory, row),
+      center: cell(c.center, row),
+      ucl: cell(c.ucl, row),
+      lcl: cell(c.lcl, row),
+      sigma: cell(c.sigma, row),
+      ttftMs: cell(c.ttft, row),
+      totalDurationMs: cell(c.totalDuration, row),
+      loadDurationMs: cell(c.loadDuration, row),
+      promptEvalCount: cell(c.promptEvalCount, row),
+      promptEvalDurationMs: cell(c.promptEvalDuration, row),
+      evalCount: cell(c.evalCount, row),
+      evalDurationMs: cell(c.evalDuration, row),
+      tokensPerSecond: cell(c.tokensPerSecond, row),
+      cpuPercent: cell(c.cpu, row),
+      memoryPercent: cell(c.memory, row),
+      gpuPercent: cell(c.gpu, row),
+      gpuMemoryPercent: cell(c.gpuMemory, row),
     };
   }
   return { ok: true, samples };
@@ -104,26 +128,25 @@ export function readSamples(frames: readonly DataFrame[], names: SampleFieldName
  * The rows that hold a valid time, in time order (ties keep query order). Queries return
  * rows ordered by time, so the sort is skipped when they already are.
  */
-export function timeOrder(frame: DataFrame, timeField: Field | undefined): number[] {
-  const n = rowCount(frame);
+export function timeOrder(times: Float64Array): number[] {
+  const n = times.length;
   const rows: number[] = [];
-  const times: number[] = [];
   let sorted = true;
+  let last = -Infinity;
   for (let row = 0; row < n; row++) {
-    const time = timeAt(timeField, row);
-    if (time === null) {
+    const time = times[row];
+    if (time !== time) {
       continue;
     }
-    if (times.length > 0 && time < times[times.length - 1]) {
+    if (time < last) {
       sorted = false;
     }
+    last = time;
     rows.push(row);
-    times.push(time);
   }
   if (sorted) {
     return rows;
   }
-  const positions = rows.map((_, i) => i);
-  positions.sort((a, b) => times[a] - times[b]);
-  return positions.map((i) => rows[i]);
+  // Array.prototype.sort is stable: ties keep query order.
+  return rows.sort((a, b) => times[a] - times[b]);
 }

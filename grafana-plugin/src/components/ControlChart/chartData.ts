@@ -26,30 +26,28 @@ const Y_PADDING = 0.08;
  */
 export function latencyRange(samples: readonly Sample[], log = false): [number, number] {
   const anyJudged = samples.some((s) => s.ucl !== null);
-  // One pass with no copies: a long range holds ~100k samples and this reruns per data.
+  // One pass with no copies and no call per value: a long range holds ~100k samples and this
+  // reruns per data. A log axis cannot show zero or below (a negative LCL means nothing for
+  // latency), so those values count as seen but do not widen it.
   let lo = Infinity;
   let hi = -Infinity;
   let seen = false;
-  const include = (v: number) => {
-    seen = true;
-    // A log axis cannot show zero or below (a negative LCL has no meaning for latency).
-    if (!log || v > 0) {
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
-    }
-  };
-  for (const s of samples) {
+  for (let i = 0; i < samples.length; i++) {
+    const s = samples[i];
     if (anyJudged && s.ucl === null) {
       continue;
     }
-    if (s.status === 'ok' && s.latencyMs !== null) {
-      include(s.latencyMs);
-    }
-    if (s.ucl !== null) {
-      include(s.ucl);
-    }
-    if (s.lcl !== null) {
-      include(s.lcl);
+    const latency = s.status === 'ok' ? s.latencyMs : null;
+    for (let k = 0; k < 3; k++) {
+      const v = k === 0 ? latency : k === 1 ? s.ucl : s.lcl;
+      if (v === null) {
+        continue;
+      }
+      seen = true;
+      if (!log || v > 0) {
+        lo = v < lo ? v : lo;
+        hi = v > hi ? v : hi;
+      }
     }
   }
   if (!seen) {

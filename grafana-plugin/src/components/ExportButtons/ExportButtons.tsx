@@ -6,18 +6,21 @@ import { browserDownload, type Download } from '../../export/download';
 import { violationsPdf } from '../../export/pdf';
 
 interface Props {
-  rows: readonly ExportRow[];
+  /** How many violations an export would hold (the buttons are off at 0). */
+  count: number;
+  /** Built when a button is pressed, not on every render: a week holds thousands. */
+  getRows: () => readonly ExportRow[];
   range: { from: number; to: number };
   download?: Download;
 }
 
 /** CSV and PDF of the violations the filter shows, with their telemetry (roadmap 2.2). */
-export function ExportButtons({ rows, range, download = browserDownload }: Props) {
+export function ExportButtons({ count, getRows, range, download = browserDownload }: Props) {
   const stamp = new Date(range.to).toISOString().slice(0, 19).replace(/[:T]/g, '-');
   const exportCsv = () =>
-    download(`llmscope-violations-${stamp}.csv`, new Blob([toCsv(rows)], { type: 'text/csv;charset=utf-8' }));
+    download(`llmscope-violations-${stamp}.csv`, new Blob([toCsv(getRows())], { type: 'text/csv;charset=utf-8' }));
   const exportPdf = () => {
-    const doc = violationsPdf(rows, {
+    const doc = violationsPdf(getRows(), {
       title: 'LLMscope SPC violations',
       generatedAt: new Date(),
       rangeFrom: new Date(range.from),
@@ -27,10 +30,10 @@ export function ExportButtons({ rows, range, download = browserDownload }: Props
   };
   return (
     <Stack gap={1}>
-      <Button size="sm" variant="secondary" icon="file-alt" onClick={exportCsv} disabled={rows.length === 0}>
+      <Button size="sm" variant="secondary" icon="file-alt" onClick={exportCsv} disabled={count === 0}>
         CSV
       </Button>
-      <Button size="sm" variant="secondary" icon="file-blank" onClick={exportPdf} disabled={rows.length === 0}>
+      <Button size="sm" variant="secondary" icon="file-blank" onClick={exportPdf} disabled={count === 0}>
         PDF
       </Button>
     </Stack>
