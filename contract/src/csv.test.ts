@@ -16,7 +16,7 @@ const source: CsvSource = {
 };
 
 describe('the violations CSV', () => {
-  it('starts with the roadmap columns in their order', () => {
+  it('starts with the violation record columns in their order', () => {
     expect(CSV_HEADER.slice(0, 13).join(',')).toBe(
       'timestamp,model,rule,latency_ms,deviation_sigma,mean,std_dev,ucl,lcl,cpu%,gpu%,tokens,duration_ms',
     );

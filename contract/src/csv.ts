@@ -1,5 +1,5 @@
-// The violations CSV: one definition for the API's export and the panel's. The roadmap's 13
-// columns come first, in its order and with its names; the rest of the episode and the
+// The violations CSV: one definition for the API's export and the panel's. The violation
+// record's 13 columns (docs/architecture.md, story 2.1) come first, in its order and with its names; the rest of the episode and the
 // telemetry of the sample it flagged follow. `tokens` and `duration_ms` are the answer's
 // eval_count and eval_duration_ms (generation only, as the violations table stores them), not
 // the request's total duration: total_duration_ms has its own column. docs/api.md lists them.

@@ -1,5 +1,5 @@
 // The `violations` table (migrations/): one row per violation episode. The first columns are
-// the roadmap's violation record (docs/architecture.md), the rest tie the episode to its
+// the violation record (docs/architecture.md, story 2.1), the rest tie the episode to its
 // series and sample and track its life (points, last_seen_at, acknowledgement).
 import type { RowOf, TableSpec } from './columns.js';
 import { SEVERITIES } from './values.js';

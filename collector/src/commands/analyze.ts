@@ -1,5 +1,5 @@
-// `llmscope analyze FILE`: the offline SPC contract of DESIGN.md. Bad input of any kind gets
-// one line on stderr and exit code 2.
+// `llmscope analyze FILE`: SPC on a file of numbers, offline (README.md lists the options,
+// docs/spc.md the maths). Bad input of any kind gets one line on stderr and exit code 2.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { RuleConfig } from '@llmscope/spc';
 import { analyzeSeries, type AnalyzeOptions } from '../analyze/analyzeSeries.js';

@@ -1,5 +1,5 @@
 // Every Prometheus metric the collector exports, created on the registry the composition
-// root passes in (never prom-client's global one). Names follow DESIGN.md "Prometheus metrics".
+// root passes in (never prom-client's global one). Names and labels: docs/api.md, "GET /metrics".
 import { collectDefaultMetrics, Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { RULES, type AlertDetectorId, type RuleId, type Severity } from '@llmscope/spc';
 import type { HostTelemetry, PipelineObserver, RecordedSample, SeriesKey } from '../pipeline/observer.js';

@@ -18,7 +18,7 @@ describe('llmscope demo (scaled down: 50 ms interval for 15 s)', () => {
     await db.drop();
   }, 60_000);
 
-  it('stores ok samples, an R1 violation with every roadmap column, and violations of other rules', async () => {
+  it('stores ok samples, an R1 violation with every violation record column, and violations of other rules', async () => {
     const printed: string[] = [];
     const { logger } = capturedLogger('warn');
     const summary = await runDemo({

@@ -50,7 +50,7 @@ function csvRecords(text: string): Record<string, string>[] {
 }
 
 describe('GET /api/violations/export?format=csv', () => {
-  it('starts with the roadmap header, then the other telemetry columns', async () => {
+  it('starts with the violation record header (story 2.1), then the other telemetry columns', async () => {
     const res = await api().get('/api/violations/export?format=csv').expect(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="llmscope-violations-.*\.csv"$/);

@@ -111,7 +111,7 @@ describe('the collector end to end (real Postgres, simulated Ollama over HTTP)',
     const baselines = await db.check.query(`SELECT count(*)::int AS n FROM baselines WHERE target = 'sim'`);
     expect(baselines.rows[0].n).toBe(1);
 
-    // The spike is one R1 episode of 2 points, with every roadmap column filled.
+    // The spike is one R1 episode of 2 points, with every violation record column filled.
     const r1 = await db.check.query(`SELECT * FROM violations WHERE target = 'sim' AND rule = 'R1' ORDER BY "timestamp" LIMIT 1`);
     expect(r1.rows[0]).toBeDefined();
     for (const column of ['timestamp', 'model', 'provider', 'rule', 'latency_ms', 'deviation_sigma', 'mean', 'std_dev', 'ucl', 'lcl', 'cpu_percent', 'memory_percent', 'eval_count', 'eval_duration_ms', 'prompt_hash', 'created_at']) {

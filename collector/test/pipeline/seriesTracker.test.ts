@@ -38,7 +38,7 @@ describe('SeriesTracker', () => {
     expect(again.items.find((i) => i.kind === 'violation-open' && i.row.rule === 'R1')?.row).toMatchObject({ sampleUid: again.sample.uid });
   });
 
-  it('fills the roadmap columns: mean/std_dev/ucl/lcl in ms, deviation in σ of the charted (log) scale', () => {
+  it('fills the violation record columns: mean/std_dev/ucl/lcl in ms, deviation in σ of the charted (log) scale', () => {
     const tracker = new SeriesTracker(key, options);
     const steps = feed(tracker, [...normal(30), 400]);
     const hit = steps[30]!;

@@ -24,7 +24,7 @@ describe('readViolations', () => {
     expect(v[0].deviationSigma).toBe(7.6);
   });
 
-  it('accepts the roadmap’s `timestamp` column and falls back to the nearest sample in time', () => {
+  it('accepts the violations table’s `timestamp` column and falls back to the nearest sample in time', () => {
     const rows = sampleRows();
     const frame = createDataFrame({
       fields: [

@@ -4,7 +4,7 @@ import { getAppEvents } from '@grafana/runtime';
 import type { Violation } from '../types';
 
 /**
- * Raises a Grafana toast when a refresh brings violations not seen before (roadmap 4.1).
+ * Raises a Grafana toast when a refresh brings violations not seen before (story 4.1, docs/architecture.md).
  * The first data the panel sees is history, not news, so it only seeds the memory.
  */
 export function useNewViolationToasts(violations: readonly Violation[], enabled: boolean): void {

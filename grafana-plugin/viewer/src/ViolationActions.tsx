@@ -19,7 +19,7 @@ const LISTED = 50;
 
 /**
  * The operator's side of the viewer: acknowledge a violation with a note, re-baseline the
- * series, clear its violations (the roadmap's "Clear violations", confirmed first). Without
+ * series, clear its violations ("Clear violations", confirmed first). Without
  * the API token the list is read-only and the buttons say why they are off.
  */
 export function ViolationActions({ series, violations, canChange, onAcknowledge, onResetBaseline, onClear }: Props) {

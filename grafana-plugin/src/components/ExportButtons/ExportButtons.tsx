@@ -14,7 +14,7 @@ interface Props {
   download?: Download;
 }
 
-/** CSV and PDF of the violations the filter shows, with their telemetry (roadmap 2.2). */
+/** CSV and PDF of the violations the filter shows, with their telemetry (story 2.2, docs/architecture.md). */
 export function ExportButtons({ count, getRows, range, download = browserDownload }: Props) {
   const stamp = new Date(range.to).toISOString().slice(0, 19).replace(/[:T]/g, '-');
   const exportCsv = () =>

@@ -11,7 +11,7 @@ interface Props {
   onChange: (visible: Set<RuleId>) => void;
 }
 
-/** One checkbox per rule; unticking a rule hides its markers and list entries (roadmap 3.2). */
+/** One checkbox per rule; unticking a rule hides its markers and list entries (story 3.2, docs/architecture.md). */
 export function RuleFilter({ rules, visible, counts, onChange }: Props) {
   const styles = useStyles2(getStyles);
   const toggle = (rule: RuleId) => {

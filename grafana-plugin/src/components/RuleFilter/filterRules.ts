@@ -1,7 +1,7 @@
 import type { RuleId } from '@llmscope/spc';
 import type { Violation } from '../../types';
 
-/** The rules the filter always offers (roadmap 3.2); Western Electric ids join when present. */
+/** The rules the filter always offers (story 3.2, docs/architecture.md); Western Electric ids join when present. */
 export const FILTER_RULES: readonly RuleId[] = ['R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'EWMA', 'CUSUM'];
 
 export function filterableRules(violations: readonly Violation[]): RuleId[] {

@@ -5,7 +5,7 @@ import { Collapse, useStyles2 } from '@grafana/ui';
 import { RULES } from '@llmscope/spc';
 import { SeverityBadge } from '../SeverityBadge';
 
-/** What each rule means, from the same definitions the collector evaluates (roadmap 3.1). */
+/** What each rule means, from the same definitions the collector evaluates (story 3.1, docs/architecture.md). */
 export function RulesLegend() {
   const styles = useStyles2(getStyles);
   const [open, setOpen] = useState(false);

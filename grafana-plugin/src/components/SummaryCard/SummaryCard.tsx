@@ -8,7 +8,7 @@ import { formatNumber } from '../../calcs/telemetry';
 import { severityColor } from '../severityColor';
 
 
-/** Violations by severity and the latency figures of the visible range (roadmap 4.2). */
+/** Violations by severity and the latency figures of the visible range (story 4.2, docs/architecture.md). */
 export function SummaryCard({ summary }: { summary: Summary }) {
   const styles = useStyles2(getStyles);
   const theme = useTheme2();

@@ -7,7 +7,7 @@ import { formatNumber, formatSigma, formatTime } from '../../calcs/telemetry';
 import { CONTEXT_RADIUS, windowAround } from '../../calcs/window';
 import type { Sample } from '../../types';
 
-/** The ±10 points around the violation (roadmap story 1.2), the violating row highlighted. */
+/** The ±10 points around the violation (story 1.2, docs/architecture.md), the violating row highlighted. */
 export function ContextTable({ samples, index }: { samples: readonly Sample[]; index: number }) {
   const styles = useStyles2(getStyles);
   const { rows, focus } = windowAround(samples, index, CONTEXT_RADIUS);

@@ -10,8 +10,9 @@ const H = 170;
 const PAD = { left: 8, right: 92, top: 10, bottom: 10 };
 
 /**
- * The ±30 points around the violation against that window's own mean/UCL/LCL (roadmap
- * story 1.3): shows whether the point is odd locally or only against the frozen baseline.
+ * The 30 ok samples either side of the violation against that window's own mean/UCL/LCL
+ * (story 1.3, docs/architecture.md): shows whether the point is odd locally or only against
+ * the frozen baseline.
  */
 export function MiniChart({ samples, index }: { samples: readonly Sample[]; index: number }) {
   const theme = useTheme2();

@@ -5,7 +5,7 @@ import { useStyles2 } from '@grafana/ui';
 import { formatMs, formatNumber, formatPercent, tokensPerSecond } from '../../calcs/telemetry';
 import type { Sample } from '../../types';
 
-/** Ollama's own timings for the flagged request (roadmap story 1.1). */
+/** Ollama's own timings for the flagged request (story 1.1, docs/architecture.md). */
 export function TelemetrySection({ sample }: { sample: Sample }) {
   const styles = useStyles2(getStyles);
   const rows: Array<[label: string, value: string]> = [
