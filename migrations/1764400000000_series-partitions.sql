@@ -62,7 +62,10 @@ END $$;
 
 -- The table as it was, renamed; its rows move into the partitioned table below.
 ALTER TABLE samples RENAME TO samples_unpartitioned;
-ALTER SEQUENCE samples_id_seq RENAME TO samples_unpartitioned_id_seq;
+-- Its id sequence too, so the new table's identity sequence can take the name samples_id_seq.
+DO $$ BEGIN
+  EXECUTE format('ALTER SEQUENCE %s RENAME TO samples_unpartitioned_id_seq', pg_get_serial_sequence('samples_unpartitioned', 'id'));
+END $$;
 ALTER TABLE violations DROP CONSTRAINT violations_sample_id_fkey;
 
 -- The same columns (whatever earlier migrations added), defaults, checks and identity, plus
@@ -327,6 +330,9 @@ DROP TABLE samples_unpartitioned;
 DROP TABLE sample_rollups_1h;
 DROP TABLE sample_rollups_1m;
 ALTER TABLE samples RENAME TO samples_partitioned;
+DO $$ BEGIN
+  EXECUTE format('ALTER SEQUENCE %s RENAME TO samples_partitioned_id_seq', pg_get_serial_sequence('samples_partitioned', 'id'));
+END $$;
 CREATE TABLE samples (LIKE samples_partitioned INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING IDENTITY INCLUDING GENERATED INCLUDING COMMENTS);
 ALTER TABLE samples DROP COLUMN series_id;
 DO $$
