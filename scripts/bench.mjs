@@ -17,6 +17,7 @@ const BENCHMARKS = [
   './bench/apiChart.mjs',
   './bench/api.mjs',
   './bench/panel.mjs',
+  './bench/viewer.mjs',
   './bench/scale.mjs',
   './bench/fleet.mjs',
   './bench/detection.mjs',

@@ -124,7 +124,7 @@ export async function run({ quick }) {
   // Quick (CI) keeps the page small: Recharts alone takes tens of seconds on 100k points.
   const count = quick ? 20_000 : 100_000;
   const violations = quick ? 200 : 1_000;
-  const repeats = quick ? 1 : 3;
+  const repeats = quick ? 1 : 5;
   if (!existsSync(path.join(dist, 'module.js'))) throw new Error('grafana-plugin/dist/module.js is missing: run `npm run build -w grafana-plugin` first');
   const buildDir = await mkdtemp(path.join(tmpdir(), 'llmscope-bench-page-'));
   let browser;
