@@ -1,6 +1,6 @@
 // A real Prometheus scrapes a running `llmscope demo` and evaluates provisioning/prometheus/rules.yml
 // (the very file docker-compose mounts). The rules page on the alert policy (docs/alerting.md):
-// they fire on a real incident (the 'slowdown' scenario: one model twice as slow for good) and
+// they fire on a real incident (the 'slowdown' scenario: one model three times as slow for good) and
 // stay quiet on an in-control run of the same length ('calm': faults only), while the chart
 // records rule episodes in both. Only the intervals differ from the compose config.
 import pg from 'pg';
@@ -24,7 +24,9 @@ interface RuleGroup {
 }
 
 /** Both runs: same cadence, same length. 200 ms keeps the simulated latency (70 ms) well above the jitter of a busy test machine. */
-const RUN = { interval: '200ms', duration: '60s' };
+const RUN = { interval: '200ms', duration: '90s' };
+/** The demo's alert detector learns each series from its first 60 ok probes (runDemo.ts). */
+const DEMO_ALERT_BASELINE = 60;
 const SLOWED = 'llama3.2:1b';
 
 interface Run {
@@ -118,7 +120,7 @@ describe('Prometheus with the LLMscope rules, scraping llmscope demo --scenario 
         const { alerts } = await run.prometheus.api<{ alerts: Alert[] }>('alerts');
         return alerts.find((a) => a.labels.alertname === 'LLMscopeCritical' && a.state === 'firing');
       },
-      50_000,
+      100_000, // the demo's whole run: a loaded machine marks many probes suspect, slowing Phase I
       500,
     );
     expect(firing.labels).toMatchObject({ severity: 'critical', model: SLOWED });
@@ -126,7 +128,7 @@ describe('Prometheus with the LLMscope rules, scraping llmscope demo --scenario 
     const counter = await run.prometheus.query(`sum(llmscope_alerts_total{severity="critical", model="${SLOWED}"})`);
     expect(Number(counter[0]?.value[1])).toBeGreaterThan(0);
     expect(await count(run.db, `SELECT count(*)::int AS n FROM alerts WHERE severity = 'critical' AND detector = 'CUSUM' AND direction = 'up' AND model = $1`, [SLOWED])).toBe(1);
-  }, 70_000);
+  }, 120_000);
 
   it('pages nothing for the model that did not change', async () => {
     const { alerts } = await run.prometheus.api<{ alerts: Alert[] }>('alerts');
@@ -156,18 +158,18 @@ describe('the same rules on an in-control run of the same length (llmscope demo 
 
   it('stays quiet the whole run, while the chart records rule episodes', async () => {
     // Wait for the demo to end by itself (--duration), then ask for every alert Prometheus ever evaluated.
-    await waitFor('the calm demo to finish', async () => (run.demo.child.exitCode !== null ? true : undefined), 100_000, 1000);
+    await waitFor('the calm demo to finish', async () => (run.demo.child.exitCode !== null ? true : undefined), 130_000, 1000);
     expect(run.demo.child.exitCode, run.demo.output()).toBe(0);
     const fired = await run.prometheus.query('count_over_time(ALERTS{alertname=~"LLMscope.*"}[10m])');
     expect(fired).toEqual([]);
     const raised = await run.prometheus.query('max_over_time(llmscope_alerts_total{severity=~"critical|warning"}[10m]) > 0');
     expect(raised).toEqual([]);
-    // It judged more probes than the slowdown run needed to page (its slowdown starts at probe
-    // SLOWDOWN_FROM = 100 and is caught within a few dozen), and the chart did flag points.
+    // Each series' alert detector finished its Phase I and then judged probes (the slowdown run
+    // pages within a few dozen), and the chart did flag points.
     const ok = await run.prometheus.query('max_over_time(llmscope_probe_requests_total{status="ok"}[10m])');
     expect(ok).toHaveLength(2);
-    for (const s of ok) expect(Number(s.value[1])).toBeGreaterThan(150);
+    for (const s of ok) expect(Number(s.value[1])).toBeGreaterThan(DEMO_ALERT_BASELINE + 40);
     expect(await count(run.db, "SELECT count(*)::int AS n FROM violations")).toBeGreaterThan(0);
     expect(await count(run.db, "SELECT count(*)::int AS n FROM alerts WHERE severity <> 'info'")).toBe(0);
-  }, 120_000);
+  }, 160_000);
 });

@@ -22,7 +22,7 @@ export function registerDemoCommand(program: Command): void {
     .option('--host <host>', 'HTTP API address', '127.0.0.1')
     .option('--database-url <url>', 'Postgres URL; default DATABASE_URL, else the embedded Postgres in ./.llmscope')
     .option('--log-level <level>', 'collector log level (logs go to stderr)', 'warn')
-    .addOption(new Option('--scenario <name>', 'cycle: repeating incidents and faults; calm: faults only (no alert should fire); slowdown: faults, then one model ×2 for good').choices([...DEMO_SCENARIOS]).default('cycle'))
+    .addOption(new Option('--scenario <name>', 'cycle: repeating incidents and faults; calm: faults only (no alert should fire); slowdown: faults, then one model ×3 for good').choices([...DEMO_SCENARIOS]).default('cycle'))
     .action(async (o: { interval: string; duration: string; port: string; host: string; databaseUrl?: string; logLevel: string; scenario: DemoScenario }) => {
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {

@@ -8,7 +8,7 @@ import { configSchema, type ConfigInput } from '../config/schema.js';
 import { viewerHint } from '../http/routes/viewer.js';
 import { startCollector } from '../main.js';
 import { silentObserver, type PipelineObserver } from '../pipeline/observer.js';
-import { DEMO_CYCLE, DEMO_WARMUP, demoModels, demoScenario, SLOWDOWN_FROM, type DemoScenario } from '../simulator/demoSchedule.js';
+import { DEMO_CYCLE, DEMO_WARMUP, demoModels, demoScenario, SLOWDOWN_FACTOR, SLOWDOWN_FROM, type DemoScenario } from '../simulator/demoSchedule.js';
 import { SimulatedOllama } from '../simulator/server.js';
 import type { SampleStatus } from '../store/rows.js';
 
@@ -70,7 +70,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
   const scenario = opts.scenario ?? 'cycle';
   const simulator = new SimulatedOllama({ models: demoModels(intervalMs), schedule: demoScenario(scenario), seed: 2026 });
   const simulatorUrl = await simulator.start();
-  print(`demo: simulated Ollama on ${simulatorUrl} (models ${demoModels(intervalMs).map((m) => m.name).join(', ')}; ${scenario === 'cycle' ? 'incidents and faults' : `scenario ${scenario}: faults`} every ${DEMO_CYCLE} probes after the first ${DEMO_WARMUP}${scenario === 'slowdown' ? `; llama3.2:1b ×2 from its probe ${SLOWDOWN_FROM}` : ''})`);
+  print(`demo: simulated Ollama on ${simulatorUrl} (models ${demoModels(intervalMs).map((m) => m.name).join(', ')}; ${scenario === 'cycle' ? 'incidents and faults' : `scenario ${scenario}: faults`} every ${DEMO_CYCLE} probes after the first ${DEMO_WARMUP}${scenario === 'slowdown' ? `; llama3.2:1b ×${SLOWDOWN_FACTOR} from its probe ${SLOWDOWN_FROM}` : ''})`);
   const input: ConfigInput = {
     collector: 'demo',
     targets: [{ name: 'demo-ollama', url: simulatorUrl }],

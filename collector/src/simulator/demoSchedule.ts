@@ -34,19 +34,20 @@ export function demoSchedule(): Schedule {
 export const DEMO_SCENARIOS = ['cycle', 'calm', 'slowdown'] as const;
 export type DemoScenario = (typeof DEMO_SCENARIOS)[number];
 
-/** Requests per model after which the 'slowdown' scenario's model answers twice as slowly for good. */
+/** Requests per model after which the 'slowdown' scenario's model answers SLOWDOWN_FACTOR times as slowly for good. */
+export const SLOWDOWN_FACTOR = 3;
 export const SLOWDOWN_FROM = 100;
 
 /**
  * The demo's scenarios: 'cycle' (the incidents above, repeating), 'calm' (the faults only: an
  * in-control run on which no alert should fire) and 'slowdown' (the faults, and from request
- * SLOWDOWN_FROM on llama3.2:1b takes twice as long, as when a model spills from GPU to CPU: an
+ * SLOWDOWN_FROM on llama3.2:1b takes three times as long, as when a model spills from GPU to CPU: an
  * incident every alert should catch). docs/alerting.md uses the last two.
  */
 export function demoScenario(scenario: DemoScenario): Schedule {
   const schedule = demoSchedule();
   if (scenario === 'cycle') return schedule;
-  const incidents = scenario === 'calm' ? [] : [{ kind: 'shift' as const, model: 'llama3.2:1b', from: SLOWDOWN_FROM, to: Number.MAX_SAFE_INTEGER, factor: 2 }];
+  const incidents = scenario === 'calm' ? [] : [{ kind: 'shift' as const, model: 'llama3.2:1b', from: SLOWDOWN_FROM, to: Number.MAX_SAFE_INTEGER, factor: SLOWDOWN_FACTOR }];
   return { ...schedule, incidents };
 }
 
