@@ -3,7 +3,8 @@
 // with a violation on one sample in a thousand. Timed: 50 requests for the whole range with
 // max_points=2000 (a range that long is drawn from the minute rollups). Peers, in the same run:
 // the raw scan of the same data (the store's downsampling query over the samples, called
-// directly), and the endpoint returning every point of a 50 000-sample series. Then a 30-day
+// directly, alternating with the requests), and the endpoint returning every point of a
+// 50 000-sample series. Then a 30-day
 // table of 10 series (10M samples; 1M with --quick): one series, max_points=2000, beside its
 // raw scan. The chart query the endpoint sends is captured and run again under EXPLAIN
 // (ANALYZE, BUFFERS) so the output shows which index it uses.
@@ -57,16 +58,27 @@ async function fillSeries(pool, model, count, { from = FROM, spanMs = WEEK_MS, t
   );
 }
 
-/** The peer: the raw-scan downsampling of the same range, straight from the store. */
-async function timeRawScan(pool, series, from, to, count) {
-  const durations = [];
+/**
+ * The endpoint and its peer, the raw-scan downsampling of the same range straight from the
+ * store, taken in turn (request, scan, request, …) so a change in the machine's load falls
+ * on both alike.
+ */
+async function timeAgainstRawScan(url, pool, series, from, to, count) {
+  const api = [];
+  const raw = [];
+  let body;
   let points;
   for (let i = 0; i < count; i++) {
-    const started = performance.now();
+    let started = performance.now();
+    const res = await fetch(url);
+    body = await res.json();
+    api.push(performance.now() - started);
+    if (!res.ok) throw new Error(`${url}: HTTP ${res.status}: ${JSON.stringify(body)}`);
+    started = performance.now();
     points = await downsampledChartPoints(pool, { series, from: new Date(from), to: new Date(to), maxPoints: 2000 }, 1000);
-    durations.push(performance.now() - started);
+    raw.push(performance.now() - started);
   }
-  return { p50: quantile(durations, 0.5), points };
+  return { p50: quantile(api, 0.5), p95: quantile(api, 0.95), body, raw: { p50: quantile(raw, 0.5), points } };
 }
 
 async function timeRequests(url, count) {
@@ -121,14 +133,17 @@ export async function run({ quick }) {
 
       const range = `target=${encodeURIComponent(TARGET)}&probe=default&from=${FROM}&to=${TO}`;
       pool.recorded = [];
-      const big = await timeRequests(`${http.url}/api/stats/spc?model=bench-big&${range}&max_points=2000`, requests);
+      const big = await timeAgainstRawScan(
+        `${http.url}/api/stats/spc?model=bench-big&${range}&max_points=2000`,
+        pool, { target: TARGET, model: 'bench-big', probe: 'default' }, FROM, TO, requests,
+      );
+      const rawBig = big.raw;
       const chartQuery = pool.recorded.find((q) => q.text.includes('width_bucket'));
       // One day of the same series: the slice a dashboard usually shows, where the index decides.
       pool.recorded = [];
       const day = await timeRequests(`${http.url}/api/stats/spc?model=bench-big&target=${encodeURIComponent(TARGET)}&probe=default&from=${DAY_FROM}&to=${DAY_TO}&max_points=2000`, requests);
       const dayQuery = pool.recorded.find((q) => q.text.includes('width_bucket'));
       const small = await timeRequests(`${http.url}/api/stats/spc?model=bench-small&${range}&max_points=100000`, requests);
-      const rawBig = await timeRawScan(pool, { target: TARGET, model: 'bench-big', probe: 'default' }, FROM, TO, Math.min(requests, 10));
 
       progress(`filling a 30-day table of ${monthSeries} series × ${num(monthPerSeries, 0)} samples (generate_series)`);
       const monthStarted = performance.now();
@@ -140,12 +155,12 @@ export async function run({ quick }) {
       await pool.query('VACUUM ANALYZE samples');
       await pool.query('ANALYZE violations, sample_rollups_1m');
       const monthFill = (performance.now() - monthStarted) / 1000;
-      const month = await timeRequests(
+      const month = await timeAgainstRawScan(
         `${http.url}/api/stats/spc?target=month-host%3A11434&model=month-3&probe=default&from=${MONTH_FROM}&to=${MONTH_TO}&max_points=2000`,
-        requests,
+        pool, { target: 'month-host:11434', model: 'month-3', probe: 'default' }, MONTH_FROM, MONTH_TO, requests,
       );
       if (month.body.total_points !== monthPerSeries) throw new Error(`expected ${monthPerSeries} points in the month, got ${month.body.total_points}`);
-      const rawMonth = await timeRawScan(pool, { target: 'month-host:11434', model: 'month-3', probe: 'default' }, MONTH_FROM, MONTH_TO, Math.min(requests, 5));
+      const rawMonth = month.raw;
       if (!big.body.downsampled || big.body.total_points !== bigCount) throw new Error(`expected a downsampled chart of ${bigCount} points, got ${JSON.stringify({ downsampled: big.body.downsampled, total: big.body.total_points })}`);
       if (small.body.downsampled || small.body.points.length !== peerCount) throw new Error(`expected all ${peerCount} points, got ${small.body.points.length}`);
 
