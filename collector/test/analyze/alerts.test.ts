@@ -4,21 +4,19 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { BIN, runCliToEnd, type CliRun } from '../helpers/cliProcess.js';
 
 vi.setConfig({ testTimeout: 60_000 });
 
-const bin = fileURLToPath(new URL('../../bin/llmscope.js', import.meta.url));
+const llmscope = (...args: string[]) => runCliToEnd(args);
 
-interface Run { code: number; stdout: string; stderr: string }
-
-function exec(file: string, args: string[]): Promise<Run> {
+/** A shell pipeline, for what only a pipe shows (EPIPE). */
+function shell(script: string): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(file, args, { timeout: 50_000, maxBuffer: 64 * 2 ** 20 }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
+    execFile('/bin/bash', ['-c', script], { timeout: 50_000 }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
   });
 }
-const llmscope = (...args: string[]) => exec(process.execPath, [bin, ...args]);
 
 interface Json {
   points: number;
@@ -145,7 +143,7 @@ describe('llmscope analyze edges', () => {
 
   it('exits quietly when the reader of its table stops early (| head)', async () => {
     const path = await file('long.txt', Array.from({ length: 20_000 }, (_, i) => (i % 2 ? '1' : '100')));
-    const run = await exec('/bin/bash', ['-c', `set -o pipefail; "${process.execPath}" "${bin}" analyze "${path}" --center 50 --sigma-value 1 | head -n 3`]);
+    const run = await shell(`set -o pipefail; "${process.execPath}" "${BIN}" analyze "${path}" --center 50 --sigma-value 1 | head -n 3`);
     expect(run.stdout.split('\n').length).toBeLessThanOrEqual(4);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);

@@ -1,28 +1,18 @@
 // Runs the built `llmscope` binary (collector/bin/llmscope.js → dist/cli.js) as a user would.
 // Build first: `npm run build:node` at the repository root (the root `npm test` does).
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { expectBuiltCli, runCliToEnd } from '../helpers/cliProcess.js';
 
 // Each case starts a Node process that loads the whole CLI; on a busy machine that takes seconds.
 vi.setConfig({ testTimeout: 60_000 });
 
-const bin = fileURLToPath(new URL('../../bin/llmscope.js', import.meta.url));
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
-interface Run { code: number; stdout: string; stderr: string }
-
-function llmscope(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { timeout: 50_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+const llmscope = (...args: string[]) => runCliToEnd(args);
 
 async function analyzeJson(...args: string[]) {
   const run = await llmscope('analyze', ...args, '--json');
@@ -35,9 +25,7 @@ const sig4 = (value: number) => Number(value.toPrecision(4));
 let scratch: string;
 
 beforeAll(async () => {
-  if (!existsSync(fileURLToPath(new URL('../../dist/cli.js', import.meta.url)))) {
-    throw new Error('collector/dist/cli.js is missing: run `npm run build:node` at the repository root first');
-  }
+  expectBuiltCli();
   scratch = await mkdtemp(join(tmpdir(), 'llmscope-analyze-'));
 });
 afterAll(async () => {

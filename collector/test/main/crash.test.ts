@@ -1,46 +1,32 @@
 // kill -9 the real `llmscope start` process mid-run and start it again: the series state
 // and baseline come back from the database and no violation is written twice.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SimulatedOllama } from '../../src/simulator/server.js';
+import { collectorStarter, exitOf, expectBuiltCli } from '../helpers/cliProcess.js';
 import { waitFor } from '../helpers/collector.js';
 import { useMigratedDatabase } from '../helpers/migratedDatabase.js';
-
-const BIN = fileURLToPath(new URL('../../bin/llmscope.js', import.meta.url));
-const DIST = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
 describe('crash and restart of the collector process', () => {
   const db = useMigratedDatabase();
 
   it('comes back with its baseline and open episodes after kill -9, and stops cleanly on SIGTERM', async () => {
-    expect(existsSync(DIST), 'collector/dist is missing: run `npm run build:node` first').toBe(true);
+    expectBuiltCli();
     const sim = new SimulatedOllama({
       models: [{ name: 'crashy', medianMs: 40, loadMs: 100 }],
       schedule: { incidents: [{ kind: 'shift', from: 50, to: 100_000, factor: 2 }], faults: [] },
     });
     const url = await sim.start();
-    const dir = mkdtempSync(join(tmpdir(), 'llmscope-crash-'));
-    const configFile = join(dir, 'config.yaml');
-    writeFileSync(configFile, `collector: crash-test
+    const env = { ...process.env, DATABASE_URL: db.url, OLLAMA_HOST: url, LLMSCOPE_PORT: '0', LLMSCOPE_LOG_LEVEL: 'warn' };
+    const start = collectorStarter({ prefix: 'llmscope-crash-', env, yaml: `collector: crash-test
 interval: 80ms
 timeout: 2s
-spc: { baselineSize: 30, minPoints: 20 }
-store: { spillFile: ${JSON.stringify(join(dir, 'spill.ndjson'))}, flushInterval: 50ms }
-telemetry: { gpu: false }
-`);
-    const env = { ...process.env, DATABASE_URL: db.url, OLLAMA_HOST: url, LLMSCOPE_PORT: '0', LLMSCOPE_LOG_LEVEL: 'warn' };
-    const start = () => spawn(process.execPath, [BIN, 'start', '--config', configFile], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+spc: { baselineSize: 30, minPoints: 20 }` });
     const count = async () => (await db.check.query(`SELECT count(*)::int AS n FROM samples WHERE collector = 'crash-test'`)).rows[0].n as number;
-    const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
     try {
       const first = start();
       await waitFor('70 samples before the crash', async () => (await count()) >= 70, 60_000);
-      const firstExit = exited(first);
+      const firstExit = exitOf(first);
       first.kill('SIGKILL');
       await firstExit;
       const crashedAt = new Date();
@@ -51,7 +37,7 @@ telemetry: { gpu: false }
       second.stderr?.on('data', (chunk) => (stderr += chunk));
       await waitFor('40 samples after the restart', async () => (await count()) >= before + 40, 60_000);
       const stopping = Date.now();
-      const secondExit = exited(second);
+      const secondExit = exitOf(second);
       second.kill('SIGTERM');
       expect(await secondExit).toBe(0);
       expect(Date.now() - stopping).toBeLessThan(10_000);

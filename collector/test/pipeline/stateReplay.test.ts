@@ -2,41 +2,27 @@
 // `llmscope start` in Phase I, between two stored states: on restart the samples stored
 // after the last state are replayed, so the baseline carries on where it was instead of
 // losing the points the stored state had not seen yet.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SimulatedOllama } from '../../src/simulator/server.js';
+import { collectorStarter, exitOf, expectBuiltCli } from '../helpers/cliProcess.js';
 import { waitFor } from '../helpers/collector.js';
 import { useMigratedDatabase } from '../helpers/migratedDatabase.js';
-
-const BIN = fileURLToPath(new URL('../../bin/llmscope.js', import.meta.url));
-const DIST = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
 describe('SPC state replay after a crash', () => {
   const db = useMigratedDatabase();
 
   it('a kill -9 in Phase I loses no baseline point: one baseline, frozen after 60 ok samples in all', async () => {
-    expect(existsSync(DIST), 'collector/dist is missing: run `npm run build:node` first').toBe(true);
+    expectBuiltCli();
     const sim = new SimulatedOllama({ models: [{ name: 'steady', medianMs: 20, loadMs: 50 }], schedule: { incidents: [], faults: [] } });
     const url = await sim.start();
-    const dir = mkdtempSync(join(tmpdir(), 'llmscope-replay-'));
-    const configFile = join(dir, 'config.yaml');
-    writeFileSync(configFile, `collector: replay-test
+    const env = { ...process.env, DATABASE_URL: db.url, OLLAMA_HOST: url, LLMSCOPE_PORT: '0', LLMSCOPE_LOG_LEVEL: 'warn' };
+    const start = collectorStarter({ prefix: 'llmscope-replay-', env, yaml: `collector: replay-test
 interval: 150ms
 timeout: 2s
-spc: { baselineSize: 60, minPoints: 20 }
-store: { spillFile: ${JSON.stringify(join(dir, 'spill.ndjson'))}, flushInterval: 50ms }
-telemetry: { gpu: false }
-`);
-    const env = { ...process.env, DATABASE_URL: db.url, OLLAMA_HOST: url, LLMSCOPE_PORT: '0', LLMSCOPE_LOG_LEVEL: 'warn' };
-    const start = () => spawn(process.execPath, [BIN, 'start', '--config', configFile], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+spc: { baselineSize: 60, minPoints: 20 }` });
     const count = async () => (await db.check.query(`SELECT count(*)::int AS n FROM samples WHERE status = 'ok'`)).rows[0].n as number;
     /** Points in the stored state's Phase I history (the state is written with its sample, so it is never ahead). */
     const storedPoints = async () => ((await db.check.query(`SELECT state FROM series_states`)).rows[0]?.state as { monitor: { history: number[] } } | undefined)?.monitor.history.length ?? 0;
-    const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       const first = start();
       // An opening or closing episode stores the state at once; wait for a moment it lags.
@@ -44,7 +30,7 @@ telemetry: { gpu: false }
         const n = await count();
         return n >= 22 && n - (await storedPoints()) >= 2;
       }, 60_000);
-      const firstExit = exited(first);
+      const firstExit = exitOf(first);
       first.kill('SIGKILL');
       await firstExit;
       const before = await count();
@@ -56,7 +42,7 @@ telemetry: { gpu: false }
 
       const second = start();
       await waitFor('the baseline and 10 samples after it', async () => (await count()) >= 70, 60_000);
-      const secondExit = exited(second);
+      const secondExit = exitOf(second);
       second.kill('SIGTERM');
       expect(await secondExit).toBe(0);
 

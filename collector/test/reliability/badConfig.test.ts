@@ -2,15 +2,12 @@
 // stderr that names the key (and where its value came from) and exit code 2; no stack, and
 // the offending value is never echoed when it could be a secret.
 // (test/config/load.test.ts checks loadConfig's messages in-process; this runs the real CLI.)
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { expectBuiltCli, runCliToEnd, type CliRun } from '../helpers/cliProcess.js';
 
-const BIN = fileURLToPath(new URL('../../bin/llmscope.js', import.meta.url));
-const DIST = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'llmscope-badconfig-'));
 
 interface Case {
@@ -52,7 +49,7 @@ const CASES: Case[] = [
   { name: 'flag: config file that does not exist', flags: ['--config', join(dir, 'missing.yaml')], message: /^config: cannot read .*missing\.yaml: ENOENT/ },
 ];
 
-function runStart(c: Case, index: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runStart(c: Case, index: number): Promise<CliRun> {
   const flags = [...(c.flags ?? [])];
   if (c.yaml !== undefined) {
     const file = join(dir, `${index}-config.yaml`);
@@ -60,25 +57,13 @@ function runStart(c: Case, index: number): Promise<{ code: number | null; stdout
     flags.push('--config', file);
   }
   // Only what a shell would pass on, plus the case's own settings: nothing from the test's env.
-  const env = { PATH: process.env.PATH ?? '', HOME: dir, ...c.env };
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'start', ...flags], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    // A config that slipped through would start a collector: kill it, and the code shows it.
-    const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('exit', (code) => {
-      clearTimeout(guard);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  // A config that slipped through would start a collector: it is killed at the timeout, and the code shows it.
+  return runCliToEnd(['start', ...flags], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir, ...c.env }, timeoutMs: 60_000 });
 }
 
 describe('bad configuration, through `llmscope start`', () => {
   it.concurrent.each(CASES.map((c, i) => [c.name, c, i] as const))('%s', async (_name, c, index) => {
-    expect(existsSync(DIST), 'collector/dist is missing: run `npm run build:node` first').toBe(true);
+    expectBuiltCli();
     const { code, stdout, stderr } = await runStart(c, index);
     expect(code).toBe(2);
     expect(stdout).toBe('');

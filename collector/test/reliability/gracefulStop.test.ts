@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedOllama } from '../../src/simulator/server.js';
 import { waitFor } from '../helpers/collector.js';
 import { createMigratedTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { DIST, runCli } from './cliProcess.js';
+import { DIST, runCli } from '../helpers/cliProcess.js';
 
 const STOP_BUDGET_MS = 10_000;
 

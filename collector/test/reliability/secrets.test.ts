@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedOllama } from '../../src/simulator/server.js';
 import { migrateTestDatabase } from '../helpers/database.js';
-import { runCli, type CliProcess } from './cliProcess.js';
+import { runCli, type CliProcess } from '../helpers/cliProcess.js';
 import { freePort, startKillablePostgres, type KillablePostgres } from './killablePostgres.js';
 
 const PASSWORD = 'Pg-Pass-5e1c0d';
