@@ -1,5 +1,6 @@
-// What the HTTP thread hands an export worker, and the messages between the two
-// (docs/reliability.md, "Measurement integrity": exports never run on the probe loop's thread).
+// What the collector hands an export process (its connection settings once, then one job at a
+// time), and the messages between the two
+// (docs/reliability.md, "Measurement integrity": exports never run in the probe loop's process).
 import type { ViolationFilter } from '../store/violationQueries.js';
 
 /** The plain, cloneable part of the API pool's settings: the worker opens its own connection with them. */
@@ -16,7 +17,6 @@ export interface WorkerConnection {
 }
 
 export interface ExportJob {
-  connection: WorkerConnection;
   format: 'csv' | 'pdf';
   filter: ViolationFilter;
   /** Human-readable lines describing the filter, printed at the top of the PDF. */
@@ -31,8 +31,8 @@ export type WorkerMessage =
   | { type: 'end' }
   | { type: 'error'; message: string; code?: string };
 
-/** HTTP thread → worker: room for one more chunk. */
-export const PULL = 'pull';
+/** HTTP thread → worker: its connection settings (once), an export to make, or room for one more chunk of it. */
+export type RunnerMessage = { type: 'connect'; connection: WorkerConnection } | { type: 'job'; job: ExportJob } | { type: 'pull' };
 
 /** Bytes the worker gathers into one message: few messages for the HTTP thread to handle. */
 export const CHUNK_BYTES = 64 * 1024;

@@ -1,10 +1,13 @@
-// Runs each violation export in a worker thread of its own, at most `maxConcurrent` at once, so
-// exports can neither stall the event loop that times the probes nor pile up without bound
+// Runs each violation export in a child process at a lower CPU priority (nice 10), at most
+// `maxConcurrent` at once, so exports can neither stall the event loop that times the probes,
+// nor take the CPU it (or the model server beside it) needs, nor pile up without bound
 // (docs/reliability.md, "Measurement integrity").
+import { fork, type ChildProcess } from 'node:child_process';
+import { constants, setPriority } from 'node:os';
 import { Readable } from 'node:stream';
-import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
-import { PULL, type ExportJob, type WorkerConnection, type WorkerMessage } from './exportJob.js';
+import type { ExportJob, RunnerMessage, WorkerConnection, WorkerMessage } from './exportJob.js';
 
 /** Thrown when every export slot is taken; the route answers 429. */
 export class ExportsBusy extends Error {
@@ -14,12 +17,12 @@ export class ExportsBusy extends Error {
 export interface ExportRunner {
   readonly running: number;
   /** Resolves with the export's bytes once its first database read worked; rejects with that read's error, or ExportsBusy. */
-  start(job: Omit<ExportJob, 'connection'>): Promise<Readable>;
+  start(job: ExportJob): Promise<Readable>;
 }
 
 /**
  * The worker is the compiled dist/export/exportWorker.js. Under vitest this module runs from
- * src/*.ts, which a plain worker thread cannot load, so the build beside it is used instead.
+ * src/*.ts, which a plain node process cannot load, so the build beside it is used instead.
  */
 function workerFile(): URL {
   const url = new URL('./exportWorker.js', import.meta.url);
@@ -44,56 +47,113 @@ export function workerConnection(pool: pg.Pool): WorkerConnection {
   return picked;
 }
 
-function runWorker(job: ExportJob, onDone: () => void): Promise<Readable> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(workerFile(), { workerData: job });
-    let settled = false;
-    let ended = false;
-    const finish = () => {
-      if (settled) return;
-      settled = true;
-      onDone();
-    };
-    const stream = new Readable({
-      read() {
-        worker.postMessage(PULL);
-      },
-      destroy(error, callback) {
-        // A client that hung up (or an error) ends the worker and with it its connection.
-        void worker.terminate().finally(() => {
-          finish();
-          callback(error);
-        });
-      },
-    });
-    const fail = (error: Error) => {
-      if (!ended) {
-        reject(error);
-        stream.destroy(error);
-      }
-    };
-    let ready = false;
-    worker.on('message', (message: WorkerMessage) => {
-      if (message.type === 'ready') {
-        ready = true;
-        resolve(stream);
-      } else if (message.type === 'data') stream.push(Buffer.from(message.chunk.buffer, message.chunk.byteOffset, message.chunk.byteLength));
-      else if (message.type === 'end') {
-        ended = true;
-        stream.push(null);
-      } else fail(Object.assign(new Error(message.message), message.code ? { code: message.code } : {}));
-    });
-    worker.on('error', fail);
-    worker.on('exit', () => {
-      finish();
-      if (!ended && !stream.destroyed) fail(new Error(ready ? 'the export worker stopped mid-export' : 'the export worker stopped before its first read'));
-    });
-  });
+/** An idle worker ends after this long; the next export starts a new one. */
+const IDLE_WORKER_MS = 60_000;
+
+interface WarmWorker {
+  worker: ChildProcess;
+  idleTimer: NodeJS.Timeout | null;
+}
+
+function startWorker(connection: WorkerConnection): ChildProcess {
+  // 'advanced' serialisation carries Buffers and Dates as they are.
+  const worker = fork(fileURLToPath(workerFile()), [], { serialization: 'advanced', execArgv: [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  try {
+    if (worker.pid !== undefined) setPriority(worker.pid, constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch {
+    // not allowed here: it still runs outside the probe loop's process
+  }
+  worker.send({ type: 'connect', connection } satisfies RunnerMessage);
+  return worker;
 }
 
 export function createExportRunner(opts: { pool: pg.Pool; maxConcurrent: number }): ExportRunner {
   const connection = workerConnection(opts.pool);
+  const idle: WarmWorker[] = [];
   let running = 0;
+
+  // Starting a worker costs about half a second of CPU (loading pg, pdfkit and the store code),
+  // so finished workers wait for the next export instead of ending.
+  const take = (): WarmWorker => {
+    const warm = idle.pop();
+    if (warm) {
+      if (warm.idleTimer) clearTimeout(warm.idleTimer);
+      warm.idleTimer = null;
+      warm.worker.ref();
+      warm.worker.channel?.ref();
+      return warm;
+    }
+    return { worker: startWorker(connection), idleTimer: null };
+  };
+  const giveBack = (warm: WarmWorker) => {
+    warm.worker.removeAllListeners('message').removeAllListeners('error').removeAllListeners('exit');
+    // An idle worker must not keep the collector (or a test) running; it ends with the IPC channel.
+    warm.worker.unref();
+    warm.worker.channel?.unref();
+    warm.worker.once('exit', () => {
+      const at = idle.indexOf(warm);
+      if (at >= 0) idle.splice(at, 1);
+    });
+    warm.idleTimer = setTimeout(() => warm.worker.kill(), IDLE_WORKER_MS);
+    warm.idleTimer.unref();
+    idle.push(warm);
+  };
+
+  const run = (job: ExportJob): Promise<Readable> =>
+    new Promise((resolve, reject) => {
+      const warm = take();
+      const { worker } = warm;
+      let done = false;
+      let ended = false;
+      let ready = false;
+      /** The slot is free again; a worker that finished cleanly waits for the next job. */
+      const finish = (reusable: boolean) => {
+        if (done) return;
+        done = true;
+        running--;
+        if (reusable) giveBack(warm);
+        else worker.kill();
+      };
+      const stream = new Readable({
+        read() {
+          worker.send({ type: 'pull' } satisfies RunnerMessage);
+        },
+        destroy(error, callback) {
+          // Read to the end: the worker is free. Otherwise the client hung up (or something failed)
+          // mid-export: ending the worker ends its statement and its connection too.
+          finish(ended && !error);
+          callback(error);
+        },
+      });
+      const fail = (error: Error) => {
+        if (ended) return;
+        if (!ready) {
+          finish(false);
+          reject(error);
+        } else stream.destroy(error);
+      };
+      worker.on('message', (message: WorkerMessage) => {
+        if (message.type === 'ready') {
+          ready = true;
+          resolve(stream);
+        } else if (message.type === 'data') stream.push(Buffer.from(message.chunk.buffer, message.chunk.byteOffset, message.chunk.byteLength));
+        else if (message.type === 'end') {
+          ended = true;
+          stream.push(null);
+        } else {
+          const error = Object.assign(new Error(message.message), message.code ? { code: message.code } : {});
+          // A database error is the job's, not the worker's: it can take the next one.
+          if (!ready) {
+            finish(true);
+            reject(error);
+          } else stream.destroy(error);
+        }
+      });
+      worker.on('error', fail);
+      worker.on('exit', () => fail(new Error(ready ? 'the export worker stopped mid-export' : 'the export worker stopped before its first read')));
+      worker.send({ type: 'job', job } satisfies RunnerMessage);
+    });
+
   return {
     get running() {
       return running;
@@ -103,7 +163,7 @@ export function createExportRunner(opts: { pool: pg.Pool; maxConcurrent: number 
         return Promise.reject(new ExportsBusy(`${running} export(s) are running, the most this collector allows at once (http.maxConcurrentExports); retry when one has finished`));
       }
       running++;
-      return runWorker({ ...job, connection }, () => running--);
+      return run(job);
     },
   };
 }

@@ -1,28 +1,23 @@
-// The entry of an export worker thread: reads the violations with a connection of its own,
-// renders the CSV or PDF and sends the bytes to the HTTP thread in 64 KB chunks, one per
-// `pull`, so a slow client holds the worker back rather than filling memory. Row parsing,
-// CSV quoting and PDF layout all happen here, off the thread that times the probes.
+// The entry of an export process (a child process at a lower CPU priority, started by
+// export/exportRunner.ts): for each job it reads the violations with a connection
+// of its own, renders the CSV or PDF and sends the bytes to the HTTP thread in 64 KB chunks, one
+// per `pull`, so a slow client holds the worker back rather than filling memory. Row parsing,
+// CSV quoting and PDF layout all happen here, off the process that times the probes. A worker
+// serves one job at a time and then waits for the next (export/exportRunner.ts keeps it warm).
 import { PassThrough, type Readable } from 'node:stream';
-import { parentPort, workerData } from 'node:worker_threads';
 import pg from 'pg';
 import { loadViolationWindow } from '../report/violationWindow.js';
 import { getSample } from '../store/seriesQueries.js';
 import { countViolations, iterateViolationsWithTelemetry } from '../store/violationQueries.js';
-import { CHUNK_BYTES, PULL, type ExportJob, type WorkerMessage } from './exportJob.js';
+import { CHUNK_BYTES, type ExportJob, type RunnerMessage, type WorkerMessage } from './exportJob.js';
 import { violationsCsv } from './violationsCsv.js';
 import { writeViolationsPdf } from './violationsPdf.js';
 
-const port = parentPort!;
-const job = workerData as ExportJob;
-const send = (message: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+const send = (message: WorkerMessage) => process.send!(message);
+let pool: pg.Pool;
 
 let credits = 0;
 let wake: (() => void) | null = null;
-port.on('message', (message) => {
-  if (message !== PULL) return;
-  credits++;
-  wake?.();
-});
 async function credit(): Promise<void> {
   while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
   wake = null;
@@ -39,7 +34,7 @@ async function primed<T>(rows: AsyncGenerator<T>): Promise<AsyncIterable<T>> {
   })();
 }
 
-async function render(pool: pg.Pool): Promise<Readable> {
+async function render(job: ExportJob): Promise<Readable> {
   if (job.format === 'csv') return violationsCsv(await primed(iterateViolationsWithTelemetry(pool, job.filter)));
   const counts = await countViolations(pool, job.filter);
   const out = new PassThrough();
@@ -58,15 +53,13 @@ async function render(pool: pg.Pool): Promise<Readable> {
 
 async function flush(parts: Buffer[]): Promise<void> {
   await credit();
-  const chunk = new Uint8Array(Buffer.concat(parts));
-  send({ type: 'data', chunk }, [chunk.buffer as ArrayBuffer]);
+  send({ type: 'data', chunk: Buffer.concat(parts) });
 }
 
-async function main(): Promise<void> {
-  const pool = new pg.Pool({ ...job.connection, max: 1 });
-  pool.on('error', () => undefined); // the query in progress fails and says why
+async function run(job: ExportJob): Promise<void> {
+  credits = 0; // a pull the previous job's reader sent after its last chunk is not for this one
   try {
-    const stream = await render(pool);
+    const stream = await render(job);
     send({ type: 'ready' });
     let parts: Buffer[] = [];
     let size = 0;
@@ -85,9 +78,19 @@ async function main(): Promise<void> {
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     send({ type: 'error', message: error instanceof Error ? error.message : String(error), ...(typeof code === 'string' ? { code } : {}) });
-  } finally {
-    await pool.end().catch(() => undefined);
   }
 }
 
-void main();
+process.on('message', (message: RunnerMessage) => {
+  if (message.type === 'connect') {
+    pool = new pg.Pool({ ...message.connection, max: 1, idleTimeoutMillis: 10_000 });
+    pool.on('error', () => undefined); // the query in progress fails and says why
+  } else if (message.type === 'job') void run(message.job);
+  else {
+    credits++;
+    wake?.();
+  }
+});
+
+// The collector going away (a crash, kill -9) closes the IPC channel: end with it.
+process.on('disconnect', () => process.exit(0));

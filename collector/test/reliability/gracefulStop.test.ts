@@ -43,7 +43,7 @@ telemetry: { gpu: false }
       ...process.env, DATABASE_URL: db.url, OLLAMA_HOST: simUrl, LLMSCOPE_PORT: '0', LLMSCOPE_LOG_LEVEL: 'info',
     });
     const connections = async () =>
-      (await check.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'llmscope-collector'`)).rows[0]!.n;
+      (await check.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name IN ('llmscope-writer', 'llmscope-api')`)).rows[0]!.n;
     const samples = async () => (await check.query<{ n: number }>(`SELECT count(*)::int AS n FROM samples`)).rows[0]!.n;
     try {
       const base = (await collector.waitForOutput(/llmscope collector ready on (http:\/\/[^ ]+)/))[1]!;
