@@ -205,8 +205,9 @@ export class Pipeline {
         // replayed or restarted one does not replay the same samples again and again.
         const current = this.restoreTracker(tracker);
         const alerts = new SeriesAlerts(key, seriesAlertPolicy(config, target, probe));
-        // The alert detector resumes from the saved state; the few samples since are not replayed into it.
-        if (current) alerts.restore((this.stored.get(keyOf(key))?.state as { alerts?: unknown } | undefined)?.alerts);
+        // The alert detector resumes from the saved state (its policy permitting), even when the
+        // chart had to replay or restart; the few samples stored since are not replayed into it.
+        alerts.restore((this.stored.get(keyOf(key))?.state as { alerts?: unknown } | undefined)?.alerts);
         fresh.push({ key, target, probe, provider, promptHash: createHash('sha256').update(probe.prompt).digest('hex'), tracker, alerts, unsavedSamples: current ? 0 : STATE_EVERY_SAMPLES - 1 });
       }
     }

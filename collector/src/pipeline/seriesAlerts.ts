@@ -65,8 +65,10 @@ export class SeriesAlerts {
   restore(stored: unknown): boolean {
     const state = stored as SeriesAlertsState | undefined;
     if (state?.version !== STATE_VERSION) return false;
-    const fresh = new AlertMonitor(this.policy);
-    if (JSON.stringify(state.monitor.policy) !== JSON.stringify(fresh.policy)) return false;
+    const fresh = new AlertMonitor(this.policy).policy;
+    const storedPolicy = state.monitor?.policy as Partial<typeof fresh> | undefined;
+    // Field by field: the state comes back from jsonb, which does not keep key order.
+    if (!storedPolicy || (Object.keys(fresh) as Array<keyof typeof fresh>).some((key) => storedPolicy[key] !== fresh[key])) return false;
     this.monitor = AlertMonitor.restore(state.monitor);
     this.open = new Map(Object.entries(state.open));
     this.failureRunStartedAt = state.failureRunStartedAt;

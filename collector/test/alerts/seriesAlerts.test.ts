@@ -98,6 +98,9 @@ describe('series alerts', () => {
     const openUid = (first.snapshot().open['CUSUM/up'] ?? { uid: '?' }).uid;
     expect(items.every((i) => i.kind === 'alert-update' && i.row.uid === openUid)).toBe(true);
     expect(new SeriesAlerts(KEY, { ...POLICY, minEffect: 0.5 }).restore(state)).toBe(false);
+    // jsonb does not keep key order: a policy read back with its keys reversed still matches.
+    const reordered = { ...state, monitor: { ...state.monitor, policy: Object.fromEntries(Object.entries(state.monitor.policy).reverse()) } };
+    expect(new SeriesAlerts(KEY, POLICY).restore(reordered)).toBe(true);
   });
 
   it('a re-baseline ends the open episodes', () => {
