@@ -1,31 +1,17 @@
 import { Writable } from 'node:stream';
-import pg from 'pg';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createMigratedTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { testApi } from './fixtures.js';
-import { PLANNED, seedViolations, type SeededData } from './violationFixture.js';
+import { describe, expect, it, vi } from 'vitest';
+import { useSeededApi } from './seededApi.js';
+import { PLANNED } from './violationFixture.js';
 
 // Real Postgres on a shared CI machine: give each test room; none asserts on speed.
 vi.setConfig({ testTimeout: 30_000 });
 
 const TOKEN = 'a-long-enough-token';
-let db: TestDatabase;
-let pool: pg.Pool;
-let seeded: SeededData;
 /** Everything the app logs at warn or above: a bad request must never get that far. */
 const serious: string[] = [];
 
-beforeAll(async () => {
-  db = await createMigratedTestDatabase();
-  pool = new pg.Pool({ connectionString: db.url, max: 4 });
-  seeded = await seedViolations(pool);
-}, 60_000);
-
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
-});
+const seededApi = useSeededApi();
 
 function api() {
   const sink = new Writable({
@@ -34,7 +20,7 @@ function api() {
       done();
     },
   });
-  return testApi({ pool, apiToken: TOKEN, logger: pino({ level: 'warn' }, sink) });
+  return seededApi.api({ apiToken: TOKEN, logger: pino({ level: 'warn' }, sink) });
 }
 
 const enc = encodeURIComponent;
@@ -121,10 +107,10 @@ describe('bad input', () => {
 
   it('never reached the final error handler, and changed nothing', async () => {
     expect(serious).toEqual([]);
-    const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM violations WHERE acknowledged_at IS NULL');
+    const { rows } = await seededApi.pool.query<{ n: string }>('SELECT count(*) AS n FROM violations WHERE acknowledged_at IS NULL');
     expect(Number(rows[0]!.n)).toBe(PLANNED.filter((p) => !p.acknowledged).length);
-    const { rows: samples } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM samples');
-    expect(Number(samples[0]!.n)).toBe(seeded.sampleIds.A.length + seeded.sampleIds.B.length);
+    const { rows: samples } = await seededApi.pool.query<{ n: string }>('SELECT count(*) AS n FROM samples');
+    expect(Number(samples[0]!.n)).toBe(seededApi.seeded.sampleIds.A.length + seededApi.seeded.sampleIds.B.length);
   });
 
   it('treats injection strings in labels as plain text: no match, no error, tables intact', async () => {

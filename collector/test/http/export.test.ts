@@ -3,11 +3,11 @@ import { parse } from 'csv-parse/sync';
 import pg from 'pg';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createMigratedTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { startHttpServer } from '../../src/http/server.js';
-import { insertSamples, insertViolation, recordingPipeline, seriesSamples, testApi } from './fixtures.js';
-import { at, PLANNED, SERIES_A, seedViolations, T0 } from './violationFixture.js';
+import { insertSamples, insertViolation, recordingPipeline, seriesSamples } from './fixtures.js';
+import { useSeededApi } from './seededApi.js';
+import { at, PLANNED, SERIES_A, T0 } from './violationFixture.js';
 
 // Real Postgres on a shared CI machine: give each test room; none asserts on speed.
 vi.setConfig({ testTimeout: 30_000 });
@@ -22,28 +22,20 @@ const AWKWARD = { target: 'lab', model: 'evil,"quoted" model', probe: 'short' };
 const FORMULA = { target: 'lab', model: '=HYPERLINK("http://x")', probe: 'short' };
 const UNICODE = { target: 'lab', model: 'qwen-通义 é', probe: 'short' };
 
-let db: TestDatabase;
-let pool: pg.Pool;
 let awkwardViolation: number;
 
+const seededApi = useSeededApi();
+
 beforeAll(async () => {
-  db = await createMigratedTestDatabase();
-  pool = new pg.Pool({ connectionString: db.url, max: 4 });
-  await seedViolations(pool);
-  const awkward = await insertSamples(pool, seriesSamples({ ...AWKWARD, start: T0, count: 40, stepMs: 30_000, seed: 5 }));
-  awkwardViolation = await insertViolation(pool, { sampleId: awkward[30]!, rule: 'R1', severity: 'critical', note: 'line one\nline two' });
-  const formula = await insertSamples(pool, seriesSamples({ ...FORMULA, start: T0, count: 25, stepMs: 30_000, seed: 6 }));
-  await insertViolation(pool, { sampleId: formula[22]!, rule: 'R5', severity: 'warning' });
-  const unicode = await insertSamples(pool, seriesSamples({ ...UNICODE, start: T0, count: 25, stepMs: 30_000, seed: 7 }));
-  await insertViolation(pool, { sampleId: unicode[21]!, rule: 'R6', severity: 'warning' });
+  const awkward = await insertSamples(seededApi.pool, seriesSamples({ ...AWKWARD, start: T0, count: 40, stepMs: 30_000, seed: 5 }));
+  awkwardViolation = await insertViolation(seededApi.pool, { sampleId: awkward[30]!, rule: 'R1', severity: 'critical', note: 'line one\nline two' });
+  const formula = await insertSamples(seededApi.pool, seriesSamples({ ...FORMULA, start: T0, count: 25, stepMs: 30_000, seed: 6 }));
+  await insertViolation(seededApi.pool, { sampleId: formula[22]!, rule: 'R5', severity: 'warning' });
+  const unicode = await insertSamples(seededApi.pool, seriesSamples({ ...UNICODE, start: T0, count: 25, stepMs: 30_000, seed: 7 }));
+  await insertViolation(seededApi.pool, { sampleId: unicode[21]!, rule: 'R6', severity: 'warning' });
 }, 60_000);
 
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
-});
-
-const api = () => testApi({ pool });
+const api = () => seededApi.api();
 
 function csvRecords(text: string): Record<string, string>[] {
   return parse(text, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
@@ -70,7 +62,7 @@ describe('GET /api/violations/export?format=csv', () => {
     const awkward = rows.find((r) => r.id === String(awkwardViolation))!;
     expect(awkward.model).toBe(AWKWARD.model);
     expect(awkward.note).toBe('line one\nline two');
-    const { rows: stored } = await pool.query(
+    const { rows: stored } = await seededApi.pool.query(
       `SELECT v."timestamp", v.latency_ms, v.cpu_percent, v.eval_count, v.eval_duration_ms, s.ttft_ms
        FROM violations v JOIN samples s ON s.id = v.sample_id WHERE v.id = $1`,
       [awkwardViolation],
@@ -89,7 +81,7 @@ describe('GET /api/violations/export?format=csv', () => {
     const rows = csvRecords(res.text);
     const formula = rows.find((r) => r.model?.includes('HYPERLINK'))!;
     expect(formula.model).toBe(`'${FORMULA.model}`);
-    const { rows: negative } = await pool.query('SELECT id::text FROM violations WHERE deviation_sigma < 0');
+    const { rows: negative } = await seededApi.pool.query('SELECT id::text FROM violations WHERE deviation_sigma < 0');
     expect(negative.length).toBeGreaterThan(0);
     for (const { id } of negative) {
       const row = rows.find((r) => r.id === id)!;
@@ -109,7 +101,7 @@ describe('GET /api/violations/export?format=csv', () => {
 
   it('streams exports larger than one page with every row exactly once', async () => {
     // 2 400 more episodes, many sharing a timestamp: the export walks them in keyset pages of 1000.
-    await pool.query(
+    await seededApi.pool.query(
       `INSERT INTO violations ("timestamp", model, provider, rule, latency_ms, deviation_sigma, mean, std_dev, ucl, lcl,
          prompt_hash, sample_id, target, probe, severity, last_seen_at)
        SELECT s.ts, s.model, s.provider, r.rule, s.latency_ms, 0, 800, 64, 1000, 600, s.prompt_hash, s.id, s.target, s.probe, 'info', s.ts
@@ -117,7 +109,7 @@ describe('GET /api/violations/export?format=csv', () => {
        WHERE s.model = $1 ON CONFLICT (sample_id, rule) DO NOTHING`,
       [SERIES_A.model],
     );
-    const { rows: count } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM violations');
+    const { rows: count } = await seededApi.pool.query<{ n: string }>('SELECT count(*) AS n FROM violations');
     expect(Number(count[0]!.n)).toBeGreaterThan(2000);
     const res = await api().get('/api/violations/export?format=csv').expect(200);
     const rows = csvRecords(res.text);
@@ -125,11 +117,11 @@ describe('GET /api/violations/export?format=csv', () => {
     expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
     const times = rows.map((r) => Date.parse(r.timestamp ?? ''));
     expect(times.every((t, i) => i === 0 || t <= times[i - 1]!)).toBe(true);
-    await pool.query(`DELETE FROM violations WHERE rule IN ('WE1','WE2','WE3','WE4','R8') OR (rule IN ('R4','R6','R3') AND severity = 'info' AND deviation_sigma = 0)`);
+    await seededApi.pool.query(`DELETE FROM violations WHERE rule IN ('WE1','WE2','WE3','WE4','R8') OR (rule IN ('R4','R6','R3') AND severity = 'info' AND deviation_sigma = 0)`);
   });
 
   it('shrugs off a client that hangs up mid-download: nothing logged, no connection held, still serving', async () => {
-    await pool.query(
+    await seededApi.pool.query(
       `INSERT INTO violations ("timestamp", model, provider, rule, latency_ms, deviation_sigma, mean, std_dev, ucl, lcl,
          prompt_hash, sample_id, target, probe, severity, last_seen_at)
        SELECT s.ts, s.model, s.provider, r.rule, s.latency_ms, 0, 800, 64, 1000, 600, s.prompt_hash, s.id, s.target, s.probe, 'info', s.ts
@@ -143,7 +135,7 @@ describe('GET /api/violations/export?format=csv', () => {
         done();
       },
     });
-    const serverPool = new pg.Pool({ connectionString: db.url, max: 2 });
+    const serverPool = new pg.Pool({ connectionString: seededApi.url, max: 2 });
     serverPool.on('error', () => undefined);
     const server = await startHttpServer({
       config: { http: { host: '127.0.0.1', port: 0 } },
@@ -171,7 +163,7 @@ describe('GET /api/violations/export?format=csv', () => {
     } finally {
       await server.close();
       await serverPool.end();
-      await pool.query(`DELETE FROM violations WHERE rule IN ('WE1','WE2','WE3','WE4','R8')`);
+      await seededApi.pool.query(`DELETE FROM violations WHERE rule IN ('WE1','WE2','WE3','WE4','R8')`);
     }
   }, 30_000);
 });
@@ -210,7 +202,7 @@ describe('GET /api/violations/export?format=pdf', () => {
 
   it('says so when it lists fewer violations than match, and caps the charts', async () => {
     const { MAX_CHARTS, MAX_TABLE_ROWS } = await import('../../src/export/violationsPdf.js');
-    await pool.query(
+    await seededApi.pool.query(
       `INSERT INTO violations ("timestamp", model, provider, rule, latency_ms, deviation_sigma, mean, std_dev, ucl, lcl,
          prompt_hash, sample_id, target, probe, severity, last_seen_at)
        SELECT s.ts, s.model, s.provider, r.rule, s.latency_ms, 0, 800, 64, 1000, 600, s.prompt_hash, s.id, s.target, s.probe, 'info', s.ts
@@ -218,7 +210,7 @@ describe('GET /api/violations/export?format=pdf', () => {
       [SERIES_A.model],
     );
     const { text } = await pdf('&severity=info');
-    const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM violations WHERE severity = 'info'`);
+    const { rows } = await seededApi.pool.query<{ n: string }>(`SELECT count(*) AS n FROM violations WHERE severity = 'info'`);
     const total = Number(rows[0]!.n);
     expect(total).toBeGreaterThan(MAX_TABLE_ROWS);
     expect(text).toContain(`${total - MAX_TABLE_ROWS} more violation(s) match but are not listed here`);

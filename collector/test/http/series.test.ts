@@ -1,8 +1,8 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createMigratedTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { describe, expect, it, vi } from 'vitest';
 import { CENTER_MS, insertSamples, LN_SIGMA, seriesSamples, testApi } from './fixtures.js';
-import { at, PLANNED, SERIES_A, SERIES_B, seedViolations, type SeededData } from './violationFixture.js';
+import { useSeededApi } from './seededApi.js';
+import { at, PLANNED, SERIES_A, SERIES_B } from './violationFixture.js';
 
 // Real Postgres on a shared CI machine: give each test room; none asserts on speed.
 vi.setConfig({ testTimeout: 30_000 });
@@ -25,22 +25,10 @@ interface ApiPoint {
   violation_ids: number[];
 }
 
-let db: TestDatabase;
-let pool: pg.Pool;
-let seeded: SeededData;
 
-beforeAll(async () => {
-  db = await createMigratedTestDatabase();
-  pool = new pg.Pool({ connectionString: db.url, max: 4 });
-  seeded = await seedViolations(pool);
-}, 60_000);
+const seededApi = useSeededApi();
 
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
-});
-
-const api = () => testApi({ pool });
+const api = () => seededApi.api();
 const rangeA = `target=${SERIES_A.target}&model=${encodeURIComponent(SERIES_A.model)}&probe=short&from=${at(0).toISOString()}&to=${at(299).toISOString()}`;
 
 describe('GET /api/series', () => {
@@ -63,7 +51,7 @@ describe('GET /api/stats/spc', () => {
     expect(res.body.downsampled).toBe(false);
     expect(res.body.total_points).toBe(300);
     const points = res.body.points as ApiPoint[];
-    expect(points.map((p) => p.id)).toEqual(seeded.sampleIds.A);
+    expect(points.map((p) => p.id)).toEqual(seededApi.seeded.sampleIds.A);
     expect(points[0]!.center).toBeNull();
     expect(points[0]!.plus1).toBeNull();
     const limited = points[30]!;
@@ -91,10 +79,10 @@ describe('GET /api/stats/spc', () => {
       spc_ucl: 620,
       spc_lcl: 380,
     }));
-    await insertSamples(pool, samples);
+    await insertSamples(seededApi.pool, samples);
     const res = await api().get(`/api/stats/spc?model=plain&from=${at(0).toISOString()}&to=${at(40).toISOString()}`).expect(200);
     expect(res.body.points[0]).toMatchObject({ center: 500, ucl: 620, lcl: 380, plus1: 540, minus1: 460, plus2: 580, minus2: 420 });
-    await pool.query(`DELETE FROM samples WHERE model = 'plain'`);
+    await seededApi.pool.query(`DELETE FROM samples WHERE model = 'plain'`);
   });
 
   it('downsamples to min/max per bucket and keeps every violation point', async () => {
@@ -102,7 +90,7 @@ describe('GET /api/stats/spc', () => {
     expect(res.body.downsampled).toBe(true);
     expect(res.body.total_points).toBe(300);
     const points = res.body.points as ApiPoint[];
-    const violationSamples = PLANNED.filter((p) => p.series === 'A').map((p) => seeded.sampleIds.A[p.index]!);
+    const violationSamples = PLANNED.filter((p) => p.series === 'A').map((p) => seededApi.seeded.sampleIds.A[p.index]!);
     const ids = points.map((p) => p.id);
     for (const id of violationSamples) expect(ids).toContain(id);
     expect(points.length).toBeLessThanOrEqual(20 + new Set(violationSamples).size);
@@ -111,7 +99,7 @@ describe('GET /api/stats/spc', () => {
     expect([...ids].sort((a, b) => a - b)).toEqual(ids);
     expect(points.filter((p) => p.status === 'timeout')).toHaveLength(3);
     expect(Math.min(...points.map((p) => p.latency_ms))).toBe(3);
-    expect(points.find((p) => p.id === seeded.sampleIds.A[60])!.rules).toEqual(['R2', 'R5']);
+    expect(points.find((p) => p.id === seededApi.seeded.sampleIds.A[60])!.rules).toEqual(['R2', 'R5']);
   });
 
   it('answers with every point when max_points is not reached', async () => {
@@ -140,12 +128,12 @@ describe('GET /api/summary', () => {
     const now = Date.now();
     const recent = seriesSamples({ ...series, start: new Date(now - 100 * 30_000), count: 100, stepMs: 30_000, seed: 9 });
     const old = seriesSamples({ ...series, start: new Date(now - 3 * 3_600_000), count: 10, stepMs: 30_000, seed: 10 });
-    const ids = await insertSamples(pool, [...old, ...recent]);
+    const ids = await insertSamples(seededApi.pool, [...old, ...recent]);
     const { insertViolation } = await import('./fixtures.js');
-    await insertViolation(pool, { sampleId: ids[15]!, rule: 'R1', severity: 'critical' });
-    await insertViolation(pool, { sampleId: ids[30]!, rule: 'R1', severity: 'critical' });
-    await insertViolation(pool, { sampleId: ids[31]!, rule: 'R6', severity: 'warning' });
-    await insertViolation(pool, { sampleId: ids[2]!, rule: 'R1', severity: 'critical' }); // 3 h ago: outside 1h
+    await insertViolation(seededApi.pool, { sampleId: ids[15]!, rule: 'R1', severity: 'critical' });
+    await insertViolation(seededApi.pool, { sampleId: ids[30]!, rule: 'R1', severity: 'critical' });
+    await insertViolation(seededApi.pool, { sampleId: ids[31]!, rule: 'R6', severity: 'warning' });
+    await insertViolation(seededApi.pool, { sampleId: ids[2]!, rule: 'R1', severity: 'critical' }); // 3 h ago: outside 1h
 
     const ok = recent.slice(-120).filter((s) => s.status === 'ok' && s.ts.getTime() >= now - 3_600_000);
     const latencies = ok.map((s) => s.latency_ms).sort((a, b) => a - b);
@@ -176,7 +164,7 @@ describe('POST /api/baselines/reset', () => {
   it('passes the series filter to the pipeline and reports how many series it reset', async () => {
     const { recordingPipeline } = await import('./fixtures.js');
     const pipeline = recordingPipeline(2);
-    const app = () => testApi({ pool, apiToken: 'reset-token-123', pipeline });
+    const app = () => seededApi.api({ apiToken: 'reset-token-123', pipeline });
     await app().post('/api/baselines/reset').send({ model: 'x' }).expect(401);
     const res = await app().post('/api/baselines/reset').set('Authorization', 'Bearer reset-token-123').send({ model: SERIES_A.model }).expect(200);
     expect(res.body).toEqual({ reset: 2 });
@@ -250,7 +238,7 @@ describe('health, metrics and the HTTP hardening', () => {
     const { Registry, Counter } = await import('prom-client');
     const registry = new Registry();
     new Counter({ name: 'llmscope_test_marker_total', help: 'marker', registers: [registry] }).inc(3);
-    const res = await testApi({ pool, registry }).get('/metrics').expect(200);
+    const res = await seededApi.api({ registry }).get('/metrics').expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     expect(res.text).toContain('llmscope_test_marker_total 3');
   });
@@ -260,7 +248,7 @@ describe('health, metrics and the HTTP hardening', () => {
     expect(plain.headers['x-content-type-options']).toBe('nosniff');
     expect(plain.headers['access-control-allow-origin']).toBeUndefined();
     expect(plain.headers['x-powered-by']).toBeUndefined();
-    const withCors = testApi({ pool, corsOrigin: 'https://grafana.example' });
+    const withCors = seededApi.api({ corsOrigin: 'https://grafana.example' });
     const preflight = await withCors
       .options('/api/violations')
       .set('Origin', 'https://grafana.example')
@@ -272,7 +260,7 @@ describe('health, metrics and the HTTP hardening', () => {
   });
 
   it('limits the request rate on /api with a JSON 429', async () => {
-    const limited = testApi({ pool, rateLimitPerMinute: 3 });
+    const limited = seededApi.api({ rateLimitPerMinute: 3 });
     for (let i = 0; i < 3; i += 1) await limited.get('/api/series').expect(200);
     const res = await limited.get('/api/series').expect(429);
     expect(res.body.error).toMatch(/too many requests/);

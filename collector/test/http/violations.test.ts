@@ -1,9 +1,7 @@
-import pg from 'pg';
 import { windowLimits } from '@llmscope/spc';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createMigratedTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { testApi } from './fixtures.js';
-import { at, PLANNED, SERIES_A, SERIES_B, seedViolations, type SeededData } from './violationFixture.js';
+import { describe, expect, it, vi } from 'vitest';
+import { useSeededApi } from './seededApi.js';
+import { at, PLANNED, SERIES_A, SERIES_B } from './violationFixture.js';
 
 // Real Postgres on a shared CI machine: give each test room; none asserts on speed.
 vi.setConfig({ testTimeout: 30_000 });
@@ -20,27 +18,15 @@ interface ApiViolation {
   rule_name: string | null;
 }
 
-let db: TestDatabase;
-let pool: pg.Pool;
-let seeded: SeededData;
 const TOKEN = 'correct-horse-battery-staple';
 
-beforeAll(async () => {
-  db = await createMigratedTestDatabase();
-  pool = new pg.Pool({ connectionString: db.url, max: 4 });
-  seeded = await seedViolations(pool);
-}, 60_000);
+const seededApi = useSeededApi();
 
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
-});
-
-const readOnly = () => testApi({ pool });
-const writable = () => testApi({ pool, apiToken: TOKEN });
+const readOnly = () => seededApi.api();
+const writable = () => seededApi.api({ apiToken: TOKEN });
 
 function plannedIds(pred: (p: (typeof PLANNED)[number]) => boolean): number[] {
-  return PLANNED.flatMap((p, i) => (pred(p) ? [seeded.violationIds[i]!] : [])).sort((a, b) => a - b);
+  return PLANNED.flatMap((p, i) => (pred(p) ? [seededApi.seeded.violationIds[i]!] : [])).sort((a, b) => a - b);
 }
 
 async function listIds(query: string): Promise<number[]> {
@@ -101,7 +87,7 @@ describe('GET /api/violations', () => {
       pages += 1;
     } while (cursor && pages < 100);
     expect(pages).toBe(Math.ceil(PLANNED.length / limit));
-    expect(seen.map((v) => v.id).sort((a, b) => a - b)).toEqual([...seeded.violationIds].sort((a, b) => a - b));
+    expect(seen.map((v) => v.id).sort((a, b) => a - b)).toEqual([...seededApi.seeded.violationIds].sort((a, b) => a - b));
     const all = await readOnly().get('/api/violations').expect(200);
     expect(seen.map((v) => v.id)).toEqual((all.body.violations as ApiViolation[]).map((v) => v.id));
   });
@@ -118,19 +104,19 @@ describe('GET /api/violations', () => {
 describe('GET /api/violations/:id', () => {
   it('returns the violation, its sample telemetry, ±10 context and the ±30 window with its own limits', async () => {
     const index = PLANNED.findIndex((p) => p.series === 'A' && p.index === 150);
-    const id = seeded.violationIds[index]!;
+    const id = seededApi.seeded.violationIds[index]!;
     const res = await readOnly().get(`/api/violations/${id}`).expect(200);
     const { violation, sample, context, window } = res.body;
     expect(violation).toMatchObject({ id, rule: 'R7', severity: 'info', model: SERIES_A.model });
     expect(violation.acknowledged_at).not.toBeNull();
-    expect(sample.id).toBe(seeded.sampleIds.A[150]);
+    expect(sample.id).toBe(seededApi.seeded.sampleIds.A[150]);
     for (const key of ['total_duration_ms', 'load_duration_ms', 'prompt_eval_count', 'prompt_eval_duration_ms', 'eval_count', 'eval_duration_ms', 'ttft_ms', 'cpu_percent', 'gpu_percent']) {
       expect(typeof sample[key], key).toBe('number');
     }
 
     // ±10: every sample of the series, errors and timeouts included (index 147 timed out).
     expect(context.map((c: { offset: number }) => c.offset)).toEqual(Array.from({ length: 21 }, (_, i) => i - 10));
-    expect(context.map((c: { id: number }) => c.id)).toEqual(seeded.sampleIds.A.slice(140, 161));
+    expect(context.map((c: { id: number }) => c.id)).toEqual(seededApi.seeded.sampleIds.A.slice(140, 161));
     expect(context.find((c: { offset: number }) => c.offset === -3).status).toBe('timeout');
     const centre = context.find((c: { offset: number }) => c.offset === 0);
     expect(centre.is_violation).toBe(true);
@@ -139,12 +125,12 @@ describe('GET /api/violations/:id', () => {
     }
 
     // ±30 of the successful probes only: the timeout at 147 is skipped, so the window reaches back to 119.
-    const { rows } = await pool.query<{ id: string; latency_ms: number }>(
+    const { rows } = await seededApi.pool.query<{ id: string; latency_ms: number }>(
       `SELECT id, latency_ms FROM samples WHERE model = $1 AND status = 'ok' ORDER BY ts`,
       [SERIES_A.model],
     );
     const okIds = rows.map((r) => Number(r.id));
-    const at150 = okIds.indexOf(seeded.sampleIds.A[150]!);
+    const at150 = okIds.indexOf(seededApi.seeded.sampleIds.A[150]!);
     const expected = rows.slice(at150 - 30, at150 + 31);
     expect(window.points.map((p: { id: number }) => p.id)).toEqual(expected.map((r) => Number(r.id)));
     expect(window.points.filter((p: { is_violation: boolean }) => p.is_violation)).toHaveLength(1);
@@ -158,7 +144,7 @@ describe('GET /api/violations/:id', () => {
 
   it('gives a short context at the end of a series', async () => {
     const index = PLANNED.findIndex((p) => p.series === 'A' && p.index === 299);
-    const res = await readOnly().get(`/api/violations/${seeded.violationIds[index]}`).expect(200);
+    const res = await readOnly().get(`/api/violations/${seededApi.seeded.violationIds[index]}`).expect(200);
     expect(res.body.context.map((c: { offset: number }) => c.offset)).toEqual(Array.from({ length: 11 }, (_, i) => i - 10));
     expect(res.body.window.points.at(-1).offset).toBe(0);
   });
@@ -170,7 +156,7 @@ describe('GET /api/violations/:id', () => {
 });
 
 describe('mutations', () => {
-  const unacknowledged = () => seeded.violationIds[PLANNED.findIndex((p) => p.series === 'A' && p.index === 25)]!;
+  const unacknowledged = () => seededApi.seeded.violationIds[PLANNED.findIndex((p) => p.series === 'A' && p.index === 25)]!;
 
   it('refuses every mutation with 403 when no token is configured, and says how to enable them', async () => {
     for (const call of [
@@ -182,7 +168,7 @@ describe('mutations', () => {
       const res = await call.expect(403);
       expect(res.body.error).toMatch(/^the API is read-only: set LLMSCOPE_API_TOKEN to enable/);
     }
-    const { rows } = await pool.query('SELECT acknowledged_at FROM violations WHERE id = $1', [unacknowledged()]);
+    const { rows } = await seededApi.pool.query('SELECT acknowledged_at FROM violations WHERE id = $1', [unacknowledged()]);
     expect(rows[0].acknowledged_at).toBeNull();
     expect(await listIds('rule=R1')).toHaveLength(4);
   });
