@@ -7,57 +7,41 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SAMPLES, VIOLATIONS } from '@llmscope/contract';
 import pg from 'pg';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = path.join(repoRoot, 'collector', 'bin', 'llmscope.js');
 
-export const SAMPLE_COLUMNS = [
-  ['time', 'time'],
-  ['id', 'number'],
-  ['latency_ms', 'number'],
-  ['status', 'string'],
-  ['model', 'string'],
-  ['error', 'string'],
-  ['cold_start', 'boolean'],
-  ['spc_center', 'number'],
-  ['spc_ucl', 'number'],
-  ['spc_lcl', 'number'],
-  ['spc_sigma', 'number'],
-  ['ttft_ms', 'number'],
-  ['total_duration_ms', 'number'],
-  ['load_duration_ms', 'number'],
-  ['prompt_eval_count', 'number'],
-  ['prompt_eval_duration_ms', 'number'],
-  ['eval_count', 'number'],
-  ['eval_duration_ms', 'number'],
-  ['tokens_per_second', 'number'],
-  ['cpu_percent', 'number'],
-  ['memory_percent', 'number'],
-  ['gpu_percent', 'number'],
+// The columns the provisioned dashboard's queries select (provisioning/), for one series;
+// each field's type comes from the @llmscope/contract table, so a renamed column fails here.
+const SAMPLE_FIELDS = [
+  'id', 'latency_ms', 'status', 'model', 'error', 'cold_start', 'spc_center', 'spc_ucl', 'spc_lcl', 'spc_sigma', 'ttft_ms',
+  'total_duration_ms', 'load_duration_ms', 'prompt_eval_count', 'prompt_eval_duration_ms', 'eval_count', 'eval_duration_ms',
+  'tokens_per_second', 'cpu_percent', 'memory_percent', 'gpu_percent', 'gpu_memory_percent',
 ];
+const VIOLATION_FIELDS = ['id', 'rule', 'severity', 'latency_ms', 'deviation_sigma', 'sample_id'];
 
-export const VIOLATION_COLUMNS = [
-  ['id', 'number'],
-  ['time', 'time'],
-  ['rule', 'string'],
-  ['severity', 'string'],
-  ['latency_ms', 'number'],
-  ['deviation_sigma', 'number'],
-  ['sample_id', 'number'],
-];
+/** A Grafana field type for a contract column (the datasource turns timestamps into time fields). */
+function fieldType(table, column) {
+  const spec = table.columns[column];
+  if (!spec) throw new Error(`e2e: the ${table.name} table of @llmscope/contract has no column "${column}"`);
+  if (spec.type === 'timestamp with time zone') return 'time';
+  if (spec.type === 'boolean') return 'boolean';
+  return ['bigint', 'integer', 'double precision'].includes(spec.type) ? 'number' : 'string';
+}
 
-// The columns the provisioned dashboard's queries select (provisioning/), for one series.
-const SAMPLES_SQL = `
-  SELECT (extract(epoch FROM ts) * 1000)::float8 AS time, id::float8 AS id, latency_ms, status, model, error, cold_start,
-         spc_center, spc_ucl, spc_lcl, spc_sigma, ttft_ms, total_duration_ms, load_duration_ms,
-         prompt_eval_count, prompt_eval_duration_ms, eval_count, eval_duration_ms, tokens_per_second,
-         cpu_percent, memory_percent, gpu_percent
-    FROM samples WHERE model = $1 ORDER BY ts`;
-const VIOLATIONS_SQL = `
-  SELECT id::float8 AS id, (extract(epoch FROM "timestamp") * 1000)::float8 AS time, rule, severity,
-         latency_ms, deviation_sigma, sample_id::float8 AS sample_id
-    FROM violations WHERE model = $1 ORDER BY "timestamp"`;
+/** The SELECT list: the time column as epoch ms named "time", ids as numbers. */
+function selectList(table, timeColumn, fields) {
+  const cast = (c) => (table.columns[c].type === 'bigint' ? `${c}::float8 AS ${c}` : c);
+  return [`(extract(epoch FROM "${timeColumn}") * 1000)::float8 AS time`, ...fields.map(cast)].join(', ');
+}
+
+export const SAMPLE_COLUMNS = [['time', 'time'], ...SAMPLE_FIELDS.map((c) => [c, fieldType(SAMPLES, c)])];
+export const VIOLATION_COLUMNS = [['time', 'time'], ...VIOLATION_FIELDS.map((c) => [c, fieldType(VIOLATIONS, c)])];
+
+const SAMPLES_SQL = `SELECT ${selectList(SAMPLES, 'ts', SAMPLE_FIELDS)} FROM samples WHERE model = $1 ORDER BY ts`;
+const VIOLATIONS_SQL = `SELECT ${selectList(VIOLATIONS, 'timestamp', VIOLATION_FIELDS)} FROM violations WHERE model = $1 ORDER BY "timestamp"`;
 
 function withDatabase(serverUrl, name) {
   const url = new URL(serverUrl);
