@@ -25,9 +25,15 @@ const VIOLATION_FIELDS = ['id', 'rule', 'severity', 'latency_ms', 'deviation_sig
 /** A Grafana field type for a contract column (the datasource turns timestamps into time fields). */
 function fieldType(table, column) {
   const spec = table.columns[column];
-  if (!spec) throw new Error(`e2e: the ${table.name} table of @llmscope/contract has no column "${column}"`);
-  if (spec.type === 'timestamp with time zone') return 'time';
-  if (spec.type === 'boolean') return 'boolean';
+  if (!spec) {
+    throw new Error(`e2e: the ${table.name} table of @llmscope/contract has no column "${column}"`);
+  }
+  if (spec.type === 'timestamp with time zone') {
+    return 'time';
+  }
+  if (spec.type === 'boolean') {
+    return 'boolean';
+  }
   return ['bigint', 'integer', 'double precision'].includes(spec.type) ? 'number' : 'string';
 }
 
