@@ -1,4 +1,5 @@
 import { type DataFrame, EventBusSrv, FieldType, LoadingState, type PanelProps, createDataFrame, dateTime } from '@grafana/data';
+import type { SampleRecord } from '@llmscope/contract';
 import { DEFAULT_OPTIONS } from '../defaultOptions';
 import type { SpcOptions } from '../types';
 
@@ -22,24 +23,13 @@ function prng(seed: number): () => number {
   };
 }
 
-export interface SampleRow {
-  id: number;
-  time: number;
-  latency_ms: number;
-  status: string;
-  model: string;
-  error: string;
-  eval_count: number;
-  eval_duration_ms: number;
-  prompt_eval_count: number;
-  prompt_eval_duration_ms: number;
-  load_duration_ms: number;
-  total_duration_ms: number;
-  ttft_ms: number;
-  cpu_percent: number;
-  memory_percent: number;
-  gpu_percent: number;
-}
+/** A samples row as the dashboard's query returns it (`ts AS "time"`, epoch ms); columns and types from @llmscope/contract. */
+export type SampleRow = { time: number } & {
+  [K in
+    | 'id' | 'latency_ms' | 'status' | 'model' | 'error' | 'eval_count' | 'eval_duration_ms' | 'prompt_eval_count'
+    | 'prompt_eval_duration_ms' | 'load_duration_ms' | 'total_duration_ms' | 'ttft_ms' | 'cpu_percent' | 'memory_percent'
+    | 'gpu_percent']: NonNullable<SampleRecord<number>[K]>;
+};
 
 export function sampleRows(count = 120, model = 'llama3.2:1b', error = 'client timeout after 30000 ms'): SampleRow[] {
   const random = prng(42);
