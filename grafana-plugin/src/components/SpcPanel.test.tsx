@@ -169,6 +169,22 @@ describe('SpcPanel', () => {
     expect(window).not.toHaveProperty('__pwned');
   });
 
+  it('draws model load/evict annotations as lines, not as violations', async () => {
+    const annotations = createDataFrame({
+      fields: [
+        { name: 'time', type: FieldType.time, values: [rows[40].time] },
+        { name: 'text', type: FieldType.string, values: ['llama3.2:1b load (100% on GPU)'] },
+        { name: 'tags', type: FieldType.other, values: [['model-load']] },
+      ],
+    });
+    render(<SpcPanel {...panelProps([samplesFrame(), violationsFrame()], { annotations: [annotations] })} />);
+    expect(await drawnMarkers()).toHaveLength(3);
+    const lines = await screen.findAllByTestId('spc-model-event');
+    expect(lines).toHaveLength(1);
+    expect(lines[0].dataset.kind).toBe('load');
+    expect(lines[0].title).toContain('llama3.2:1b load (100% on GPU)');
+  });
+
   it('renders a hostile note from the violations query (not only from annotations) as text', async () => {
     const hostile = '<svg onload="window.__pwned=1"></svg><script>window.__pwned=1</script>&lt;b&gt;';
     const frame = violationsFrame();

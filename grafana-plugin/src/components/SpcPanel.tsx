@@ -7,6 +7,7 @@ import type { RuleId } from '@llmscope/spc';
 import { toExportRows } from '../calcs/exportRows';
 import { summarize } from '../calcs/summary';
 import { filterByRule, groupByPoint } from '../data/flaggedPoints';
+import { readModelEvents } from '../data/modelEvents';
 import { readSamples } from '../data/samples';
 import { readViolations } from '../data/violations';
 import { useNewViolationToasts } from '../hooks/useNewViolationToasts';
@@ -33,6 +34,7 @@ export function SpcPanel({ id, data, fieldConfig, options, width, height, timeRa
     () => readViolations(data.series, data.annotations, options.violationFields, options.violationSource, samples),
     [data.series, data.annotations, options.violationFields, options.violationSource, samples]
   );
+  const modelEvents = useMemo(() => readModelEvents(data.annotations), [data.annotations]);
   const [visible, setVisible] = useState<Set<RuleId>>(() => new Set(options.visibleRules));
   // The filter follows the option when the option changes, adjusted during render: an effect
   // would also fire on mount and render the whole panel (100k points) a second time.
@@ -94,6 +96,7 @@ export function SpcPanel({ id, data, fieldConfig, options, width, height, timeRa
           onZoom={onChangeTimeRange}
           onSelectPoint={setSelected}
           eventBus={eventBus}
+          modelEvents={modelEvents}
         />
         {withSidebar && (
           <aside className={styles.sidebar} style={{ width: sidebarWidth, height: chartHeight }}>

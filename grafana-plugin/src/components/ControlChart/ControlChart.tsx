@@ -7,7 +7,9 @@ import type { FlaggedPoint, LatencyAxis, Sample } from '../../types';
 import { rowsToDraw } from '../../calcs/rowsToDraw';
 import { buildChartConfig } from './chartConfig';
 import { chartData, latencyRange, isLogAxis } from './chartData';
+import type { ModelEvent } from '../../data/modelEvents';
 import { type CursorListener, HoverTooltip } from './HoverTooltip';
+import { ModelEventLines } from './ModelEventLines';
 import { ViolationMarkers } from './ViolationMarkers';
 
 interface Props {
@@ -21,12 +23,14 @@ interface Props {
   latencyAxis: LatencyAxis;
   onZoom: (range: AbsoluteTimeRange) => void;
   onSelectPoint: (sampleIndex: number) => void;
+  /** Model loads/evictions from the dashboard's annotations, drawn as vertical lines. */
+  modelEvents?: readonly ModelEvent[];
   /** The panel's event bus: the cursor is shared with the dashboard (shared crosshair). */
   eventBus?: EventBus;
 }
 
 export function ControlChart(props: Props) {
-  const { samples, points, width, height, timeZone, xRange, showZones, latencyAxis, onZoom, onSelectPoint, eventBus } = props;
+  const { samples, points, width, height, timeZone, xRange, showZones, latencyAxis, onZoom, onSelectPoint, eventBus, modelEvents } = props;
   const theme = useTheme2();
   const [plot, setPlot] = useState<uPlot | null>(null);
   // Markers follow the plot: every redraw (resize, data, zoom) bumps this to re-place them.
@@ -116,6 +120,7 @@ export function ControlChart(props: Props) {
   return (
     <div data-testid="spc-control-chart" aria-label="Control chart of latency" role="figure">
       <UPlotChart config={config} data={data} width={width} height={height} plotRef={plotRef}>
+        {plot && modelEvents && modelEvents.length > 0 && <ModelEventLines plot={plot} events={modelEvents} drawCount={drawCount} />}
         {plot && <HoverTooltip plot={plot} samples={samples} rows={rows} points={points} listen={listen} />}
         {plot && (
           <ViolationMarkers
