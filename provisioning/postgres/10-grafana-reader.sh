@@ -15,6 +15,8 @@ CREATE ROLE :"reader" LOGIN PASSWORD :'reader_password';
 -- Dashboards only read; a query that tries to write fails even if a grant slips through.
 ALTER ROLE :"reader" SET default_transaction_read_only = on;
 ALTER ROLE :"reader" SET statement_timeout = '30s';
+-- Dashboard queries read day partitions by index; JIT would spend seconds compiling them (docs/performance.md).
+ALTER ROLE :"reader" SET jit = off;
 GRANT USAGE ON SCHEMA public TO :"reader";
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO :"reader";
 ALTER DEFAULT PRIVILEGES FOR ROLE :"owner" IN SCHEMA public GRANT SELECT ON TABLES TO :"reader";

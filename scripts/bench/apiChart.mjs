@@ -113,7 +113,8 @@ export async function run({ quick }) {
   const monthSeries = 10;
   const monthPerSeries = quick ? 100_000 : 1_000_000;
   return withBenchDatabase('api', async ({ url: databaseUrl }) => {
-    const pool = new RecordingPool({ connectionString: databaseUrl, max: 4 });
+    // JIT off, as on the collector's own pools (collector/src/store/pool.ts).
+    const pool = new RecordingPool({ connectionString: databaseUrl, max: 4, options: '-c jit=off' });
     pool.on('error', () => undefined);
     const http = await startHttpServer({
       config: { http: { host: '127.0.0.1', port: 0, rateLimitPerMinute: 1_000_000 } },
@@ -155,17 +156,19 @@ export async function run({ quick }) {
       await pool.query('VACUUM ANALYZE samples');
       await pool.query('ANALYZE violations, sample_rollups_1m');
       const monthFill = (performance.now() - monthStarted) / 1000;
+      pool.recorded = [];
       const month = await timeAgainstRawScan(
         `${http.url}/api/stats/spc?target=month-host%3A11434&model=month-3&probe=default&from=${MONTH_FROM}&to=${MONTH_TO}&max_points=2000`,
         pool, { target: 'month-host:11434', model: 'month-3', probe: 'default' }, MONTH_FROM, MONTH_TO, requests,
       );
       if (month.body.total_points !== monthPerSeries) throw new Error(`expected ${monthPerSeries} points in the month, got ${month.body.total_points}`);
       const rawMonth = month.raw;
+      const monthQuery = pool.recorded.find((q) => q.text.includes('width_bucket'));
       if (!big.body.downsampled || big.body.total_points !== bigCount) throw new Error(`expected a downsampled chart of ${bigCount} points, got ${JSON.stringify({ downsampled: big.body.downsampled, total: big.body.total_points })}`);
       if (small.body.downsampled || small.body.points.length !== peerCount) throw new Error(`expected all ${peerCount} points, got ${small.body.points.length}`);
 
       const plans = [];
-      for (const [what, query] of [[`the whole week (${num(bigCount, 0)} samples)`, chartQuery], ['one day', dayQuery]]) {
+      for (const [what, query] of [[`the whole week (${num(bigCount, 0)} samples)`, chartQuery], ['one day', dayQuery], ['one series of the month', monthQuery]]) {
         const plan = query ? await explain(pool, query) : ['(the downsampling query was not seen)'];
         progress(`EXPLAIN (ANALYZE, BUFFERS) of the downsampling query over ${what}:`);
         for (const line of plan) progress(`  ${line}`);
