@@ -10,6 +10,7 @@ export { SAMPLES, type SampleColumn, type SampleRecord } from './samples.js';
 export { VIOLATIONS, type ViolationColumn, type ViolationRecord } from './violations.js';
 export { BASELINES, MODEL_EVENTS_TABLE, SERIES_STATES, type BaselineRecord, type ModelEventRecord } from './otherTables.js';
 export { SAMPLE_ROLLUPS_1H, SAMPLE_ROLLUPS_1M, SERIES, type SampleRollupRecord, type SeriesRecord } from './rollups.js';
+export { ALERTS, ALERT_DETECTORS, ALERT_DIRECTIONS, type AlertDetector, type AlertRecord } from './alerts.js';
 export { TABLES } from './tables.js';
 export {
   csvField, csvHeaderLine, csvLine, csvValues, CSV_COLUMNS, CSV_HEADER, CSV_LINE_END, CSV_SAMPLE_COLUMNS, CSV_VIOLATION_COLUMNS,

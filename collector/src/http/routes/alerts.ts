@@ -1,10 +1,13 @@
-// POST /api/alerts: the receiving end of Grafana's (or Alertmanager's) webhook contact point
-// (provisioning/alerting/contact-points.yaml). It changes nothing, so it needs no token;
-// it writes one log line per alert so `docker compose logs collector` shows what fired.
+// GET /api/alerts: the alert episodes of one series in a time range (the viewer marks the chart
+// with them, docs/api.md). POST /api/alerts: the receiving end of Grafana's (or Alertmanager's)
+// webhook contact point (provisioning/alerting/contact-points.yaml). It changes nothing, so it
+// needs no token; it writes one log line per alert so `docker compose logs collector` shows what fired.
 import express, { Router } from 'express';
 import { z } from 'zod';
+import { alertsOverlapping } from '../../store/alertQueries.js';
 import type { ApiContext } from '../apiContext.js';
-import { parseBody, parseQuery } from '../validation.js';
+import { labelParam, parseBody, parseQuery, timeParam } from '../validation.js';
+import { fromNotAfterTo } from '../violationFilter.js';
 
 /** Grafana groups alerts per notification; a few dozen alerts with their annotations fit. */
 export const ALERT_BODY_LIMIT = '64kb';
@@ -45,8 +48,29 @@ export function describeAlert(alert: AlertWebhook['alerts'][number]) {
   };
 }
 
+const DEFAULT_RANGE_MS = 24 * 3_600_000;
+
+/** One series, named in full: episodes of several series cannot be told apart on one chart. */
+const listQuery = z
+  .strictObject({
+    target: labelParam,
+    model: labelParam,
+    probe: labelParam,
+    from: timeParam.optional(),
+    to: timeParam.optional(),
+  })
+  .superRefine(fromNotAfterTo);
+
 export function alertRoutes(ctx: ApiContext): Router {
   const router = Router();
+
+  router.get('/api/alerts', async (req, res) => {
+    const q = parseQuery(req, listQuery);
+    const to = q.to ?? new Date();
+    const from = q.from ?? new Date(to.getTime() - DEFAULT_RANGE_MS);
+    const alerts = await alertsOverlapping(ctx.pool, { target: q.target, model: q.model, probe: q.probe, from, to });
+    res.json({ from: from.toISOString(), to: to.toISOString(), alerts });
+  });
 
   // Its own parser, mounted before the API-wide 16 kB one, so the larger limit applies here only.
   router.post('/api/alerts', express.json({ limit: ALERT_BODY_LIMIT }), (req, res) => {
