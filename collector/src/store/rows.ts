@@ -79,6 +79,11 @@ export interface ViolationExtend {
   lastSeenAt: string;
 }
 
+/**
+ * Frozen Phase I limits. Unlike the sample's spc*Ms limits, centre and σ are in the charted
+ * scale: ln(ms) for log, ms for none (docs/architecture.md, "Units"). The names match the
+ * baselines columns and rows already spilled to disk.
+ */
 export interface BaselineRow extends SeriesKey {
   transform: 'none' | 'log';
   sigmaMethod: 'mr' | 'mmr' | 'sd';
