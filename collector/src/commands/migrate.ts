@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../config/load.js';
-import { createLogger } from '../logger.js';
-import { startEmbeddedDatabase } from '../store/embeddedDatabase.js';
 import { runMigrations } from '../store/migrate.js';
 import { redactDatabaseUrl } from '../store/pool.js';
-import { exitOnConfigError } from './options.js';
+import { openCommandDatabase } from './database.js';
 
 export function registerMigrateCommand(program: Command): void {
   program
@@ -13,17 +10,7 @@ export function registerMigrateCommand(program: Command): void {
     .option('-c, --config <file>', 'YAML configuration file')
     .option('--database-url <url>', 'Postgres URL; default DATABASE_URL, else the embedded Postgres in ./.llmscope')
     .action(async (options: { config?: string; databaseUrl?: string }) => {
-      let config;
-      try {
-        config = loadConfig({ ...(options.config ? { file: options.config } : {}), flags: options.databaseUrl ? { databaseUrl: options.databaseUrl } : {} });
-      } catch (error) {
-        exitOnConfigError(error);
-      }
-      const logger = createLogger({ level: config.logLevel });
-      const embedded = config.database.url
-        ? null
-        : await startEmbeddedDatabase({ dir: config.database.embeddedDir, port: config.database.embeddedPort, logger });
-      const databaseUrl = config.database.url ?? embedded!.url;
+      const { config, logger, databaseUrl, embedded } = await openCommandDatabase(options);
       try {
         const applied = await runMigrations({ databaseUrl, logger });
         const where = embedded ? `the embedded Postgres in ${config.database.embeddedDir}` : redactDatabaseUrl(databaseUrl);

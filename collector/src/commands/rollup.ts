@@ -1,11 +1,8 @@
 import type { Command } from 'commander';
 import pg from 'pg';
-import { loadConfig } from '../config/load.js';
-import { createLogger } from '../logger.js';
-import { startEmbeddedDatabase } from '../store/embeddedDatabase.js';
 import { runMigrations } from '../store/migrate.js';
 import { rebuildRollups } from '../store/rollupQueries.js';
-import { exitOnConfigError } from './options.js';
+import { openCommandDatabase } from './database.js';
 
 interface RollupOptions {
   rebuild?: boolean;
@@ -33,7 +30,6 @@ export function registerRollupCommand(program: Command): void {
     .option('--database-url <url>', 'Postgres URL; default DATABASE_URL, else the embedded Postgres in ./.llmscope')
     .action(async (options: RollupOptions) => {
       let range;
-      let config;
       try {
         if (!options.rebuild) throw new Error('nothing to do: give --rebuild');
         range = { from: parseTime('--from', options.from), to: parseTime('--to', options.to) };
@@ -41,16 +37,7 @@ export function registerRollupCommand(program: Command): void {
         process.stderr.write(`llmscope rollup: ${(error as Error).message}\n`);
         process.exit(2);
       }
-      try {
-        config = loadConfig({ ...(options.config ? { file: options.config } : {}), flags: options.databaseUrl ? { databaseUrl: options.databaseUrl } : {} });
-      } catch (error) {
-        exitOnConfigError(error);
-      }
-      const logger = createLogger({ level: config.logLevel });
-      const embedded = config.database.url
-        ? null
-        : await startEmbeddedDatabase({ dir: config.database.embeddedDir, port: config.database.embeddedPort, logger });
-      const databaseUrl = config.database.url ?? embedded!.url;
+      const { logger, databaseUrl, embedded } = await openCommandDatabase(options);
       const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
       try {
         await runMigrations({ databaseUrl, logger });
