@@ -1,18 +1,13 @@
 // Rollups per series per minute and per hour: equal to the raw samples' aggregates, unchanged
 // by replayed batches, quantiles within 1 %, and rebuilt identically by `llmscope rollup --rebuild`.
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type { RuleId } from '@llmscope/spc';
 import { describe, expect, it } from 'vitest';
 import type { RecordedSample, StoreItem } from '../../src/store/rows.js';
 import { rebuildRollups } from '../../src/store/rollupQueries.js';
 import { writeItems } from '../../src/store/writeQueries.js';
+import { runCliToEnd } from '../helpers/cliProcess.js';
 import { useMigratedDatabase } from '../helpers/migratedDatabase.js';
 import { sampleRow, violationRow } from '../helpers/rows.js';
-
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-const run = promisify(execFile);
 
 /** Deterministic pseudo-random numbers in (0, 1). */
 function random(seed: number): () => number {
@@ -144,15 +139,16 @@ describe('rollups', () => {
     expect((await snapshot()).map((r) => r.rows)).toEqual(closeTo(before));
 
     await db.check.query(`UPDATE sample_rollups_1h SET ok = 0, latency_histogram = NULL, violations = '{}'`);
-    const { stdout } = await run(process.execPath, [CLI, 'rollup', '--rebuild', '--database-url', db.url]);
+    const { code, stdout } = await runCliToEnd(['rollup', '--rebuild', '--database-url', db.url]);
+    expect(code).toBe(0);
     expect(stdout).toMatch(/^rebuilt the rollups of 6900 sample\(s\) from 2026-03-01T10:00:00\.000Z/);
     expect((await snapshot()).map((r) => r.rows)).toEqual(closeTo(before));
   }, 60_000);
 
   it('`llmscope rollup` names what is wrong with its input', async () => {
-    const missing = await run(process.execPath, [CLI, 'rollup', '--database-url', db.url]).catch((e: { code: number; stderr: string }) => e);
+    const missing = await runCliToEnd(['rollup', '--database-url', db.url]);
     expect(missing).toMatchObject({ code: 2, stderr: 'llmscope rollup: nothing to do: give --rebuild\n' });
-    const bad = await run(process.execPath, [CLI, 'rollup', '--rebuild', '--from', 'yesterday', '--database-url', db.url]).catch((e: { code: number; stderr: string }) => e);
+    const bad = await runCliToEnd(['rollup', '--rebuild', '--from', 'yesterday', '--database-url', db.url]);
     expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining('--from: not a date or time: "yesterday"') });
   }, 60_000);
 });
