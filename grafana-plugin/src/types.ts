@@ -109,4 +109,6 @@ export interface FlaggedPoint {
   violations: Violation[];
   /** The most severe of the point's violations decides the marker colour. */
   severity: Severity;
+  /** Inside a paging alert episode (data/alerts.ts): the chart rings it. */
+  alerted?: boolean;
 }

@@ -214,7 +214,7 @@ describe('SpcPanel', () => {
     expect(to).toBeGreaterThan(from);
   });
 
-  it('toasts new violations on refresh only when enabled', async () => {
+  it('without an alerts query, toasts new critical violations on refresh only when enabled', async () => {
     const bus = new EventBusSrv();
     setAppEvents(bus);
     const toasts: unknown[] = [];
@@ -227,12 +227,44 @@ describe('SpcPanel', () => {
     await drawnMarkers();
     expect(toasts).toHaveLength(0);
     rerender(<SpcPanel {...panelProps([samplesFrame(), violationsFrame()], { options: { notifyNewViolations: true } })} />);
-    expect(toasts).toEqual([['LLMscope: 3 new SPC violations', 'Rules: R1, R5, R7']]);
+    // R5 (warning) and R7 (info) are new too, but only a critical signal is news without the alert policy.
+    expect(toasts).toEqual([['LLMscope: 1 new critical SPC violation', 'Rules: R1']]);
 
     toasts.length = 0;
     const quiet = render(<SpcPanel {...panelProps([samplesFrame(), older])} />);
     quiet.rerender(<SpcPanel {...panelProps([samplesFrame(), violationsFrame()])} />);
     await drawnMarkers();
     expect(toasts).toHaveLength(0);
+  });
+
+  it('with the alerts query, toasts new alerts (not rule violations), rings the signals inside an alert and counts alerts in the summary', async () => {
+    const bus = new EventBusSrv();
+    setAppEvents(bus);
+    const toasts: unknown[] = [];
+    bus.on(AppEvents.alertError, (payload) => toasts.push(payload));
+    bus.on(AppEvents.alertWarning, (payload) => toasts.push(payload));
+    const spike = rows[SPIKE_INDEX].time;
+    const alerts = (ids: number[], severities: string[], ends: Array<number | null>) =>
+      createDataFrame({
+        refId: 'alerts',
+        fields: [
+          { name: 'id', type: FieldType.number, values: ids },
+          { name: 'detector', type: FieldType.string, values: ids.map(() => 'CUSUM') },
+          { name: 'severity', type: FieldType.string, values: severities },
+          { name: 'effect', type: FieldType.number, values: ids.map(() => 0.5) },
+          { name: 'started_at', type: FieldType.time, values: ids.map(() => spike) },
+          { name: 'ended_at', type: FieldType.time, values: ends },
+        ],
+      });
+    const options = { options: { notifyNewViolations: true } };
+    const { rerender } = render(<SpcPanel {...panelProps([samplesFrame(), violationsFrame(), alerts([], [], [])], options)} />);
+    await drawnMarkers();
+    rerender(<SpcPanel {...panelProps([samplesFrame(), violationsFrame(), alerts([9], ['critical'], [spike])], options)} />);
+    expect(toasts).toEqual([['LLMscope: 1 new alert', 'critical CUSUM +50 %']]);
+
+    const ringed = (await drawnMarkers()).filter((m) => m.dataset.alerted === 'true');
+    expect(ringed.map((m) => m.dataset.sampleIndex)).toEqual([String(SPIKE_INDEX)]);
+    const counts = within(screen.getByTestId('spc-summary-alerts'));
+    expect(counts.getByText('Critical alerts').nextSibling?.textContent).toBe('0 open · 1 raised');
   });
 });

@@ -6,6 +6,7 @@ import { useStyles2 } from '@grafana/ui';
 import type { RuleId } from '@llmscope/spc';
 import { toExportRows } from '../calcs/exportRows';
 import { summarize } from '../calcs/summary';
+import { countAlerts, pointsInAlerts, readAlerts } from '../data/alerts';
 import { filterByRule, groupByPoint } from '../data/flaggedPoints';
 import { readModelEvents } from '../data/modelEvents';
 import { readSamples } from '../data/samples';
@@ -35,6 +36,7 @@ export function SpcPanel({ id, data, fieldConfig, options, width, height, timeRa
     [data.series, data.annotations, options.violationFields, options.violationSource, samples]
   );
   const modelEvents = useMemo(() => readModelEvents(data.annotations), [data.annotations]);
+  const alerts = useMemo(() => readAlerts(data.series), [data.series]);
   const [visible, setVisible] = useState<Set<RuleId>>(() => new Set(options.visibleRules));
   // The filter follows the option when the option changes, adjusted during render: an effect
   // would also fire on mount and render the whole panel (100k points) a second time.
@@ -44,15 +46,20 @@ export function SpcPanel({ id, data, fieldConfig, options, width, height, timeRa
     setVisible(new Set(options.visibleRules));
   }
   const [selected, setSelected] = useState<number | null>(null);
-  useNewViolationToasts(violations, options.notifyNewViolations);
+  useNewViolationToasts(violations, alerts, options.notifyNewViolations);
 
   const filtered = useMemo(() => filterByRule(violations, visible), [violations, visible]);
-  const points = useMemo(() => groupByPoint(filtered), [filtered]);
+  const points = useMemo(() => {
+    const grouped = groupByPoint(filtered);
+    const inAlert = pointsInAlerts(grouped, samples, alerts ?? []);
+    return inAlert.size === 0 ? grouped : grouped.map((p) => (inAlert.has(p.sampleIndex) ? { ...p, alerted: true } : p));
+  }, [filtered, samples, alerts]);
   const allPoints = useMemo(() => groupByPoint(violations), [violations]);
   const from = timeRange.from.valueOf();
   const to = timeRange.to.valueOf();
   const xRange = useMemo<[number, number]>(() => [from, to], [from, to]);
   const summary = useMemo(() => summarize(samples, filtered, from, to), [samples, filtered, from, to]);
+  const alertCounts = useMemo(() => (alerts === null ? null : countAlerts(alerts, from, to)), [alerts, from, to]);
   const inRange = useMemo(() => filtered.filter((v) => v.time >= from && v.time <= to), [filtered, from, to]);
 
   // No rows at all is Grafana's "No data" (its own view, with its suggestions); rows without
@@ -72,7 +79,7 @@ export function SpcPanel({ id, data, fieldConfig, options, width, height, timeRa
   const selectedPoint = selected === null ? undefined : allPoints.find((p) => p.sampleIndex === selected);
   const sideContent = (
     <>
-      {options.showSummary && <SummaryCard summary={summary} />}
+      {options.showSummary && <SummaryCard summary={summary} alerts={alertCounts} />}
       {options.showViolationList && <ViolationList points={points} samples={samples} onSelect={setSelected} />}
     </>
   );

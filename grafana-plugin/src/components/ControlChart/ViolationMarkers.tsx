@@ -54,8 +54,9 @@ export function ViolationMarkers({ plot, points, samples, onSelect }: Props) {
         data-testid="spc-violation-marker"
         data-severity={point.severity}
         data-sample-index={point.sampleIndex}
-        aria-label={`${point.severity} violation ${rules} at ${formatTime(sample.time)}, ${sample.latencyMs.toFixed(1)} ms`}
-        title={`${rules} (${point.severity}) — ${sample.latencyMs.toFixed(1)} ms`}
+        data-alerted={point.alerted ? 'true' : undefined}
+        aria-label={`${point.severity} violation ${rules}${point.alerted ? ' (alerted)' : ''} at ${formatTime(sample.time)}, ${sample.latencyMs.toFixed(1)} ms`}
+        title={`${rules} (${point.severity})${point.alerted ? ', part of an alert' : ''} — ${sample.latencyMs.toFixed(1)} ms`}
         style={{
           left: left - size / 2,
           top: top - size / 2,
@@ -63,6 +64,10 @@ export function ViolationMarkers({ plot, points, samples, onSelect }: Props) {
           height: size,
           zIndex: LAYER[point.severity],
           background: severityColor(theme, point.severity),
+          // A signal that became an alert (docs/alerting.md) wears a second, outer ring.
+          boxShadow: point.alerted
+            ? `0 0 0 1px ${theme.colors.text.primary}, 0 0 0 4px ${severityColor(theme, point.severity)}`
+            : undefined,
         }}
         // Keep uPlot from starting a drag-zoom under the marker.
         onMouseDown={(e) => e.stopPropagation()}

@@ -4,12 +4,17 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 import { SEVERITIES } from '@llmscope/contract';
 import type { Summary } from '../../calcs/summary';
+import type { AlertCounts } from '../../data/alerts';
 import { formatNumber } from '../../calcs/telemetry';
 import { severityColor } from '../severityColor';
 
 
-/** Violations by severity and the latency figures of the visible range (story 4.2, docs/architecture.md). */
-export function SummaryCard({ summary }: { summary: Summary }) {
+/**
+ * Violations by severity and the latency figures of the visible range (story 4.2,
+ * docs/architecture.md), and, with the alerts query, the alert policy's episodes
+ * (docs/alerting.md): what pages, beside the rule counts that do not.
+ */
+export function SummaryCard({ summary, alerts }: { summary: Summary; alerts: AlertCounts | null }) {
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
   return (
@@ -24,6 +29,18 @@ export function SummaryCard({ summary }: { summary: Summary }) {
           </div>
         ))}
       </div>
+      {alerts && (
+        <dl className={styles.stats} aria-label="Alerts" data-testid="spc-summary-alerts">
+          {(['critical', 'warning'] as const).map((s) => (
+            <React.Fragment key={s}>
+              <dt style={{ color: severityColor(theme, s) }}>{s === 'critical' ? 'Critical alerts' : 'Warning alerts'}</dt>
+              <dd data-severity={s}>
+                {alerts.open[s]} open · {alerts.raised[s]} raised
+              </dd>
+            </React.Fragment>
+          ))}
+        </dl>
+      )}
       <dl className={styles.stats}>
         <dt>Mean latency</dt>
         <dd>{formatNumber(summary.meanLatencyMs, 1)} ms</dd>
