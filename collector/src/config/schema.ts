@@ -1,6 +1,8 @@
 // The collector's configuration: one zod schema, strict at every level so a misspelt key
 // is an error rather than a silently ignored setting.
 import { z } from 'zod';
+import { labelProblem } from '../labels.js';
+import { DEFAULT_REPLY_LIMITS } from '../providers/replyLimits.js';
 import { parseDuration } from './duration.js';
 
 const duration = (what: string) =>
@@ -13,7 +15,16 @@ const duration = (what: string) =>
     return ms;
   });
 
-const httpUrl = z.url({ protocol: /^https?$/, error: 'Invalid URL (expected http:// or https://)' });
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: 'Invalid URL (expected http:// or https://)' })
+  // A password in the URL would be written into every log line and stored error that names it.
+  .refine((url) => !URL.canParse(url) || (new URL(url).username === '' && new URL(url).password === ''), 'must not hold credentials (user:password@); use apiKey for a server that needs a token');
+
+/** A series label: what the API accepts as a filter (labels.ts), so every stored series can be asked for. */
+const seriesLabel = z.string().superRefine((label, ctx) => {
+  const problem = labelProblem(label);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 export const DEFAULT_PROBE_PROMPT =
   'Reply with exactly one short sentence: what is statistical process control?';
@@ -52,11 +63,11 @@ const probeSchema = z.strictObject({
 const targetSchema = z
   .strictObject({
   /** Series label; defaults to the URL's host:port. */
-  name: z.string().min(1).optional(),
+  name: seriesLabel.optional(),
   url: httpUrl,
   provider: z.enum(['ollama', 'openai']).default('ollama'),
   /** Models to probe on this target; default: the global list, else what the server lists. */
-  models: z.array(z.string().min(1)).min(1).optional(),
+  models: z.array(seriesLabel).min(1).optional(),
   /** Bearer token for OpenAI-compatible servers that need one. */
   apiKey: z.string().min(1).optional(),
   alerts: alertsOverride.optional(),
@@ -133,14 +144,22 @@ const telemetrySchema = z.strictObject({
   /** Run nvidia-smi / read AMD sysfs; false skips GPU telemetry. */
   gpu: z.boolean().default(true),
   /** A probe during which the collector's event loop lagged more than this is stored as 'suspect' (docs/reliability.md). */
-  suspectLoopLag: duration('telemetry.suspectLoopLag').default(25),
+  suspectLoopLag: duration('telemetry.suspectLoopLag').default(50),
+});
+
+/** Bounds on what a model server may send (providers/replyLimits.ts, docs/reliability.md). */
+const modelServerSchema = z.strictObject({
+  maxReplyBytes: z.int().min(1024).default(DEFAULT_REPLY_LIMITS.maxReplyBytes),
+  maxLineLength: z.int().min(1024).default(DEFAULT_REPLY_LIMITS.maxLineLength),
+  maxJsonDepth: z.int().min(4).max(1000).default(DEFAULT_REPLY_LIMITS.maxJsonDepth),
+  maxModels: z.int().min(1).default(DEFAULT_REPLY_LIMITS.maxModels),
 });
 
 export const configSchema = z.strictObject({
   /** Name of this collector instance, stored on every sample. */
   collector: z.string().min(1),
   targets: z.array(targetSchema).min(1),
-  models: z.array(z.string().min(1)).min(1).optional(),
+  models: z.array(seriesLabel).min(1).optional(),
   probes: z.array(probeSchema).min(1).default([
     { name: 'default', prompt: DEFAULT_PROBE_PROMPT, options: { num_predict: 32, temperature: 0, seed: 42 } },
   ]),
@@ -155,6 +174,7 @@ export const configSchema = z.strictObject({
   retention: retentionSchema.prefault({}),
   database: databaseSchema.prefault({}),
   telemetry: telemetrySchema.prefault({}),
+  modelServer: modelServerSchema.prefault({}),
   /** Store prompt text beside its hash (off: only the SHA-256 is kept). */
   storePrompts: z.boolean().default(false),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -10,8 +10,10 @@ import type { CollectorConfig, ProbeConfig, TargetConfig } from '../config/schem
 import { startDeadline } from '../providers/deadline.js';
 import { describeError } from '../providers/failure.js';
 import { createProvider } from '../providers/index.js';
+import { acceptableModels, type ReplyLimits } from '../providers/replyLimits.js';
 import { SERVER_NAMES, type Provider } from '../providers/types.js';
 import type { RecordedSample, SeriesKey, StoreGroup, StoreItem } from '../store/rows.js';
+import { sanitizeSample } from '../store/sanitizeSample.js';
 import type { StoredSeriesState } from '../store/seriesStateQueries.js';
 import type { ProbeWindow } from '../telemetry/hostSampler.js';
 import type { PipelineObserver } from './observer.js';
@@ -31,7 +33,7 @@ export interface PipelineDeps {
   loopLag?: LoopLag;
   /** What a previous run left in series_states. */
   storedStates: readonly StoredSeriesState[];
-  createProvider?: (target: TargetConfig) => Provider;
+  createProvider?: (target: TargetConfig, limits: ReplyLimits) => Provider;
 }
 
 interface Series {
@@ -105,7 +107,7 @@ export class Pipeline {
     const make = this.deps.createProvider ?? createProvider;
     await Promise.all(
       config.targets.map(async (target) => {
-        const provider = make(target);
+        const provider = make(target, config.modelServer);
         this.providers.set(target.name, provider);
         const fixed = target.models ?? config.models;
         if (fixed) this.ensureSeries(target, fixed);
@@ -160,6 +162,15 @@ export class Pipeline {
     return count;
   }
 
+  private readonly warned = new Set<string>();
+
+  /** Logs what `key` names once per run, not with every discovery. */
+  private warnOnce(key: string, log: () => void): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    log();
+  }
+
   private every(intervalMs: number, offsetMs: number, task: () => Promise<void>): void {
     const scheduler = new CadenceScheduler({ intervalMs, offsetMs, logger: this.deps.logger, task });
     this.background.push(scheduler);
@@ -184,9 +195,18 @@ export class Pipeline {
     } finally {
       deadline.dispose();
     }
+    const listed = models.length;
+    const { models: usable, refused, overLimit } = acceptableModels(models, config.modelServer);
+    models = usable;
+    if (refused.length > 0 || overLimit > 0) this.warnOnce(`${target.name}:models:${refused.length}:${overLimit}`, () => {
+      const parts = [];
+      if (refused.length > 0) parts.push(`${refused.length} name(s) that cannot be series labels, e.g. ${refused.slice(0, 3).join('; ')}`);
+      if (overLimit > 0) parts.push(`${overLimit} model(s) beyond modelServer.maxModels (${config.modelServer.maxModels})`);
+      logger.warn(`${server} at ${provider.baseUrl} lists ${listed} model(s); left out: ${parts.join(' and ')}`);
+    });
     if (this.unreachable.delete(target.name) || this.series.size === 0) {
       if (models.length === 0) logger.warn(`${server} at ${provider.baseUrl} has no models (pull one, e.g. \`ollama pull llama3.2:1b\`); checking again every ${formatDuration(config.discoveryInterval)}`);
-      else logger.info(`${server} at ${provider.baseUrl} answers with ${models.length} model(s): ${models.join(', ')}`);
+      else logger.info(`${server} at ${provider.baseUrl} answers with ${models.length} model(s): ${models.slice(0, 20).join(', ')}${models.length > 20 ? ', …' : ''}`);
     }
     this.ensureSeries(target, models);
   }
@@ -195,10 +215,13 @@ export class Pipeline {
     const { config, logger, observer } = this.deps;
     const provider = this.providers.get(target.name)!;
     const fresh: Array<Omit<Series, 'scheduler'>> = [];
+    // A Set, not a scan of `fresh`: setting up 10 000 models took a minute when it was quadratic.
+    const freshKeys = new Set<string>();
     for (const model of models) {
       for (const probe of config.probes) {
         const key: SeriesKey = { target: target.name, model, probe: probe.name };
-        if (this.series.has(keyOf(key)) || fresh.some((f) => keyOf(f.key) === keyOf(key))) continue;
+        if (this.series.has(keyOf(key)) || freshKeys.has(keyOf(key))) continue;
+        freshKeys.add(keyOf(key));
         const tracker = new SeriesTracker(key, monitorOptions(config.spc));
         // Unless the stored state is current, store it with the next ok sample: a new series
         // then has a state row to replay onto after a crash before its 50th sample, and a
@@ -276,7 +299,8 @@ export class Pipeline {
     // Our own loop was late while this reply came in: the latency measures us, not the server.
     // Kept and charted, never fed to SPC (docs/reliability.md, "Measurement integrity").
     const suspect = result.status === 'ok' && lagMs > config.telemetry.suspectLoopLag;
-    const sample: RecordedSample = {
+    // Out-of-range values a server sent are nulled here, so SPC, the metrics and the row agree.
+    const sample: RecordedSample = sanitizeSample({
       uid: randomUUID(),
       ts,
       collector: config.collector,
@@ -298,7 +322,7 @@ export class Pipeline {
       tokensPerSecond: result.tokensPerSecond,
       ...telemetry,
       ...series.tracker.currentLimits(),
-    };
+    });
     const before = series.tracker.activeEpisodes;
     let items: StoreItem[] = [];
     let opened: Observation['opened'] = [];

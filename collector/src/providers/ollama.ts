@@ -2,8 +2,9 @@
 // record is the wall-clock time of exactly one HTTP exchange.
 import { performance } from 'node:perf_hooks';
 import { startDeadline } from './deadline.js';
-import { clip, failedProbe, ProbeFailure } from './failure.js';
+import { failedProbe, ProbeFailure } from './failure.js';
 import { readLines } from './lines.js';
+import { DEFAULT_REPLY_LIMITS, errorExcerpt, excerpt, parseBoundedJson, readJsonReply, redirectRefusal, type ReplyLimits } from './replyLimits.js';
 import { parsePs, type ResidentModel } from './residency.js';
 import { emptyResult, type ProbeRequest, type ProbeResult, type Provider } from './types.js';
 
@@ -46,23 +47,15 @@ export function trimSlash(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
-async function errorBody(response: Response): Promise<string> {
-  const text = await response.text().catch(() => '');
-  try {
-    const parsed = JSON.parse(text) as { error?: unknown };
-    if (typeof parsed.error === 'string') return parsed.error;
-  } catch {
-    // not JSON: show the text itself
-  }
-  return clip(text) || response.statusText;
-}
-
 export class OllamaProvider implements Provider {
   readonly kind = 'ollama' as const;
   readonly baseUrl: string;
 
-  constructor(opts: { url: string }) {
+  private readonly limits: ReplyLimits;
+
+  constructor(opts: { url: string; limits?: ReplyLimits }) {
     this.baseUrl = trimSlash(opts.url);
+    this.limits = opts.limits ?? DEFAULT_REPLY_LIMITS;
   }
 
   async probe({ model, prompt, options, timeoutMs, signal }: ProbeRequest): Promise<ProbeResult> {
@@ -76,21 +69,25 @@ export class OllamaProvider implements Provider {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ model, prompt, stream: true, options }),
         signal: deadline.signal,
+        redirect: 'manual',
       });
+      const redirect = redirectRefusal(response, url);
+      if (redirect) throw redirect;
       if (!response.ok || !response.body) {
-        const text = await errorBody(response);
+        const text = await errorExcerpt(response);
         return emptyResult('error', `${url}: HTTP ${response.status}: ${text}`, performance.now() - started);
       }
       let text = '';
-      for await (const line of readLines(response.body)) {
+      for await (const line of readLines(response.body, this.limits)) {
         let chunk: Record<string, unknown>;
         try {
-          chunk = JSON.parse(line) as Record<string, unknown>;
-        } catch {
-          throw new ProbeFailure(`malformed JSON in the reply stream: ${clip(line, 200)}`);
+          chunk = parseBoundedJson(line, this.limits, 'a chunk of the reply stream') as Record<string, unknown>;
+        } catch (error) {
+          if (error instanceof ProbeFailure) throw error;
+          throw new ProbeFailure(`malformed JSON in the reply stream: ${excerpt(line, 100)}`);
         }
-        if (chunk === null || typeof chunk !== 'object') throw new ProbeFailure(`unexpected chunk in the reply stream: ${clip(line, 200)}`);
-        if (typeof chunk.error === 'string') throw new ProbeFailure(`Ollama error: ${clip(chunk.error)}`);
+        if (chunk === null || typeof chunk !== 'object') throw new ProbeFailure(`unexpected chunk in the reply stream: ${excerpt(line, 100)}`);
+        if (typeof chunk.error === 'string') throw new ProbeFailure(`Ollama error: ${excerpt(chunk.error)}`);
         if (typeof chunk.response === 'string' && chunk.response !== '') {
           ttftMs ??= performance.now() - started;
           text += chunk.response;
@@ -116,15 +113,17 @@ export class OllamaProvider implements Provider {
     const url = `${this.baseUrl}/api/tags`;
     let response: Response;
     try {
-      response = await fetch(url, { signal: signal ?? AbortSignal.timeout(10_000) });
+      response = await fetch(url, { signal: signal ?? AbortSignal.timeout(10_000), redirect: 'manual' });
     } catch (error) {
       throw new ProbeFailure(`no Ollama answers at ${this.baseUrl} (${(error as Error).message})`, { cause: error });
     }
-    if (!response.ok) throw new ProbeFailure(`${url}: HTTP ${response.status}: ${await errorBody(response)}`);
-    const body = (await response.json().catch(() => null)) as { models?: Array<{ name?: unknown; model?: unknown }> } | null;
+    const redirect = redirectRefusal(response, url);
+    if (redirect) throw redirect;
+    if (!response.ok) throw new ProbeFailure(`${url}: HTTP ${response.status}: ${await errorExcerpt(response)}`);
+    const body = (await readJsonReply(response, this.limits, url)) as { models?: Array<{ name?: unknown; model?: unknown } | null> } | null;
     if (!body || !Array.isArray(body.models)) throw new ProbeFailure(`${url}: unexpected reply (no "models" list)`);
     return body.models
-      .map((m) => (typeof m.name === 'string' ? m.name : typeof m.model === 'string' ? m.model : null))
+      .map((m) => (typeof m?.name === 'string' ? m.name : typeof m?.model === 'string' ? m.model : null))
       .filter((name): name is string => name !== null);
   }
 

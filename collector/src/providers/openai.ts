@@ -3,8 +3,9 @@
 // and token counts are recorded.
 import { performance } from 'node:perf_hooks';
 import { startDeadline } from './deadline.js';
-import { clip, failedProbe, ProbeFailure } from './failure.js';
+import { failedProbe, ProbeFailure } from './failure.js';
 import { readLines } from './lines.js';
+import { DEFAULT_REPLY_LIMITS, errorExcerpt, excerpt, parseBoundedJson, readJsonReply, redirectRefusal, type ReplyLimits } from './replyLimits.js';
 import { trimSlash } from './ollama.js';
 import { emptyResult, type ProbeRequest, type ProbeResult, type Provider } from './types.js';
 
@@ -27,10 +28,12 @@ export class OpenAiProvider implements Provider {
   readonly kind = 'openai' as const;
   readonly baseUrl: string;
   private readonly apiKey: string | undefined;
+  private readonly limits: ReplyLimits;
 
-  constructor(opts: { url: string; apiKey?: string }) {
+  constructor(opts: { url: string; apiKey?: string; limits?: ReplyLimits }) {
     this.baseUrl = trimSlash(opts.url).replace(/\/v1$/, '');
     this.apiKey = opts.apiKey;
+    this.limits = opts.limits ?? DEFAULT_REPLY_LIMITS;
   }
 
   private headers(): Record<string, string> {
@@ -54,14 +57,17 @@ export class OpenAiProvider implements Provider {
           ...chatCompletionOptions(options),
         }),
         signal: deadline.signal,
+        redirect: 'manual',
       });
+      const redirect = redirectRefusal(response, url);
+      if (redirect) throw redirect;
       if (!response.ok || !response.body) {
-        const text = clip(await response.text().catch(() => ''));
-        return emptyResult('error', `${url}: HTTP ${response.status}: ${text || response.statusText}`, performance.now() - started);
+        const text = await errorExcerpt(response);
+        return emptyResult('error', `${url}: HTTP ${response.status}: ${text}`, performance.now() - started);
       }
       let text = '';
       let usage: ChatChunk['usage'] = null;
-      for await (const line of readLines(response.body)) {
+      for await (const line of readLines(response.body, this.limits)) {
         if (!line.startsWith('data:')) continue; // SSE comments, event names, keep-alives
         const data = line.slice(5).trim();
         if (data === '[DONE]') {
@@ -76,11 +82,13 @@ export class OpenAiProvider implements Provider {
         }
         let chunk: ChatChunk;
         try {
-          chunk = JSON.parse(data) as ChatChunk;
-        } catch {
-          throw new ProbeFailure(`malformed JSON in the event stream: ${clip(data, 200)}`);
+          chunk = parseBoundedJson(data, this.limits, 'an event of the reply stream') as ChatChunk;
+        } catch (error) {
+          if (error instanceof ProbeFailure) throw error;
+          throw new ProbeFailure(`malformed JSON in the event stream: ${excerpt(data, 100)}`);
         }
-        if (chunk.error) throw new ProbeFailure(`server error: ${clip(typeof chunk.error === 'string' ? chunk.error : (chunk.error.message ?? JSON.stringify(chunk.error)))}`);
+        if (chunk === null || typeof chunk !== 'object') throw new ProbeFailure(`unexpected event in the reply stream: ${excerpt(data, 100)}`);
+        if (chunk.error) throw new ProbeFailure(`server error: ${excerpt(typeof chunk.error === 'string' ? chunk.error : typeof chunk.error.message === 'string' ? chunk.error.message : 'an error without a message')}`);
         const content = chunk.choices?.[0]?.delta?.content;
         if (typeof content === 'string' && content !== '') {
           ttftMs ??= performance.now() - started;
@@ -100,13 +108,15 @@ export class OpenAiProvider implements Provider {
     const url = `${this.baseUrl}/v1/models`;
     let response: Response;
     try {
-      response = await fetch(url, { headers: this.headers(), signal: signal ?? AbortSignal.timeout(10_000) });
+      response = await fetch(url, { headers: this.headers(), signal: signal ?? AbortSignal.timeout(10_000), redirect: 'manual' });
     } catch (error) {
       throw new ProbeFailure(`no OpenAI-compatible server answers at ${this.baseUrl} (${(error as Error).message})`, { cause: error });
     }
-    if (!response.ok) throw new ProbeFailure(`${url}: HTTP ${response.status}`);
-    const body = (await response.json().catch(() => null)) as { data?: Array<{ id?: unknown }> } | null;
+    const redirect = redirectRefusal(response, url);
+    if (redirect) throw redirect;
+    if (!response.ok) throw new ProbeFailure(`${url}: HTTP ${response.status}: ${await errorExcerpt(response)}`);
+    const body = (await readJsonReply(response, this.limits, url)) as { data?: Array<{ id?: unknown } | null> } | null;
     if (!body || !Array.isArray(body.data)) throw new ProbeFailure(`${url}: unexpected reply (no "data" list)`);
-    return body.data.map((m) => m.id).filter((id): id is string => typeof id === 'string');
+    return body.data.map((m) => m?.id).filter((id): id is string => typeof id === 'string');
   }
 }

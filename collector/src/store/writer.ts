@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { StoreGroup } from './rows.js';
+import { sanitizeGroups } from './sanitizeSample.js';
 import { SpillFile } from './spillFile.js';
 import { writeItems } from './writeQueries.js';
 
@@ -198,7 +199,8 @@ export class StoreWriter {
     client.on('error', onError);
     try {
       try {
-        await writeItems(client, groups.flat());
+        // Values a column cannot hold become null with a note, so they cannot fail the batch.
+        await writeItems(client, sanitizeGroups(groups).flat());
       } catch (error) {
         if (!isDataError(error)) throw error;
         await this.isolateRejected(client, groups, error);
@@ -214,7 +216,7 @@ export class StoreWriter {
   private async isolateRejected(client: pg.PoolClient, groups: readonly StoreGroup[], cause: unknown): Promise<void> {
     for (const group of groups) {
       try {
-        await writeItems(client, group);
+        await writeItems(client, sanitizeGroups([group])[0]!);
       } catch (error) {
         if (!isDataError(error)) throw error;
         await this.rejected.append([group]);

@@ -22,7 +22,7 @@ describe('loadConfig defaults', () => {
     expect(config.interval).toBe(15_000);
     expect(config.timeout).toBe(120_000);
     expect(config.spc).toMatchObject({ transform: 'log', baselineSize: 100, clean: true, rules: { preset: 'nelson' } });
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 8080, maxConcurrentExports: 2, statementTimeout: 30_000 });
     expect(config.store).toMatchObject({ queueSize: 10_000, spillFile: '.llmscope/spill.ndjson' });
     expect(config.storePrompts).toBe(false);
     expect(config.retention).toEqual({ samples: 30 * 86_400_000, rollups: 400 * 86_400_000 });

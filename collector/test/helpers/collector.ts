@@ -13,7 +13,8 @@ export function testConfig(input: Partial<ConfigInput> & Pick<ConfigInput, 'targ
     http: { host: '127.0.0.1', port: 0 },
     ...input,
     store: { spillFile: join(dir, 'spill.ndjson'), flushInterval: '20ms', retryInterval: '100ms', ...input.store },
-    telemetry: { gpu: false, psInterval: '200ms', ...input.telemetry },
+    // A loaded test machine lags the event loop often; tests about suspect samples set their own bound.
+    telemetry: { gpu: false, psInterval: '200ms', suspectLoopLag: '10s', ...input.telemetry },
   });
 }
 
