@@ -21,7 +21,6 @@ export const labelParam = z
   .string()
   .min(1, 'must not be empty')
   .max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`)
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what it rejects
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
 
 /** Date.parse rolls 2026-02-30 over into March; a date that does not exist is a typo to report. */
