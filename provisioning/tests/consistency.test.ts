@@ -92,10 +92,10 @@ describe('provisioning files reference only environment the grafana service sets
 describe('the dashboard', () => {
   const d = dashboard();
 
-  it('shows the LLMscope SPC panel with a samples and a violations query', () => {
+  it('shows the LLMscope SPC panel with a samples, a violations and an alerts query', () => {
     const spc = d.panels.filter((p) => p.type === pluginJson.id);
     expect(spc).toHaveLength(1);
-    expect(spc[0]?.targets?.map((t) => t.refId)).toEqual(['samples', 'violations']);
+    expect(spc[0]?.targets?.map((t) => t.refId)).toEqual(['samples', 'violations', 'alerts']);
   });
 
   it('has target, model and probe variables from SQL, each narrowing the next', () => {

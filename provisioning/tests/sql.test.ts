@@ -117,9 +117,16 @@ describe('the SPC panel queries', () => {
     expect(violations.rows).toHaveLength((all.rows[0] as { n: number }).n);
   });
 
-  it('return nothing for a time range before the demo ($__timeFilter works)', async () => {
+  it('alerts: every alert episode of the series, with the columns the panel reads (grafana-plugin/src/data/alerts.ts)', async () => {
+    const alerts = await grafanaQuery(queryAt('alerts', 'llmscope-spc-panel'));
+    expect(columns(alerts)).toEqual(expect.arrayContaining(['id', 'detector', 'severity', 'effect', 'started_at', 'ended_at']));
+    const all = await client.query('SELECT count(*)::int AS n FROM alerts WHERE target = $1 AND model = $2 AND probe = $3', [series.target, series.model, series.probe]);
+    expect(alerts.rows).toHaveLength((all.rows[0] as { n: number }).n);
+  });
+
+  it('return nothing for a time range before the demo ($__timeFilter and $__timeTo work)', async () => {
     const before = context({ from: new Date(demoStarted.getTime() - 7_200_000), to: new Date(demoStarted.getTime() - 3_600_000) });
-    for (const refId of ['samples', 'violations']) {
+    for (const refId of ['samples', 'violations', 'alerts']) {
       const result = await grafanaQuery(queryAt(refId, 'llmscope-spc-panel'), before);
       expect(result.rows, refId).toHaveLength(0);
     }
@@ -159,8 +166,8 @@ describe('the other SQL panels', () => {
   });
 
   it('every dashboard SQL query is covered by a test above', () => {
-    // 3 variables + samples + violations + percentiles + table + annotation
-    expect(queries).toHaveLength(8);
+    // 3 variables + samples + violations + alerts + percentiles + table + annotation
+    expect(queries).toHaveLength(9);
   });
 });
 
