@@ -12,7 +12,7 @@ import {
 } from '@grafana/data';
 import { Alert, Button, Field, Input, RadioButtonGroup, Select, Stack, useStyles2 } from '@grafana/ui';
 import * as api from './api';
-import { samplesFrame, violationsFrame } from './frames';
+import { alertsFrame, samplesFrame, violationsFrame } from './frames';
 import { RANGE_PRESETS, REFRESH_CHOICES, rangeFromParam, rangeToParam, resolveRange, type ViewerRange } from './timeRanges';
 import { toast, Toasts } from './Toasts';
 import { useElementWidth } from './useElementWidth';
@@ -86,14 +86,14 @@ export function ViewerApp({ plugin }: { plugin: PanelPlugin }) {
     window.history.replaceState(null, '', `?${q}`);
     let cancelled = false;
     const { from, to } = resolveRange(range, Date.now());
-    Promise.all([api.spcRange(series, from, to), api.violationsInRange(series, from, to)])
-      .then(([spc, violations]) => {
+    Promise.all([api.spcRange(series, from, to), api.violationsInRange(series, from, to), api.alertsInRange(series, from, to)])
+      .then(([spc, violations, alerts]) => {
         if (cancelled) {
           return;
         }
         const timeRange = { from: dateTime(from), to: dateTime(to), raw: { from: dateTime(from), to: dateTime(to) } };
         setLoaded({
-          data: { state: LoadingState.Done, series: [samplesFrame(series, spc.points), violationsFrame(violations)], timeRange },
+          data: { state: LoadingState.Done, series: [samplesFrame(series, spc.points), violationsFrame(violations), alertsFrame(alerts)], timeRange },
           violations,
           totalPoints: spc.total_points,
           downsampled: spc.downsampled,

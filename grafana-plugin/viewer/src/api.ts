@@ -50,6 +50,19 @@ export interface ViolationRow {
   note: string | null;
 }
 
+/** One alert episode of GET /api/alerts (docs/alerting.md); ended_at is null while open. */
+export interface AlertRow {
+  id: number;
+  detector: string;
+  severity: string;
+  direction: string | null;
+  effect: number;
+  started_at: string;
+  last_seen_at: string;
+  ended_at: string | null;
+  probes: number;
+}
+
 /** What the API answered instead of the data: its own message (and field) when it gave one. */
 export class ApiError extends Error {
   constructor(
@@ -117,6 +130,14 @@ export async function violationsInRange(series: SeriesKey, from: number, to: num
     cursor = page.next_cursor;
   } while (cursor && rows.length < MAX_VIOLATIONS);
   return rows;
+}
+
+/** The alert episodes of the series open at some moment of the range. */
+export async function alertsInRange(series: SeriesKey, from: number, to: number): Promise<AlertRow[]> {
+  const q = seriesParams(series);
+  q.set('from', new Date(from).toISOString());
+  q.set('to', new Date(to).toISOString());
+  return (await call<{ alerts: AlertRow[] }>(`/api/alerts?${q}`)).alerts;
 }
 
 export function acknowledge(id: number, note: string, token: string): Promise<{ violation: ViolationRow }> {

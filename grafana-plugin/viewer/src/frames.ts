@@ -1,7 +1,7 @@
 import { createDataFrame, type DataFrame, FieldType } from '@grafana/data';
-import type { SeriesKey, SpcPoint, ViolationRow } from './api';
+import type { AlertRow, SeriesKey, SpcPoint, ViolationRow } from './api';
 
-// The viewer hands the panel the same two frames the provisioned dashboard's SQL returns
+// The viewer hands the panel the same three frames the provisioned dashboard's SQL returns
 // (provisioning/dashboards/), under the column names the panel's field options default to,
 // so the panel needs no second code path for the viewer.
 
@@ -57,6 +57,21 @@ export function violationsFrame(rows: readonly ViolationRow[]): DataFrame {
       { name: 'deviation_sigma', type: FieldType.number, values: rows.map((v) => v.deviation_sigma) },
       { name: 'sample_id', type: FieldType.number, values: rows.map((v) => v.sample_id) },
       { name: 'note', type: FieldType.string, values: rows.map((v) => v.note) },
+    ],
+  });
+}
+
+/** The alerts frame: one row per alert episode, as the dashboard's `alerts` query returns it. */
+export function alertsFrame(rows: readonly AlertRow[]): DataFrame {
+  return createDataFrame({
+    refId: 'alerts',
+    fields: [
+      { name: 'id', type: FieldType.number, values: rows.map((a) => a.id) },
+      { name: 'detector', type: FieldType.string, values: rows.map((a) => a.detector) },
+      { name: 'severity', type: FieldType.string, values: rows.map((a) => a.severity) },
+      { name: 'effect', type: FieldType.number, values: rows.map((a) => a.effect) },
+      { name: 'started_at', type: FieldType.time, values: rows.map((a) => Date.parse(a.started_at)) },
+      { name: 'ended_at', type: FieldType.time, values: rows.map((a) => (a.ended_at === null ? null : Date.parse(a.ended_at))) },
     ],
   });
 }
