@@ -3,19 +3,13 @@
 // they are symmetric in ln(ms), so UCL/centre = centre/LCL; with `none` they are symmetric in
 // ms. Which one a set is can be read off the limits themselves (docs/spc.md, "Log transform").
 import { CONTROL_LIMIT_SIGMAS } from './constants.js';
-import type { ControlLimits } from './types.js';
+import type { ControlLimits, DisplayLimits } from './types.js';
 
 export type StoredScale = 'linear' | 'log';
 
-export interface StoredZones {
+/** The stored limits with their zone lines, in ms, and the scale they are symmetric in. */
+export interface StoredZones extends Omit<DisplayLimits, 'sigma'> {
   scale: StoredScale;
-  center: number;
-  ucl: number;
-  lcl: number;
-  plus1: number;
-  minus1: number;
-  plus2: number;
-  minus2: number;
 }
 
 /** Relative gap under which UCL − centre and centre − LCL count as equal (float noise of exp/ln). */
