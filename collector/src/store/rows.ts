@@ -2,6 +2,8 @@
 // writer can spill them to an NDJSON file while the database is down.
 import type { SampleStatus } from '@llmscope/contract';
 import type { AlertDetectorId, RuleId, Severity } from '@llmscope/spc';
+import type { ProbeResult } from '../providers/types.js';
+import type { ProbeTelemetry } from '../telemetry/types.js';
 
 /** A probe's outcome as stored (@llmscope/contract): 'suspect' is an ok reply measured while the loop lagged. */
 export type { SampleStatus };
@@ -13,7 +15,7 @@ export interface SeriesKey {
 }
 
 /** A `samples` row. `uid` is made by the collector so a row can be referenced before it is written. */
-export interface RecordedSample {
+export interface RecordedSample extends Omit<ProbeResult, 'status'>, ProbeTelemetry {
   uid: string;
   ts: string;
   collector: string;
@@ -25,21 +27,6 @@ export interface RecordedSample {
   /** Only when the user opted in (config storePrompts). */
   prompt: string | null;
   status: SampleStatus;
-  error: string | null;
-  coldStart: boolean;
-  latencyMs: number;
-  ttftMs: number | null;
-  totalDurationMs: number | null;
-  loadDurationMs: number | null;
-  promptEvalCount: number | null;
-  promptEvalDurationMs: number | null;
-  evalCount: number | null;
-  evalDurationMs: number | null;
-  tokensPerSecond: number | null;
-  cpuPercent: number | null;
-  memoryPercent: number | null;
-  gpuPercent: number | null;
-  gpuMemoryPercent: number | null;
   /** The limits in force for this point, in ms; null before the series has limits. */
   spcCenterMs: number | null;
   spcSigmaMs: number | null;
