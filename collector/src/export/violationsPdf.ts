@@ -29,6 +29,10 @@ const MARGIN = 36;
 const NOT_WIN_ANSI = /[^\x20-\x7E\u00A0-\u00FF\u2013\u2014\u2018\u2019\u201C\u201D\u2022\u2026\u20AC]/gu;
 const printable = (text: string) => text.replace(NOT_WIN_ANSI, '?');
 const ROW_HEIGHT = 11;
+const MAX_FILTER_LINE = 200;
+/** More than a column or a chart title can show. */
+const MAX_CELL = 40;
+const shortened = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
 const num = (v: number | null, digits: number) => (v === null || !Number.isFinite(v) ? '' : v.toFixed(digits));
 const time = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 19);
 
@@ -62,7 +66,8 @@ function tableRow(doc: PDFKit.PDFDocument, cells: string[], bold: boolean): void
   let x = MARGIN;
   doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(7).fillColor('#000000');
   TABLE.forEach(([, width], i) => {
-    doc.text(cells[i] ?? '', x, y, { width: width - 3, lineBreak: false, ellipsis: true });
+    // Cut first: with lineBreak off, pdfkit's ellipsis does not stop a long label running over its neighbours.
+    doc.text(shortened(cells[i] ?? '', MAX_CELL), x, y, { width: width - 3, lineBreak: false, ellipsis: true });
     x += width;
   });
   doc.x = MARGIN;
@@ -96,7 +101,7 @@ async function charts(doc: PDFKit.PDFDocument, charted: ViolationWithTelemetry[]
     }
     const x = MARGIN + column * (width + gap);
     doc.font('Helvetica-Bold').fontSize(7).fillColor('#000000');
-    doc.text(`#${v.id} ${v.rule} ${printable(v.model)} ${time(v.timestamp)}`, x, rowY, { width, lineBreak: false, ellipsis: true });
+    doc.text(`#${v.id} ${v.rule} ${shortened(printable(v.model), MAX_CELL)} ${time(v.timestamp)}`, x, rowY, { width, lineBreak: false, ellipsis: true });
     if (window) drawControlChart(doc, { x, y: rowY + titleHeight, width, height }, window);
     else doc.font('Helvetica').text('its sample is no longer stored', x, rowY + titleHeight, { width, lineBreak: false });
     column = (column + 1) % columns;
@@ -128,7 +133,8 @@ export async function writeViolationsPdf(out: NodeJS.WritableStream, input: PdfR
   doc.font('Helvetica-Bold').fontSize(16).text('LLMscope violation report');
   doc.font('Helvetica').fontSize(9).text(`Generated ${input.generatedAt.toISOString()}`);
   heading(doc, 'Filter');
-  doc.text(input.filter.length > 0 ? printable(input.filter.join('; ')) : 'none (all violations)');
+  // Each filter value is cut short: a 10 KB model name once made a 167-page report.
+  doc.text(input.filter.length > 0 ? printable(input.filter.map((line) => shortened(line, MAX_FILTER_LINE)).join('; ')) : 'none (all violations)');
   heading(doc, 'Summary');
   summary(doc, input.counts);
 

@@ -9,6 +9,7 @@ import type { Registry } from 'prom-client';
 import { createExportRunner } from '../export/exportRunner.js';
 import { whileClientWaits } from '../store/requestCancel.js';
 import type { ApiContext, BaselineResetter } from './apiContext.js';
+import { loopbackHostCheck } from './hostCheck.js';
 import { requireApiToken } from './auth.js';
 import { errorHandler, HttpError, unknownRoute } from './errors.js';
 import { alertRoutes } from './routes/alerts.js';
@@ -49,6 +50,8 @@ export interface RunningHttpServer {
 
 const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
 const DEFAULT_MAX_CONCURRENT_EXPORTS = 2;
+/** How long a stop waits for requests in progress before closing their connections. */
+const CLOSE_GRACE_MS = 2000;
 const JSON_BODY_LIMIT = '16kb';
 
 export function createHttpApp(deps: HttpDeps): Express {
@@ -71,6 +74,8 @@ export function createHttpApp(deps: HttpDeps): Express {
     });
     whileClientWaits(gone.signal, next);
   });
+  const hostCheck = loopbackHostCheck(http.host);
+  if (hostCheck) app.use(hostCheck);
   app.use(helmet());
   if (http.corsOrigin) {
     app.use(cors({ origin: http.corsOrigin, allowedHeaders: ['Authorization', 'Content-Type'], maxAge: 600 }));
@@ -106,7 +111,14 @@ export function createHttpApp(deps: HttpDeps): Express {
 }
 
 export async function startHttpServer(deps: HttpDeps): Promise<RunningHttpServer> {
-  const { host, port } = deps.config.http;
+  const { host, port, corsOrigin } = deps.config.http;
+  // Settings that expose the API further than intended are allowed, but said out loud.
+  if (host === '0.0.0.0' || host === '::') {
+    deps.logger.warn(`the HTTP API listens on every network interface (${host}): anyone who can reach this machine can read the violations and /metrics${deps.config.http.apiToken ? '' : ', and there is no API token'}; bind 127.0.0.1 unless that is what you want`);
+  }
+  if (corsOrigin === '*') {
+    deps.logger.warn('CORS origin is "*": any web page a user opens can read this API from their browser; name the one origin (e.g. your Grafana URL) instead');
+  }
   const app = createHttpApp(deps);
   const server = app.listen(port, host);
   await new Promise<void>((resolve, reject) => {
@@ -126,7 +138,14 @@ export async function startHttpServer(deps: HttpDeps): Promise<RunningHttpServer
     url,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
+        // A slow download or a long query must not hold the stop past the store flush: without
+        // this bound a SIGTERM waited for them and a supervisor's SIGKILL lost the queued samples.
+        const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+        server.close((err) => {
+          clearTimeout(cut);
+          if (err) reject(err);
+          else resolve();
+        });
         server.closeIdleConnections();
       }),
   };
