@@ -228,9 +228,7 @@ export class Pipeline {
         // replayed or restarted one does not replay the same samples again and again.
         const current = this.restoreTracker(tracker);
         const alerts = new SeriesAlerts(key, seriesAlertPolicy(config, target, probe));
-        // The alert detector resumes from the saved state (its policy permitting), even when the
-        // chart had to replay or restart; the few samples stored since are not replayed into it.
-        alerts.restore((this.stored.get(keyOf(key))?.state as { alerts?: unknown } | undefined)?.alerts);
+        this.restoreAlerts(alerts);
         fresh.push({ key, target, probe, provider, promptHash: createHash('sha256').update(probe.prompt).digest('hex'), tracker, alerts, unsavedSamples: current ? 0 : STATE_EVERY_SAMPLES - 1 });
       }
     }
@@ -253,6 +251,22 @@ export class Pipeline {
     });
   }
 
+  /**
+   * The alert detector resumes from the saved state (its policy permitting), even when the
+   * chart had to restart, and takes in the samples stored since, failures included; their
+   * episodes were stored with them, and a replayed one gets the same uid (seriesAlerts.ts).
+   */
+  private restoreAlerts(alerts: SeriesAlerts): void {
+    const stored = this.stored.get(keyOf(alerts.key));
+    if (!stored || !alerts.restore((stored.state as { alerts?: unknown } | undefined)?.alerts)) return;
+    try {
+      for (const sample of stored.samplesSince) alerts.replay(sample);
+    } catch (error) {
+      this.deps.logger.warn({ err: error, series: alerts.key }, 'the samples stored after the saved alert state cannot be replayed; the alert detector starts a new Phase I');
+      alerts.restart();
+    }
+  }
+
   /** Restores a series' stored state; true when the stored state is current (nothing replayed). */
   private restoreTracker(tracker: SeriesTracker): boolean {
     const { logger } = this.deps;
@@ -267,7 +281,7 @@ export class Pipeline {
     }
     if (restored) {
       try {
-        for (const sample of stored.samplesSince) tracker.replay(sample);
+        for (const s of stored.samplesSince) if (s.status === 'ok' && s.latencyMs !== null) tracker.replay({ uid: s.uid, ts: s.ts, latencyMs: s.latencyMs });
       } catch (error) {
         logger.warn({ err: error, series: tracker.key }, 'the samples stored after the saved SPC state cannot be replayed; starting a new baseline');
         tracker.reset();

@@ -1,12 +1,16 @@
 // The alert policy of one series in the collector: feeds each probe outcome to its AlertMonitor
 // (@llmscope/spc) and turns what it raises into `alerts` rows and metric events. The chart's rule
 // episodes (SeriesTracker) are untouched; this decides what pages. See docs/alerting.md.
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   AlertMonitor, type AlertDetectorId, type AlertEpisode, type AlertModel, type AlertMonitorState, type AlertPolicy, type Severity,
 } from '@llmscope/spc';
 import type { CollectorConfig, ProbeConfig, TargetConfig } from '../config/schema.js';
-import type { RecordedSample, SeriesKey, StoreItem } from '../store/rows.js';
+import type { SeriesKey, StoreItem } from '../store/rows.js';
+import type { SampleSince } from '../store/seriesStateQueries.js';
+
+/** What the detector reads of a probe: a live RecordedSample or one read back after a restart. */
+export type AlertInput = SampleSince;
 
 export type ActiveAlerts = Record<'critical' | 'warning', number>;
 
@@ -35,6 +39,17 @@ export interface SeriesAlertsState {
 }
 
 const episodeKey = (e: Pick<AlertEpisode, 'detector' | 'direction'>) => `${e.detector}/${e.direction ?? '-'}`;
+
+/**
+ * An episode's uid follows from the sample that opened it (one episode per detector and
+ * direction per sample), so replaying that sample after a crash names the stored row again
+ * instead of inventing a second one.
+ */
+function episodeUid(sampleUid: string, key: string): string {
+  const h = createHash('sha256').update(`${sampleUid}/${key}`).digest('hex');
+  // RFC 9562 layout: version 8 (custom), variant 10.
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
 
 export class SeriesAlerts {
   readonly key: SeriesKey;
@@ -75,18 +90,35 @@ export class SeriesAlerts {
     return true;
   }
 
+  /**
+   * A sample stored after the saved state, read back after a crash: the detector takes it in as
+   * it did before; what it raised was stored with the sample, so nothing is returned.
+   */
+  replay(sample: AlertInput): void {
+    this.observe(sample);
+  }
+
+  /** A fresh Phase I with no open episode (a replay that failed half way). */
+  restart(): void {
+    this.monitor = new AlertMonitor(this.policy);
+    this.open.clear();
+    this.failureRunStartedAt = null;
+  }
+
   /** One probe of the series. Suspect samples (our own loop lagged) are neither latency nor failure. */
-  observe(sample: RecordedSample): AlertObservation {
+  observe(sample: AlertInput): AlertObservation {
     const observation: AlertObservation = { items: [], raised: [], active: null, modelReady: null };
-    if (sample.status === 'suspect') return observation;
+    if (sample.status === 'suspect' || (sample.status === 'ok' && sample.latencyMs === null)) return observation;
     if (sample.status === 'ok') this.failureRunStartedAt = null;
     else this.failureRunStartedAt ??= sample.ts;
     const before = this.active;
     const hadModel = this.monitor.model !== null;
-    const step = this.monitor.push(sample.status === 'ok' ? { status: 'ok', latencyMs: sample.latencyMs, coldStart: sample.coldStart } : { status: sample.status });
+    const step = this.monitor.push(
+      sample.status === 'ok' && sample.latencyMs !== null ? { status: 'ok', latencyMs: sample.latencyMs, coldStart: sample.coldStart ?? false } : { status: sample.status },
+    );
     for (const episode of step.closed) this.update(episode, sample.ts, sample.ts, observation);
     for (const episode of step.opened) {
-      const uid = randomUUID();
+      const uid = episodeUid(sample.uid, episodeKey(episode));
       const startedAt = episode.detector === 'availability' ? (this.failureRunStartedAt ?? sample.ts) : sample.ts;
       if (episode.open) this.open.set(episodeKey(episode), { uid, startedAt });
       observation.raised.push({ severity: episode.severity, detector: episode.detector });
