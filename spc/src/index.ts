@@ -21,7 +21,7 @@ export {
   type AlertDetectorId, type AlertEpisode, type AlertModel, type AlertMonitorState, type AlertPolicy, type AlertStep,
   type ProbeOutcome, type ProbeStatus, type ResolvedAlertPolicy,
 } from './alerting/alertMonitor.js';
-export { designDetector, designKnownLimits, robustBaseline, type DetectorDesign } from './alerting/alertDesign.js';
+export { cacheDesign, designDetector, designKnownLimits, isDesignCached, robustBaseline, type DesignRequest, type DetectorDesign } from './alerting/alertDesign.js';
 export { cusumArl, twoSidedCusumArl, solveDecisionInterval, type CusumInput } from './alerting/cusumArl.js';
 export { budgetArls, targetArl, DEFAULT_ALERT_BUDGET, SECONDS_PER_DAY, SECONDS_PER_WEEK, type AlertBudget } from './alerting/budget.js';
 export { failureRunToAlert } from './alerting/availability.js';

@@ -78,12 +78,30 @@ function kappaFor(hCritical: number): number {
   return Math.max(3, 0.55 * hCritical);
 }
 
+function designKey(request: DesignRequest): string {
+  const effect = roundEffect(request.effectSigmas);
+  return `${effect.toFixed(2)}|${request.baselinePoints}|${request.arlCritical.toPrecision(6)}|${request.arlWarning.toPrecision(6)}`;
+}
+
+/** Whether designDetector would answer this request from its cache, without computing. */
+export function isDesignCached(request: DesignRequest): boolean {
+  return cache.has(designKey(request));
+}
+
+/**
+ * Puts a design computed elsewhere (the collector solves them in a worker thread, off its event
+ * loop) into this thread's cache, so designDetector answers the same request at once.
+ */
+export function cacheDesign(request: DesignRequest, design: DetectorDesign): void {
+  cache.set(designKey(request), design);
+}
+
 /** The bootstrap-adjusted design (cached per effect, m and targets). */
 export function designDetector(request: DesignRequest): DetectorDesign {
   const effect = roundEffect(request.effectSigmas);
   const m = request.baselinePoints;
   if (!Number.isInteger(m) || m < 2) throw new RangeError(`the baseline must hold at least 2 points, got ${m}`);
-  const key = `${effect.toFixed(2)}|${m}|${request.arlCritical.toPrecision(6)}|${request.arlWarning.toPrecision(6)}`;
+  const key = designKey(request);
   const cached = cache.get(key);
   if (cached) return cached;
   const quantile = (hs: number[]) => hs.sort((a, b) => a - b)[Math.min(hs.length - 1, Math.ceil((1 - GUARANTEE_ALPHA) * hs.length) - 1)]!;

@@ -8,7 +8,7 @@
 // large drops (faster) are info. The chart's Nelson rules are untouched: this is a separate layer.
 // See docs/alerting.md (what pages) and docs/spc.md "Alerting" (the maths and references).
 import type { Severity } from '../types.js';
-import { designDetector, robustBaseline, type DetectorDesign } from './alertDesign.js';
+import { designDetector, robustBaseline, type DesignRequest, type DetectorDesign } from './alertDesign.js';
 import { failureRunToAlert, FAILURE_RATE_FLOOR } from './availability.js';
 import { budgetArls, DEFAULT_ALERT_BUDGET } from './budget.js';
 import { lowerMedian, lowerTercile, relativeChange, upperMedian } from './effect.js';
@@ -235,18 +235,35 @@ export class AlertMonitor {
     step.opened.push({ ...episode });
   }
 
+  /**
+   * The design this probe would need computed: it ends Phase I. Null for any other probe. Lets a
+   * caller solve it beforehand elsewhere (alertDesign.cacheDesign), since push() is synchronous.
+   */
+  designNeededBy(outcome: ProbeOutcome): DesignRequest | null {
+    const latency = outcome.status === 'ok' ? outcome.latencyMs : undefined;
+    if (this.s.model || outcome.status !== 'ok' || outcome.coldStart || latency === undefined || !(latency > 0) || !Number.isFinite(latency)) return null;
+    if (this.s.baseline.length + 1 < this.s.policy.baselineSize) return null;
+    return this.designRequest(robustBaseline([...this.s.baseline, Math.log(latency)]));
+  }
+
+  private designRequest(estimate: { sigma: number; kept: number }): DesignRequest {
+    const { policy } = this.s;
+    const arls = budgetArls(policy, policy.intervalSeconds);
+    return {
+      effectSigmas: Math.log1p(policy.minEffect) / Math.max(SIGMA_FLOOR, estimate.sigma),
+      baselinePoints: estimate.kept,
+      arlCritical: arls.critical,
+      arlWarning: arls.warning,
+    };
+  }
+
   private freeze(): void {
     const { policy } = this.s;
     const estimate = robustBaseline(this.s.baseline);
     const sigmaFloored = estimate.sigma < SIGMA_FLOOR;
     const sigma = Math.max(SIGMA_FLOOR, estimate.sigma);
     const arls = budgetArls(policy, policy.intervalSeconds);
-    const design = designDetector({
-      effectSigmas: Math.log1p(policy.minEffect) / sigma,
-      baselinePoints: estimate.kept,
-      arlCritical: arls.critical,
-      arlWarning: arls.warning,
-    });
+    const design = designDetector(this.designRequest(estimate));
     const probes = this.s.baseline.length + this.s.baselineFailures;
     this.s.model = {
       center: estimate.center, sigma, sigmaFloored, n: estimate.kept, design,
