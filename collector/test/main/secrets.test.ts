@@ -8,6 +8,10 @@ describe('secrets stay out of logs', () => {
     expect(redactDatabaseUrl('postgres://llm:hunter2@db.example:5432/llmscope')).toBe('postgres://llm:***@db.example:5432/llmscope');
     expect(redactDatabaseUrl('postgres://postgres@127.0.0.1:5432/test')).toBe('postgres://postgres@127.0.0.1:5432/test');
     expect(redactDatabaseUrl('postgres://u:p%40ss@[bad')).not.toContain('p%40ss');
+    // libpq also takes the password (and the client key's) as query parameters: the ready line printed them.
+    expect(redactDatabaseUrl('postgres://llm@db.example/llmscope?password=hunter2&sslpassword=k3y&sslmode=require')).toBe(
+      'postgres://llm@db.example/llmscope?password=***&sslpassword=***&sslmode=require',
+    );
   });
 
   it('the process logger redacts tokens, keys and database URLs wherever they are logged', () => {
