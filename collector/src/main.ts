@@ -38,6 +38,8 @@ export interface StartCollectorOptions {
   createProvider?: (target: TargetConfig) => Provider;
   /** Told everything the metrics are told (the demo counts progress with one). */
   observers?: PipelineObserver[];
+  /** Aborts the start while it waits for the database (the demo's --duration, Ctrl-C). */
+  signal?: AbortSignal;
 }
 
 const DATABASE_RETRY_MS = 2000;
@@ -47,9 +49,11 @@ const API_CONNECTIONS = 8;
 const STOP_FLUSH_MS = 10_000;
 
 /** Waits for the database: a collector started before its Postgres should not give up. */
-async function waitForDatabase(pool: pg.Pool, where: string, logger: Logger): Promise<void> {
+async function waitForDatabase(pool: pg.Pool, where: string, logger: Logger, signal?: AbortSignal): Promise<void> {
   let warned = false;
   for (;;) {
+    // A demo's --duration or a Ctrl-C must end the wait: it used to retry forever.
+    if (signal?.aborted) throw new Error(`gave up waiting for the database at ${where}: it never answered`);
     try {
       await pool.query('SELECT 1');
       if (warned) logger.info(`database at ${where} answers`);
@@ -57,12 +61,12 @@ async function waitForDatabase(pool: pg.Pool, where: string, logger: Logger): Pr
     } catch (error) {
       if (!warned) logger.warn(`database at ${where} does not answer (${(error as Error).message}); retrying every ${DATABASE_RETRY_MS / 1000}s`);
       warned = true;
-      await sleep(DATABASE_RETRY_MS);
+      await sleep(DATABASE_RETRY_MS, undefined, signal ? { signal } : {}).catch(() => undefined);
     }
   }
 }
 
-export async function startCollector({ config, logger, createProvider, observers = [] }: StartCollectorOptions): Promise<RunningCollector> {
+export async function startCollector({ config, logger, createProvider, observers = [], signal }: StartCollectorOptions): Promise<RunningCollector> {
   // What has been started so far, undone in reverse if a later step fails (a port in use,
   // a refused migration), so a failed start leaves no embedded Postgres or timers behind.
   const undo: Array<() => unknown> = [];
@@ -82,7 +86,7 @@ export async function startCollector({ config, logger, createProvider, observers
       createPool({ databaseUrl, logger, max: API_CONNECTIONS, applicationName: 'llmscope-api', statementTimeoutMs: config.http.statementTimeout }),
     );
     undo.push(() => apiPool.end());
-    await waitForDatabase(pool, where, logger);
+    await waitForDatabase(pool, where, logger, signal);
     await runMigrations({ databaseUrl, logger });
     // Partitions for the coming days exist before the first write; old days go (docs/scaling.md).
     const maintenance = new MaintenanceJob(pool, { samplesMs: config.retention.samples, rollupsMs: config.retention.rollups }, logger);

@@ -93,11 +93,17 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
   const counter = new ProgressCounter();
   const startedAt = new Date();
   let collector;
+  // --duration and Ctrl-C also end a start that waits for a database that never answers.
+  const giveUp = new AbortController();
+  const startLimit = opts.durationMs !== null ? setTimeout(() => giveUp.abort(), opts.durationMs) : null;
+  void opts.stopSignal?.then(() => giveUp.abort());
   try {
-    collector = await startCollector({ config, logger, observers: [counter] });
+    collector = await startCollector({ config, logger, observers: [counter], signal: giveUp.signal });
   } catch (error) {
     await simulator.stop();
     throw error;
+  } finally {
+    if (startLimit) clearTimeout(startLimit);
   }
   print(`demo: collector on ${collector.url}; ${viewerHint(collector.url)}`);
   const began = Date.now();
