@@ -16,6 +16,7 @@ import type { RecordedSample, SeriesKey, StoreGroup, StoreItem } from '../store/
 import { sanitizeSample } from '../store/sanitizeSample.js';
 import type { StoredSeriesState } from '../store/seriesStateQueries.js';
 import type { ProbeWindow } from '../telemetry/hostSampler.js';
+import { createDesignThread } from './designThread.js';
 import type { PipelineObserver } from './observer.js';
 import { noLoopLag, type LoopLag } from './loopLagWatch.js';
 import { ResidencyWatch } from './residencyWatch.js';
@@ -82,6 +83,8 @@ export class Pipeline {
   private readonly background: CadenceScheduler[] = [];
   private readonly providers = new Map<string, Provider>();
   private readonly shutdown = new AbortController();
+  /** Solves alert detector designs off the event loop (designThread.ts). */
+  private readonly designs = createDesignThread();
   private readonly unreachable = new Set<string>();
   private stopped = false;
 
@@ -129,6 +132,7 @@ export class Pipeline {
     clearTimeout(grace);
     const asOf = new Date().toISOString();
     for (const s of this.series.values()) if (s.unsavedSamples > 0) this.saveState(s, asOf);
+    await this.designs.close();
   }
 
   private saveState(series: Series, asOf: string): void {
@@ -337,6 +341,7 @@ export class Pipeline {
       ...telemetry,
       ...series.tracker.currentLimits(),
     });
+    await this.solveAlertDesign(series, sample);
     const before = series.tracker.activeEpisodes;
     let items: StoreItem[] = [];
     let opened: Observation['opened'] = [];
@@ -366,6 +371,21 @@ export class Pipeline {
     if (after !== before) observer.activeViolationsChanged(series.key, after);
     for (const { severity, detector } of alerts.raised) observer.alertRaised(series.key, severity, detector);
     if (alerts.active) observer.activeAlertsChanged(series.key, alerts.active);
+  }
+
+  /**
+   * The probe that ends the alert detector's Phase I needs its thresholds solved (~0.2 s of
+   * CPU): that happens in a worker thread, and the synchronous monitor then finds them cached,
+   * so the event loop and the probes in flight are not held up (docs/alerting.md).
+   */
+  private async solveAlertDesign(series: Series, sample: RecordedSample): Promise<void> {
+    try {
+      const request = series.alerts.designNeededBy(sample);
+      const solvedIn = request ? await this.designs.prime(request) : null;
+      if (solvedIn !== null) this.deps.logger.debug({ series: series.key, threadId: solvedIn }, `alert thresholds solved in worker thread ${solvedIn}`);
+    } catch (error) {
+      this.deps.logger.warn({ err: error, series: series.key }, 'the alert thresholds could not be solved in the worker thread; they are solved on the event loop instead');
+    }
   }
 
   /** The alert policy's view of this probe; a failure there never loses the sample. */

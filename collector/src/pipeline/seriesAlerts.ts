@@ -3,7 +3,8 @@
 // episodes (SeriesTracker) are untouched; this decides what pages. See docs/alerting.md.
 import { createHash } from 'node:crypto';
 import {
-  AlertMonitor, type AlertDetectorId, type AlertEpisode, type AlertModel, type AlertMonitorState, type AlertPolicy, type Severity,
+  AlertMonitor, type AlertDetectorId, type AlertEpisode, type AlertModel, type AlertMonitorState, type AlertPolicy, type DesignRequest,
+  type ProbeOutcome, type Severity,
 } from '@llmscope/spc';
 import type { CollectorConfig, ProbeConfig, TargetConfig } from '../config/schema.js';
 import type { SeriesKey, StoreItem } from '../store/rows.js';
@@ -90,6 +91,12 @@ export class SeriesAlerts {
     return true;
   }
 
+  /** The detector design this sample needs solved: it ends Phase I (pipeline solves it in a worker first). */
+  designNeededBy(sample: AlertInput): DesignRequest | null {
+    const outcome = probeOutcome(sample);
+    return outcome ? this.monitor.designNeededBy(outcome) : null;
+  }
+
   /**
    * A sample stored after the saved state, read back after a crash: the detector takes it in as
    * it did before; what it raised was stored with the sample, so nothing is returned.
@@ -108,14 +115,13 @@ export class SeriesAlerts {
   /** One probe of the series. Suspect samples (our own loop lagged) are neither latency nor failure. */
   observe(sample: AlertInput): AlertObservation {
     const observation: AlertObservation = { items: [], raised: [], active: null, modelReady: null };
-    if (sample.status === 'suspect' || (sample.status === 'ok' && sample.latencyMs === null)) return observation;
+    const outcome = probeOutcome(sample);
+    if (!outcome) return observation;
     if (sample.status === 'ok') this.failureRunStartedAt = null;
     else this.failureRunStartedAt ??= sample.ts;
     const before = this.active;
     const hadModel = this.monitor.model !== null;
-    const step = this.monitor.push(
-      sample.status === 'ok' && sample.latencyMs !== null ? { status: 'ok', latencyMs: sample.latencyMs, coldStart: sample.coldStart ?? false } : { status: sample.status },
-    );
+    const step = this.monitor.push(outcome);
     for (const episode of step.closed) this.update(episode, sample.ts, sample.ts, observation);
     for (const episode of step.opened) {
       const uid = episodeUid(sample.uid, episodeKey(episode));
@@ -160,6 +166,13 @@ export class SeriesAlerts {
       row: { uid: open.uid, severity: episode.severity, effect: episode.effect, lastSeenAt, endedAt, probes: episode.end - episode.start + 1 },
     });
   }
+}
+
+/** What the alert monitor reads of a sample; null for one it must not see (suspect, or ok without a latency). */
+function probeOutcome(sample: AlertInput): ProbeOutcome | null {
+  if (sample.status === 'suspect') return null;
+  if (sample.status !== 'ok') return { status: sample.status };
+  return sample.latencyMs === null ? null : { status: 'ok', latencyMs: sample.latencyMs, coldStart: sample.coldStart ?? false };
 }
 
 function countActive(episodes: readonly AlertEpisode[]): ActiveAlerts {

@@ -1,0 +1,79 @@
+// Solves a series' alert detector design in a worker thread before the probe that ends its
+// Phase I reaches the (synchronous) alert monitor, which then finds it cached. On the event
+// loop the bootstrap took ~0.2 s, long enough for the loop-lag guard to mark the probes in
+// flight suspect (docs/alerting.md, docs/reliability.md).
+import { Worker } from 'node:worker_threads';
+import { cacheDesign, isDesignCached, type DesignRequest, type DetectorDesign } from '@llmscope/spc';
+import type { DesignJob } from './designWorker.js';
+
+interface DesignReply {
+  id: number;
+  design?: DetectorDesign;
+  error?: string;
+  threadId: number;
+}
+
+export interface DesignThread {
+  /**
+   * Solves the design in the worker and caches it in this thread; resolves with the worker's
+   * thread id (what the tests check). Null when it was cached already.
+   */
+  prime(request: DesignRequest): Promise<number | null>;
+  close(): Promise<void>;
+}
+
+/** Under vitest this module runs from src/*.ts, which a worker cannot load: the build beside it is used. */
+function workerFile(): URL {
+  const url = new URL('./designWorker.js', import.meta.url);
+  if (!import.meta.url.endsWith('.ts')) return url;
+  const at = url.href.lastIndexOf('/src/');
+  return new URL(`${url.href.slice(0, at)}/dist/${url.href.slice(at + '/src/'.length)}`);
+}
+
+/** One worker, started at the first design and kept (designs are rare: once per series and Phase I). */
+export function createDesignThread(): DesignThread {
+  let worker: Worker | null = null;
+  let nextId = 0;
+  const waiting = new Map<number, { resolve: (reply: DesignReply) => void; reject: (error: Error) => void }>();
+  const failAll = (error: Error) => {
+    for (const w of waiting.values()) w.reject(error);
+    waiting.clear();
+    worker = null;
+  };
+  const started = (): Worker => {
+    if (worker) return worker;
+    const w = new Worker(workerFile());
+    // An idle worker must not keep the collector's process alive.
+    w.unref();
+    w.on('message', (reply: DesignReply) => {
+      waiting.get(reply.id)?.resolve(reply);
+      waiting.delete(reply.id);
+    });
+    w.on('error', (error) => failAll(error));
+    w.on('exit', (code) => failAll(new Error(`the alert design worker exited (code ${code})`)));
+    worker = w;
+    return w;
+  };
+  return {
+    async prime(request) {
+      if (isDesignCached(request)) return null;
+      const id = nextId++;
+      const reply = await new Promise<DesignReply>((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        started().postMessage({ id, request } satisfies DesignJob);
+      });
+      if (!reply.design) throw new Error(`the alert design worker could not solve the design: ${reply.error ?? 'no answer'}`);
+      cacheDesign(request, reply.design);
+      return reply.threadId;
+    },
+    async close() {
+      const w = worker;
+      worker = null;
+      if (w) {
+        w.removeAllListeners('exit');
+        failAll(new Error('the alert design worker was closed'));
+        await w.terminate();
+      }
+    },
+  };
+}
