@@ -129,8 +129,10 @@ export class OllamaProvider implements Provider {
 
   async residency(signal?: AbortSignal): Promise<ResidentModel[]> {
     const url = `${this.baseUrl}/api/ps`;
-    const response = await fetch(url, { signal: signal ?? AbortSignal.timeout(5000) });
+    const response = await fetch(url, { signal: signal ?? AbortSignal.timeout(5000), redirect: 'manual' });
+    const redirect = redirectRefusal(response, url);
+    if (redirect) throw redirect;
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-    return parsePs(await response.json());
+    return parsePs(await readJsonReply(response, this.limits, url));
   }
 }

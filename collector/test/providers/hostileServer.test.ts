@@ -102,6 +102,7 @@ describe('a hostile model server', () => {
     const openai = await new OpenAiProvider({ url: `${base}/redirect`, limits: LIMITS }).probe({ model: 'm', prompt: 'p', options: {}, timeoutMs: 10_000 });
     expect(openai.error).toContain('HTTP 307 redirect');
     await expect(new OllamaProvider({ url: `${base}/redirect`, limits: LIMITS }).listModels()).rejects.toThrow(/HTTP 307 redirect/);
+    await expect(new OllamaProvider({ url: `${base}/redirect`, limits: LIMITS }).residency()).rejects.toThrow(/HTTP 307 redirect/);
   });
 
   it('keeps only a short, printable excerpt of its error text', async () => {
@@ -132,6 +133,7 @@ describe('a hostile model server', () => {
     expect(refused).toHaveLength(2);
     expect(overLimit).toBe(303 - 2 - LIMITS.maxModels);
     await expect(new OllamaProvider({ url: `${base}/huge-tags`, limits: LIMITS }).listModels()).rejects.toThrow(/larger than 262144 bytes/);
+    await expect(new OllamaProvider({ url: `${base}/huge-tags`, limits: LIMITS }).residency()).rejects.toThrow(/larger than 262144 bytes/);
   });
 
   it('has safe defaults', () => {
