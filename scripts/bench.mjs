@@ -25,8 +25,18 @@ const BENCHMARKS = [
 
 const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
 const only = args.only?.split(',').map((name) => name.trim().replace(/\.mjs$/, ''));
-const selected = only ? BENCHMARKS.filter((path) => only.includes(path.split('/').pop().replace(/\.mjs$/, ''))) : BENCHMARKS;
-if (selected.length === 0) throw new Error(`--only ${args.only}: no such benchmark; the modules are ${BENCHMARKS.map((p) => p.split('/').pop()).join(', ')}`);
+const selected = only
+  ? BENCHMARKS.filter((path) =>
+      only.includes(
+        path
+          .split('/')
+          .pop()
+          .replace(/\.mjs$/, ''),
+      ),
+    )
+  : BENCHMARKS;
+if (selected.length === 0)
+  throw new Error(`--only ${args.only}: no such benchmark; the modules are ${BENCHMARKS.map((p) => p.split('/').pop()).join(', ')}`);
 
 const format = (value) => (typeof value === 'number' ? value.toLocaleString('en-US', { maximumFractionDigits: 2 }) : String(value));
 const cells = (row) =>
@@ -50,10 +60,16 @@ for (const path of selected) {
 }
 
 const [load1] = os.loadavg();
-console.log(`${new Date().toISOString()} · ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}) · ${Math.round(os.totalmem() / 2 ** 30)} GiB · Node ${process.version} · ${args.quick ? 'quick' : 'full'} size · ${Math.round((Date.now() - started) / 1000)} s · load average at the end ${load1.toFixed(1)}`);
+console.log(
+  `${new Date().toISOString()} · ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}) · ${Math.round(os.totalmem() / 2 ** 30)} GiB · Node ${process.version} · ${args.quick ? 'quick' : 'full'} size · ${Math.round((Date.now() - started) / 1000)} s · load average at the end ${load1.toFixed(1)}`,
+);
 const table = [['What', 'Figure', 'Peer figure', 'Ratio', 'Goal', 'Note'], ...rows];
 const widths = table[0].map((_, column) => Math.max(...table.map((row) => row[column].length)));
-const line = (row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+const line = (row) =>
+  row
+    .map((cell, column) => cell.padEnd(widths[column]))
+    .join('  ')
+    .trimEnd();
 console.log(line(table[0]));
 console.log(widths.map((width) => '-'.repeat(width)).join('  '));
 for (const row of table.slice(1)) console.log(line(row));

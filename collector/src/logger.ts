@@ -2,10 +2,24 @@
 import { pino, type Logger } from 'pino';
 
 export const REDACTED_PATHS = [
-  'apiToken', '*.apiToken', 'http.apiToken', 'config.http.apiToken',
-  'password', '*.password', 'apiKey', '*.apiKey', 'targets[*].apiKey', 'config.targets[*].apiKey',
-  'databaseUrl', '*.databaseUrl', 'database.url', 'config.database.url',
-  'authorization', '*.authorization', 'headers.authorization', 'req.headers.authorization',
+  'apiToken',
+  '*.apiToken',
+  'http.apiToken',
+  'config.http.apiToken',
+  'password',
+  '*.password',
+  'apiKey',
+  '*.apiKey',
+  'targets[*].apiKey',
+  'config.targets[*].apiKey',
+  'databaseUrl',
+  '*.databaseUrl',
+  'database.url',
+  'config.database.url',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  'req.headers.authorization',
 ];
 
 export function createLogger(opts: { level: string; destination?: pino.DestinationStream }): Logger {

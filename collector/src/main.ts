@@ -59,14 +59,21 @@ async function waitForDatabase(pool: pg.Pool, where: string, logger: Logger, sig
       if (warned) logger.info(`database at ${where} answers`);
       return;
     } catch (error) {
-      if (!warned) logger.warn(`database at ${where} does not answer (${(error as Error).message}); retrying every ${DATABASE_RETRY_MS / 1000}s`);
+      if (!warned)
+        logger.warn(`database at ${where} does not answer (${(error as Error).message}); retrying every ${DATABASE_RETRY_MS / 1000}s`);
       warned = true;
       await sleep(DATABASE_RETRY_MS, undefined, signal ? { signal } : {}).catch(() => undefined);
     }
   }
 }
 
-export async function startCollector({ config, logger, createProvider, observers = [], signal }: StartCollectorOptions): Promise<RunningCollector> {
+export async function startCollector({
+  config,
+  logger,
+  createProvider,
+  observers = [],
+  signal,
+}: StartCollectorOptions): Promise<RunningCollector> {
   // What has been started so far, undone in reverse if a later step fails (a port in use,
   // a refused migration), so a failed start leaves no embedded Postgres or timers behind.
   const undo: Array<() => unknown> = [];
@@ -83,7 +90,13 @@ export async function startCollector({ config, logger, createProvider, observers
     const pool = createPool({ databaseUrl, logger, max: WRITER_CONNECTIONS, applicationName: 'llmscope-writer' });
     undo.push(() => pool.end());
     const apiPool = cancelOnClientGone(
-      createPool({ databaseUrl, logger, max: API_CONNECTIONS, applicationName: 'llmscope-api', statementTimeoutMs: config.http.statementTimeout }),
+      createPool({
+        databaseUrl,
+        logger,
+        max: API_CONNECTIONS,
+        applicationName: 'llmscope-api',
+        statementTimeoutMs: config.http.statementTimeout,
+      }),
     );
     undo.push(() => apiPool.end());
     await waitForDatabase(pool, where, logger, signal);
@@ -110,7 +123,9 @@ export async function startCollector({ config, logger, createProvider, observers
     if (writer.depth > 0) {
       // What a previous run spilled holds newer series states than the database: write it
       // before the states are read back, or SPC would resume from a stale point.
-      await writer.flush(60_000).catch((error: unknown) => logger.warn(`${(error as Error).message}; resuming SPC from the database as it is`));
+      await writer
+        .flush(60_000)
+        .catch((error: unknown) => logger.warn(`${(error as Error).message}; resuming SPC from the database as it is`));
     }
     const host = new HostSampler({ logger, gpu: config.telemetry.gpu, onReading: (t) => observer.hostTelemetry(t) });
     await host.start();

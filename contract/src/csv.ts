@@ -104,5 +104,9 @@ export function csvHeaderLine(): string {
 
 /** One record's line, line end included. */
 export function csvLine(source: CsvSource): string {
-  return csvValues(source).map((v, i) => csvField(v, IS_NUMBER[i])).join(',') + CSV_LINE_END;
+  return (
+    csvValues(source)
+      .map((v, i) => csvField(v, IS_NUMBER[i]))
+      .join(',') + CSV_LINE_END
+  );
 }

@@ -6,4 +6,14 @@ import { SAMPLES } from './samples.js';
 import { VIOLATIONS } from './violations.js';
 
 /** Every table the migrations create; the schema test checks the database against each, both ways. */
-export const TABLES: readonly TableSpec[] = [SAMPLES, VIOLATIONS, BASELINES, SERIES_STATES, MODEL_EVENTS_TABLE, SERIES, SAMPLE_ROLLUPS_1M, SAMPLE_ROLLUPS_1H, ALERTS];
+export const TABLES: readonly TableSpec[] = [
+  SAMPLES,
+  VIOLATIONS,
+  BASELINES,
+  SERIES_STATES,
+  MODEL_EVENTS_TABLE,
+  SERIES,
+  SAMPLE_ROLLUPS_1M,
+  SAMPLE_ROLLUPS_1H,
+  ALERTS,
+];

@@ -127,11 +127,36 @@ export async function run({ quick }) {
       const series = await medianMs(3, () => fetch(`${http.url}/api/series`).then((r) => r.json()));
       const mb = (b) => b / 2 ** 20;
       return [
-        { benchmark: 'CSV export', value: csv.rows / csv.seconds, unit: 'rows/s', note: `${csv.rows.toLocaleString('en-US')} rows, ${mb(csv.bytes).toFixed(0)} MiB in ${csv.seconds.toFixed(1)} s` },
-        { benchmark: 'CSV export: RSS growth while streaming', value: mb(csv.rssGrowth), unit: 'MiB', note: `peak heap ${mb(csv.peakHeap).toFixed(0)} MiB; flat in the row count (keyset pages of 1000)` },
-        { benchmark: '/api/violations page 51 (limit 100)', value: deepPage, unit: 'ms', note: `median of 20, ${count.toLocaleString('en-US')} rows` },
-        { benchmark: '/api/series', value: series, unit: 'ms', note: `median of 3, ${(count + Math.ceil(count / ALL_RULES.length)).toLocaleString('en-US')} samples in 2 series` },
-        { benchmark: '/api/stats/spc max_points=1000', value: chart, unit: 'ms', note: `median of 3, a series of ${count.toLocaleString('en-US')} samples` },
+        {
+          benchmark: 'CSV export',
+          value: csv.rows / csv.seconds,
+          unit: 'rows/s',
+          note: `${csv.rows.toLocaleString('en-US')} rows, ${mb(csv.bytes).toFixed(0)} MiB in ${csv.seconds.toFixed(1)} s`,
+        },
+        {
+          benchmark: 'CSV export: RSS growth while streaming',
+          value: mb(csv.rssGrowth),
+          unit: 'MiB',
+          note: `peak heap ${mb(csv.peakHeap).toFixed(0)} MiB; flat in the row count (keyset pages of 1000)`,
+        },
+        {
+          benchmark: '/api/violations page 51 (limit 100)',
+          value: deepPage,
+          unit: 'ms',
+          note: `median of 20, ${count.toLocaleString('en-US')} rows`,
+        },
+        {
+          benchmark: '/api/series',
+          value: series,
+          unit: 'ms',
+          note: `median of 3, ${(count + Math.ceil(count / ALL_RULES.length)).toLocaleString('en-US')} samples in 2 series`,
+        },
+        {
+          benchmark: '/api/stats/spc max_points=1000',
+          value: chart,
+          unit: 'ms',
+          note: `median of 3, a series of ${count.toLocaleString('en-US')} samples`,
+        },
       ];
     } finally {
       await http.close();

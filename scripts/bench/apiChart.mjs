@@ -136,13 +136,20 @@ export async function run({ quick }) {
       pool.recorded = [];
       const big = await timeAgainstRawScan(
         `${http.url}/api/stats/spc?model=bench-big&${range}&max_points=2000`,
-        pool, { target: TARGET, model: 'bench-big', probe: 'default' }, FROM, TO, requests,
+        pool,
+        { target: TARGET, model: 'bench-big', probe: 'default' },
+        FROM,
+        TO,
+        requests,
       );
       const rawBig = big.raw;
       const chartQuery = pool.recorded.find((q) => q.text.includes('width_bucket'));
       // One day of the same series: the slice a dashboard usually shows, where the index decides.
       pool.recorded = [];
-      const day = await timeRequests(`${http.url}/api/stats/spc?model=bench-big&target=${encodeURIComponent(TARGET)}&probe=default&from=${DAY_FROM}&to=${DAY_TO}&max_points=2000`, requests);
+      const day = await timeRequests(
+        `${http.url}/api/stats/spc?model=bench-big&target=${encodeURIComponent(TARGET)}&probe=default&from=${DAY_FROM}&to=${DAY_TO}&max_points=2000`,
+        requests,
+      );
       const dayQuery = pool.recorded.find((q) => q.text.includes('width_bucket'));
       const small = await timeRequests(`${http.url}/api/stats/spc?model=bench-small&${range}&max_points=100000`, requests);
 
@@ -159,16 +166,29 @@ export async function run({ quick }) {
       pool.recorded = [];
       const month = await timeAgainstRawScan(
         `${http.url}/api/stats/spc?target=month-host%3A11434&model=month-3&probe=default&from=${MONTH_FROM}&to=${MONTH_TO}&max_points=2000`,
-        pool, { target: 'month-host:11434', model: 'month-3', probe: 'default' }, MONTH_FROM, MONTH_TO, requests,
+        pool,
+        { target: 'month-host:11434', model: 'month-3', probe: 'default' },
+        MONTH_FROM,
+        MONTH_TO,
+        requests,
       );
-      if (month.body.total_points !== monthPerSeries) throw new Error(`expected ${monthPerSeries} points in the month, got ${month.body.total_points}`);
+      if (month.body.total_points !== monthPerSeries)
+        throw new Error(`expected ${monthPerSeries} points in the month, got ${month.body.total_points}`);
       const rawMonth = month.raw;
       const monthQuery = pool.recorded.find((q) => q.text.includes('width_bucket'));
-      if (!big.body.downsampled || big.body.total_points !== bigCount) throw new Error(`expected a downsampled chart of ${bigCount} points, got ${JSON.stringify({ downsampled: big.body.downsampled, total: big.body.total_points })}`);
-      if (small.body.downsampled || small.body.points.length !== peerCount) throw new Error(`expected all ${peerCount} points, got ${small.body.points.length}`);
+      if (!big.body.downsampled || big.body.total_points !== bigCount)
+        throw new Error(
+          `expected a downsampled chart of ${bigCount} points, got ${JSON.stringify({ downsampled: big.body.downsampled, total: big.body.total_points })}`,
+        );
+      if (small.body.downsampled || small.body.points.length !== peerCount)
+        throw new Error(`expected all ${peerCount} points, got ${small.body.points.length}`);
 
       const plans = [];
-      for (const [what, query] of [[`the whole week (${num(bigCount, 0)} samples)`, chartQuery], ['one day', dayQuery], ['one series of the month', monthQuery]]) {
+      for (const [what, query] of [
+        [`the whole week (${num(bigCount, 0)} samples)`, chartQuery],
+        ['one day', dayQuery],
+        ['one series of the month', monthQuery],
+      ]) {
         const plan = query ? await explain(pool, query) : ['(the downsampling query was not seen)'];
         progress(`EXPLAIN (ANALYZE, BUFFERS) of the downsampling query over ${what}:`);
         for (const line of plan) progress(`  ${line}`);

@@ -67,8 +67,14 @@ function countAvailability(trace, tally) {
 function delayStats(delays) {
   const found = delays.filter(Number.isFinite);
   return {
-    median: quantile(delays.map((d) => (Number.isFinite(d) ? d : 1e9)), 0.5),
-    p90: quantile(delays.map((d) => (Number.isFinite(d) ? d : 1e9)), 0.9),
+    median: quantile(
+      delays.map((d) => (Number.isFinite(d) ? d : 1e9)),
+      0.5,
+    ),
+    p90: quantile(
+      delays.map((d) => (Number.isFinite(d) ? d : 1e9)),
+      0.9,
+    ),
     recall: found.length / delays.length,
   };
 }
@@ -130,21 +136,35 @@ function rows(results, availability, { weekSeeds, incidentSeeds }) {
 function comparison(mine, peer, name) {
   const worse = [];
   for (const kind of Object.keys(IN_CONTROL)) {
-    const total = (r) => quantile(r.weeks[kind].critical.map((c, i) => c + 7 * r.weeks[kind].warningPerDay[i]), 0.5);
+    const total = (r) =>
+      quantile(
+        r.weeks[kind].critical.map((c, i) => c + 7 * r.weeks[kind].warningPerDay[i]),
+        0.5,
+      );
     if (total(mine) > total(peer)) worse.push(`more false alerts on the ${kind} (${fmt(total(mine))} vs ${fmt(total(peer))} a week)`);
   }
   for (const kind of Object.keys(DELAY_GOALS)) {
     const a = delayStats(mine.incidents[kind]);
     const b = delayStats(peer.incidents[kind]);
-    if (a.median > b.median || a.recall < b.recall) worse.push(`${kind}: ${fmt(a.median, 0)} vs ${b.median >= 1e9 ? 'none' : fmt(b.median, 0)} probes, recall ${fmt(100 * a.recall)} vs ${fmt(100 * b.recall)} %`);
+    if (a.median > b.median || a.recall < b.recall)
+      worse.push(
+        `${kind}: ${fmt(a.median, 0)} vs ${b.median >= 1e9 ? 'none' : fmt(b.median, 0)} probes, recall ${fmt(100 * a.recall)} vs ${fmt(100 * b.recall)} %`,
+      );
   }
-  const falsePerWeek = (r) => quantile(r.weeks['realistic week'].critical.map((c, i) => c + 7 * r.weeks['realistic week'].warningPerDay[i]), 0.5);
+  const falsePerWeek = (r) =>
+    quantile(
+      r.weeks['realistic week'].critical.map((c, i) => c + 7 * r.weeks['realistic week'].warningPerDay[i]),
+      0.5,
+    );
   return {
     what: `new default vs ${name}: fewer false alerts and no slower`,
     figure: worse.length === 0 ? 'yes' : 'no',
     peer: worse.join('; ') || 'better or equal on every row',
     ratio: '',
     goal: worse.length === 0 ? 'PASS' : 'MISS (see note)',
-    note: worse.length === 0 ? '' : `slower by design: one point never pages (2 needed) and an alert needs the +20 % effect (the drift reaches it at probe 96); ${name} buys its speed with ${fmt(falsePerWeek(peer), 0)} false alerts a realistic week`,
+    note:
+      worse.length === 0
+        ? ''
+        : `slower by design: one point never pages (2 needed) and an alert needs the +20 % effect (the drift reaches it at probe 96); ${name} buys its speed with ${fmt(falsePerWeek(peer), 0)} false alerts a realistic week`,
   };
 }

@@ -80,10 +80,24 @@ export async function run({ quick }) {
       const recorded = await Promise.all(collectors.map((c) => c.request('stop', {}, 60_000)));
       const logs = collectors.map((c) => c.stderr());
 
-      const byCollector = (await pool.query(`SELECT collector, array_agg(DISTINCT target) AS targets, count(*)::int AS n FROM samples GROUP BY collector ORDER BY collector`)).rows;
-      const duplicates = (await pool.query(`SELECT count(*)::int AS n FROM (SELECT sample_id, rule FROM violations GROUP BY 1, 2 HAVING count(*) > 1) d`)).rows[0].n;
-      const mismatched = (await pool.query(`SELECT count(*)::int AS n FROM violations v JOIN samples s ON s.id = v.sample_id WHERE v.target <> s.target OR v.model <> s.model`)).rows[0].n;
-      const violations = (await pool.query(`SELECT s.collector, count(*)::int AS n FROM violations v JOIN samples s ON s.id = v.sample_id GROUP BY 1 ORDER BY 1`)).rows;
+      const byCollector = (
+        await pool.query(
+          `SELECT collector, array_agg(DISTINCT target) AS targets, count(*)::int AS n FROM samples GROUP BY collector ORDER BY collector`,
+        )
+      ).rows;
+      const duplicates = (
+        await pool.query(`SELECT count(*)::int AS n FROM (SELECT sample_id, rule FROM violations GROUP BY 1, 2 HAVING count(*) > 1) d`)
+      ).rows[0].n;
+      const mismatched = (
+        await pool.query(
+          `SELECT count(*)::int AS n FROM violations v JOIN samples s ON s.id = v.sample_id WHERE v.target <> s.target OR v.model <> s.model`,
+        )
+      ).rows[0].n;
+      const violations = (
+        await pool.query(
+          `SELECT s.collector, count(*)::int AS n FROM violations v JOIN samples s ON s.id = v.sample_id GROUP BY 1 ORDER BY 1`,
+        )
+      ).rows;
       const activeBaselines = (await pool.query(`SELECT count(*)::int AS n FROM baselines WHERE active`)).rows[0].n;
       const variable = (await pool.query(await targetVariableSql())).rows.map((r) => Object.values(r)[0]);
 
@@ -92,19 +106,24 @@ export async function run({ quick }) {
         const row = byCollector.find((r) => r.collector === collector);
         const handed = recorded[i].recorded.ok + recorded[i].recorded.error + recorded[i].recorded.timeout;
         if (!row) problems.push(`${collector} stored no samples`);
-        else if (row.targets.length !== 1 || row.targets[0] !== target) problems.push(`${collector} stored samples for ${row.targets.join(', ')}`);
+        else if (row.targets.length !== 1 || row.targets[0] !== target)
+          problems.push(`${collector} stored samples for ${row.targets.join(', ')}`);
         else if (row.n !== handed) problems.push(`${collector}: ${handed} samples handed to the store, ${row.n} stored`);
         if (!violations.some((v) => v.collector === collector && v.n > 0)) problems.push(`${collector} stored no violations`);
         if (!up.some((s) => s.metric.job === collector && s.value[1] === '1')) problems.push(`Prometheus: ${collector} is not up`);
-        if (!perInstance.some((s) => s.metric.job === collector && Number(s.value[1]) > 0)) problems.push(`Prometheus: no probes counted for ${collector}`);
+        if (!perInstance.some((s) => s.metric.job === collector && Number(s.value[1]) > 0))
+          problems.push(`Prometheus: no probes counted for ${collector}`);
         const own = targetsSeen.filter((s) => s.metric.target === target);
-        if (own.length !== 1 || own[0].metric.job !== collector) problems.push(`Prometheus: target ${target} is exported by ${own.map((s) => s.metric.job).join(', ') || 'nobody'}`);
+        if (own.length !== 1 || own[0].metric.job !== collector)
+          problems.push(`Prometheus: target ${target} is exported by ${own.map((s) => s.metric.job).join(', ') || 'nobody'}`);
         if (!variable.includes(target)) problems.push(`the dashboard's target variable does not list ${target}`);
-        if (/"level":(50|60)/.test(logs[i])) problems.push(`${collector} logged an error: ${logs[i].split('\n').find((l) => /"level":(50|60)/.test(l))}`);
+        if (/"level":(50|60)/.test(logs[i]))
+          problems.push(`${collector} logged an error: ${logs[i].split('\n').find((l) => /"level":(50|60)/.test(l))}`);
       }
       if (duplicates > 0) problems.push(`${duplicates} (sample, rule) pairs stored twice`);
       if (mismatched > 0) problems.push(`${mismatched} violations name another series than their sample`);
-      if (activeBaselines > FLEET.length * MODELS.length) problems.push(`${activeBaselines} active baselines for ${FLEET.length * MODELS.length} series`);
+      if (activeBaselines > FLEET.length * MODELS.length)
+        problems.push(`${activeBaselines} active baselines for ${FLEET.length * MODELS.length} series`);
       if (problems.length > 0) progress(`problems: ${problems.join('; ')}`);
 
       const samples = byCollector.reduce((sum, r) => sum + r.n, 0);

@@ -20,16 +20,35 @@ export const name = 'ingest';
 const SERIES = 100;
 
 const COLUMNS = [
-  ['uid', (r) => r.uid], ['ts', (r) => r.ts], ['collector', (r) => r.collector], ['target', (r) => r.target],
-  ['provider', (r) => r.provider], ['model', (r) => r.model], ['probe', (r) => r.probe], ['prompt_hash', (r) => r.promptHash],
-  ['prompt', (r) => r.prompt], ['status', (r) => r.status], ['error', (r) => r.error], ['cold_start', (r) => r.coldStart],
-  ['latency_ms', (r) => r.latencyMs], ['ttft_ms', (r) => r.ttftMs], ['total_duration_ms', (r) => r.totalDurationMs],
-  ['load_duration_ms', (r) => r.loadDurationMs], ['prompt_eval_count', (r) => r.promptEvalCount],
-  ['prompt_eval_duration_ms', (r) => r.promptEvalDurationMs], ['eval_count', (r) => r.evalCount],
-  ['eval_duration_ms', (r) => r.evalDurationMs], ['tokens_per_second', (r) => r.tokensPerSecond],
-  ['cpu_percent', (r) => r.cpuPercent], ['memory_percent', (r) => r.memoryPercent], ['gpu_percent', (r) => r.gpuPercent],
-  ['gpu_memory_percent', (r) => r.gpuMemoryPercent], ['spc_center', (r) => r.spcCenterMs], ['spc_sigma', (r) => r.spcSigmaMs],
-  ['spc_ucl', (r) => r.spcUclMs], ['spc_lcl', (r) => r.spcLclMs],
+  ['uid', (r) => r.uid],
+  ['ts', (r) => r.ts],
+  ['collector', (r) => r.collector],
+  ['target', (r) => r.target],
+  ['provider', (r) => r.provider],
+  ['model', (r) => r.model],
+  ['probe', (r) => r.probe],
+  ['prompt_hash', (r) => r.promptHash],
+  ['prompt', (r) => r.prompt],
+  ['status', (r) => r.status],
+  ['error', (r) => r.error],
+  ['cold_start', (r) => r.coldStart],
+  ['latency_ms', (r) => r.latencyMs],
+  ['ttft_ms', (r) => r.ttftMs],
+  ['total_duration_ms', (r) => r.totalDurationMs],
+  ['load_duration_ms', (r) => r.loadDurationMs],
+  ['prompt_eval_count', (r) => r.promptEvalCount],
+  ['prompt_eval_duration_ms', (r) => r.promptEvalDurationMs],
+  ['eval_count', (r) => r.evalCount],
+  ['eval_duration_ms', (r) => r.evalDurationMs],
+  ['tokens_per_second', (r) => r.tokensPerSecond],
+  ['cpu_percent', (r) => r.cpuPercent],
+  ['memory_percent', (r) => r.memoryPercent],
+  ['gpu_percent', (r) => r.gpuPercent],
+  ['gpu_memory_percent', (r) => r.gpuMemoryPercent],
+  ['spc_center', (r) => r.spcCenterMs],
+  ['spc_sigma', (r) => r.spcSigmaMs],
+  ['spc_ucl', (r) => r.spcUclMs],
+  ['spc_lcl', (r) => r.spcLclMs],
 ];
 const SINGLE_INSERT = `INSERT INTO samples (${COLUMNS.map(([c]) => c).join(', ')}) VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`;
 
@@ -82,7 +101,10 @@ async function singleRowInserts(pool, count, offset) {
     const started = performance.now();
     for (let i = 0; i < count; i++) {
       const row = sampleRow(offset + i, { series: SERIES });
-      await client.query(SINGLE_INSERT, COLUMNS.map(([, get]) => get(row)));
+      await client.query(
+        SINGLE_INSERT,
+        COLUMNS.map(([, get]) => get(row)),
+      );
     }
     return { rate: count / ((performance.now() - started) / 1000) };
   } finally {
@@ -105,7 +127,9 @@ export async function run({ quick }) {
       const bareCount = Math.round(count / 2);
       progress(`batched writer, rollup trigger disabled: ${num(bareCount, 0)} samples`);
       await pool.query('ALTER TABLE samples DISABLE TRIGGER samples_rollup');
-      const bare = await batchedWriter(pool, bareCount, count + peerCount).finally(() => pool.query('ALTER TABLE samples ENABLE TRIGGER samples_rollup'));
+      const bare = await batchedWriter(pool, bareCount, count + peerCount).finally(() =>
+        pool.query('ALTER TABLE samples ENABLE TRIGGER samples_rollup'),
+      );
       const stored = await countSamples(pool);
       const expected = count + peerCount + bareCount;
       if (stored !== expected) throw new Error(`samples table holds ${stored} rows, expected ${expected}: rows were lost`);

@@ -23,14 +23,42 @@ const dist = path.join(pluginRoot, 'dist');
 const require = createRequire(path.join(pluginRoot, 'package.json'));
 const PLUGIN_ID = 'llmscope-spc-panel';
 const MODULE_URL = `/public/plugins/${PLUGIN_ID}/module.js`;
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const WIDTH = 1200;
 const HEIGHT = 480;
 const RENDER_TIMEOUT_MS = 120_000;
 
 // The columns of the dashboard's two queries, as the panel reads them (see grafana-plugin/e2e).
-const SAMPLE_COLUMNS = [['time', 'time'], ['id', 'number'], ['latency_ms', 'number'], ['status', 'string'], ['model', 'string'], ['spc_center', 'number'], ['spc_ucl', 'number'], ['spc_lcl', 'number'], ['spc_sigma', 'number'], ['eval_count', 'number'], ['eval_duration_ms', 'number']];
-const VIOLATION_COLUMNS = [['id', 'number'], ['time', 'time'], ['rule', 'string'], ['severity', 'string'], ['latency_ms', 'number'], ['deviation_sigma', 'number'], ['sample_id', 'number']];
+const SAMPLE_COLUMNS = [
+  ['time', 'time'],
+  ['id', 'number'],
+  ['latency_ms', 'number'],
+  ['status', 'string'],
+  ['model', 'string'],
+  ['spc_center', 'number'],
+  ['spc_ucl', 'number'],
+  ['spc_lcl', 'number'],
+  ['spc_sigma', 'number'],
+  ['eval_count', 'number'],
+  ['eval_duration_ms', 'number'],
+];
+const VIOLATION_COLUMNS = [
+  ['id', 'number'],
+  ['time', 'time'],
+  ['rule', 'string'],
+  ['severity', 'string'],
+  ['latency_ms', 'number'],
+  ['deviation_sigma', 'number'],
+  ['sample_id', 'number'],
+];
 
 /** Runs in the page: a week of samples and evenly spread violations, kept in window.__bench. */
 function generateData({ count, violations }) {
@@ -49,11 +77,31 @@ function generateData({ count, violations }) {
     const normal = Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
     const violating = i % every === Math.floor(every / 2) && flagged.length < violations;
     const latency = violating ? 1100 + 100 * uniform() : 800 * Math.exp(0.08 * normal);
-    const sample = { time: start + i * step, id: i + 1, latency_ms: latency, status: 'ok', model: 'bench-model', spc_center: 800, spc_ucl: 1017, spc_lcl: 629, spc_sigma: 64, eval_count: 24, eval_duration_ms: latency * 0.85 };
+    const sample = {
+      time: start + i * step,
+      id: i + 1,
+      latency_ms: latency,
+      status: 'ok',
+      model: 'bench-model',
+      spc_center: 800,
+      spc_ucl: 1017,
+      spc_lcl: 629,
+      spc_sigma: 64,
+      eval_count: 24,
+      eval_duration_ms: latency * 0.85,
+    };
     samples.push(sample);
     if (violating) {
       const n = flagged.length;
-      flagged.push({ id: n + 1, time: sample.time, rule: n % 3 === 0 ? 'R1' : n % 3 === 1 ? 'R5' : 'R7', severity: severities[n % 3], latency_ms: latency, deviation_sigma: (latency - 800) / 64, sample_id: sample.id });
+      flagged.push({
+        id: n + 1,
+        time: sample.time,
+        rule: n % 3 === 0 ? 'R1' : n % 3 === 1 ? 'R5' : 'R7',
+        severity: severities[n % 3],
+        latency_ms: latency,
+        deviation_sigma: (latency - 800) / 64,
+        sample_id: sample.id,
+      });
     }
   }
   window.__bench = { samples, violations: flagged };
@@ -88,15 +136,34 @@ async function timePanel(page, expectedMarkers) {
         moduleUrl,
         width,
         height,
-        data: { model: 'bench-model', from: samples[0].time, to: samples[samples.length - 1].time, sampleColumns, violationColumns, samples, violations },
+        data: {
+          model: 'bench-model',
+          from: samples[0].time,
+          to: samples[samples.length - 1].time,
+          sampleColumns,
+          violationColumns,
+          samples,
+          violations,
+        },
       });
       return untilPainted(
         start,
-        () => document.querySelectorAll('[data-testid="spc-violation-marker"]').length >= expectedMarkers && document.querySelector('[data-testid="spc-control-chart"] canvas') !== null,
+        () =>
+          document.querySelectorAll('[data-testid="spc-violation-marker"]').length >= expectedMarkers &&
+          document.querySelector('[data-testid="spc-control-chart"] canvas') !== null,
         timeoutMs,
       );
     },
-    { moduleUrl: MODULE_URL, width: WIDTH, height: HEIGHT, sampleColumns: SAMPLE_COLUMNS, violationColumns: VIOLATION_COLUMNS, expectedMarkers, timeoutMs: RENDER_TIMEOUT_MS, untilPaintedSource: untilPainted.toString() },
+    {
+      moduleUrl: MODULE_URL,
+      width: WIDTH,
+      height: HEIGHT,
+      sampleColumns: SAMPLE_COLUMNS,
+      violationColumns: VIOLATION_COLUMNS,
+      expectedMarkers,
+      timeoutMs: RENDER_TIMEOUT_MS,
+      untilPaintedSource: untilPainted.toString(),
+    },
   );
 }
 
@@ -112,7 +179,9 @@ async function timeRecharts(page, expectedMarkers) {
       recharts.renderRecharts(container, { samples, violations, width, height });
       return untilPainted(
         start,
-        () => container.querySelectorAll('.recharts-reference-dot').length >= expectedMarkers && container.querySelector('.recharts-line-curve') !== null,
+        () =>
+          container.querySelectorAll('.recharts-reference-dot').length >= expectedMarkers &&
+          container.querySelector('.recharts-line-curve') !== null,
         timeoutMs,
       );
     },
@@ -125,7 +194,8 @@ export async function run({ quick }) {
   const count = quick ? 20_000 : 100_000;
   const violations = quick ? 200 : 1_000;
   const repeats = quick ? 1 : 5;
-  if (!existsSync(path.join(dist, 'module.js'))) throw new Error('grafana-plugin/dist/module.js is missing: run `npm run build -w grafana-plugin` first');
+  if (!existsSync(path.join(dist, 'module.js')))
+    throw new Error('grafana-plugin/dist/module.js is missing: run `npm run build -w grafana-plugin` first');
   const buildDir = await mkdtemp(path.join(tmpdir(), 'llmscope-bench-page-'));
   let browser;
   let server;

@@ -35,9 +35,7 @@ async function spilledSamples(path) {
 
 /** Lateness of every probe in ms, from the samples' own timestamps (see above). */
 async function probeLateness(pool) {
-  const { rows } = await pool.query(
-    `SELECT model, (extract(epoch FROM ts) * 1000)::float8 AS t FROM samples ORDER BY model, ts`,
-  );
+  const { rows } = await pool.query(`SELECT model, (extract(epoch FROM ts) * 1000)::float8 AS t FROM samples ORDER BY model, ts`);
   const bySeries = new Map();
   for (const row of rows) {
     const list = bySeries.get(row.model) ?? [];
@@ -112,7 +110,7 @@ export async function run({ quick }) {
       const lateness = await probeLateness(pool);
       const jitter = quantile(lateness, 0.99);
       const floorJitter = quantile(floor, 0.99);
-      const expected = Math.round(series * (ranSeconds * 1000 / INTERVAL_MS));
+      const expected = Math.round(series * ((ranSeconds * 1000) / INTERVAL_MS));
       return [
         {
           what: `scale: ${num(series, 0)} series × 1/s, scheduling jitter p99`,

@@ -13,9 +13,11 @@ function latencies(count) {
   const values = new Float64Array(count);
   let state = 0x9e3779b9;
   const uniform = () => {
-    state ^= state << 13; state >>>= 0;
+    state ^= state << 13;
+    state >>>= 0;
     state ^= state >>> 17;
-    state ^= state << 5; state >>>= 0;
+    state ^= state << 5;
+    state >>>= 0;
     return (state + 0.5) / 4294967296;
   };
   let shift = 0;
@@ -78,7 +80,21 @@ export async function run({ quick }) {
   const ratio = (r) => `${(floor.rate / r).toFixed(1)}× slower`;
   const note = `${points} of latency-like data, ${bulk.result.toLocaleString('en-US')} flagged; peer: a plain loop summing the same Float64Array (the floor); best of ${REPEATS}`;
   return [
-    { what: 'SPC evaluator, RuleEvaluator.pushMany: 8 Nelson rules + EWMA + CUSUM', figure: rate(bulk.rate), peer: rate(floor.rate), ratio: ratio(bulk.rate), goal: 'within 10× of the floor', note },
-    { what: 'SPC evaluator, RuleEvaluator.pushMask: one call per point', figure: rate(single.rate), peer: rate(floor.rate), ratio: ratio(single.rate), goal: '—', note: 'how the collector pushes live samples' },
+    {
+      what: 'SPC evaluator, RuleEvaluator.pushMany: 8 Nelson rules + EWMA + CUSUM',
+      figure: rate(bulk.rate),
+      peer: rate(floor.rate),
+      ratio: ratio(bulk.rate),
+      goal: 'within 10× of the floor',
+      note,
+    },
+    {
+      what: 'SPC evaluator, RuleEvaluator.pushMask: one call per point',
+      figure: rate(single.rate),
+      peer: rate(floor.rate),
+      ratio: ratio(single.rate),
+      goal: '—',
+      note: 'how the collector pushes live samples',
+    },
   ];
 }

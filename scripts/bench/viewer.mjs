@@ -25,7 +25,15 @@ const dist = path.join(pluginRoot, 'dist');
 const viewerDist = path.join(pluginRoot, 'dist-viewer');
 const require = createRequire(path.join(pluginRoot, 'package.json'));
 const PLUGIN_ID = 'llmscope-spc-panel';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const STEP_MS = 15_000;
 const SERIES = { target: 'bench-ollama', model: 'bench-model', probe: 'default' };
 const TIMEOUT_MS = 120_000;
@@ -50,7 +58,20 @@ function weekOfProbes(count, violations) {
     if (violating) {
       const n = flagged.length;
       const rule = ['R1', 'R5', 'R7'][n % 3];
-      flagged.push({ id: n + 1, timestamp: ts, ...SERIES, rule, rule_name: rule, severity: ['critical', 'warning', 'info'][n % 3], latency_ms: latency, deviation_sigma: (latency - 800) / 64, sample_id: i + 1, points: 1, acknowledged_at: null, note: null });
+      flagged.push({
+        id: n + 1,
+        timestamp: ts,
+        ...SERIES,
+        rule,
+        rule_name: rule,
+        severity: ['critical', 'warning', 'info'][n % 3],
+        latency_ms: latency,
+        deviation_sigma: (latency - 800) / 64,
+        sample_id: i + 1,
+        points: 1,
+        acknowledged_at: null,
+        note: null,
+      });
     }
   }
   return { points, flagged };
@@ -67,7 +88,10 @@ async function timeViewer(browser, url, expectedMarkers) {
       ({ expectedMarkers, timeoutMs }) =>
         new Promise((resolve, reject) => {
           const check = () => {
-            if (document.querySelectorAll('[data-testid="spc-violation-marker"]').length >= expectedMarkers && document.querySelector('[data-testid="spc-control-chart"] canvas')) {
+            if (
+              document.querySelectorAll('[data-testid="spc-violation-marker"]').length >= expectedMarkers &&
+              document.querySelector('[data-testid="spc-control-chart"] canvas')
+            ) {
               requestAnimationFrame(() => setTimeout(() => resolve(performance.now())));
             } else if (performance.now() > timeoutMs) {
               reject(new Error(`not drawn within ${timeoutMs} ms`));
@@ -93,15 +117,67 @@ async function timePanelAlone(browser, url, points, flagged) {
     return await page.evaluate(
       async ({ moduleUrl, points, flagged, expectedMarkers }) => {
         await new Promise((resolve, reject) => window.require([moduleUrl], resolve, reject));
-        const samples = points.map((p) => ({ time: Date.parse(p.ts), id: p.id, latency_ms: p.latency_ms, status: p.status, model: 'bench-model', cold_start: p.cold_start, spc_center: p.center, spc_ucl: p.ucl, spc_lcl: p.lcl }));
-        const violations = flagged.map((v) => ({ id: v.id, time: Date.parse(v.timestamp), rule: v.rule, severity: v.severity, latency_ms: v.latency_ms, deviation_sigma: v.deviation_sigma, sample_id: v.sample_id }));
-        const sampleColumns = [['time', 'time'], ['id', 'number'], ['latency_ms', 'number'], ['status', 'string'], ['model', 'string'], ['cold_start', 'boolean'], ['spc_center', 'number'], ['spc_ucl', 'number'], ['spc_lcl', 'number']];
-        const violationColumns = [['id', 'number'], ['time', 'time'], ['rule', 'string'], ['severity', 'string'], ['latency_ms', 'number'], ['deviation_sigma', 'number'], ['sample_id', 'number']];
+        const samples = points.map((p) => ({
+          time: Date.parse(p.ts),
+          id: p.id,
+          latency_ms: p.latency_ms,
+          status: p.status,
+          model: 'bench-model',
+          cold_start: p.cold_start,
+          spc_center: p.center,
+          spc_ucl: p.ucl,
+          spc_lcl: p.lcl,
+        }));
+        const violations = flagged.map((v) => ({
+          id: v.id,
+          time: Date.parse(v.timestamp),
+          rule: v.rule,
+          severity: v.severity,
+          latency_ms: v.latency_ms,
+          deviation_sigma: v.deviation_sigma,
+          sample_id: v.sample_id,
+        }));
+        const sampleColumns = [
+          ['time', 'time'],
+          ['id', 'number'],
+          ['latency_ms', 'number'],
+          ['status', 'string'],
+          ['model', 'string'],
+          ['cold_start', 'boolean'],
+          ['spc_center', 'number'],
+          ['spc_ucl', 'number'],
+          ['spc_lcl', 'number'],
+        ];
+        const violationColumns = [
+          ['id', 'number'],
+          ['time', 'time'],
+          ['rule', 'string'],
+          ['severity', 'string'],
+          ['latency_ms', 'number'],
+          ['deviation_sigma', 'number'],
+          ['sample_id', 'number'],
+        ];
         const start = performance.now();
-        await window.renderPanel({ moduleUrl, width: 1380, height: 560, data: { model: 'bench-model', from: samples[0].time, to: samples[samples.length - 1].time, sampleColumns, violationColumns, samples, violations } });
+        await window.renderPanel({
+          moduleUrl,
+          width: 1380,
+          height: 560,
+          data: {
+            model: 'bench-model',
+            from: samples[0].time,
+            to: samples[samples.length - 1].time,
+            sampleColumns,
+            violationColumns,
+            samples,
+            violations,
+          },
+        });
         return new Promise((resolve) => {
           const check = () => {
-            if (document.querySelectorAll('[data-testid="spc-violation-marker"]').length >= expectedMarkers && document.querySelector('[data-testid="spc-control-chart"] canvas')) {
+            if (
+              document.querySelectorAll('[data-testid="spc-violation-marker"]').length >= expectedMarkers &&
+              document.querySelector('[data-testid="spc-control-chart"] canvas')
+            ) {
               requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - start)));
             } else {
               requestAnimationFrame(check);
@@ -142,7 +218,18 @@ export async function run({ quick }) {
         '/public/build/img/icons/': path.join(viewerDist, 'icons'),
       },
       json: {
-        '/api/series': { series: [{ ...SERIES, samples: count, first_at: points[0].ts, last_at: points[count - 1].ts, violations, unacknowledged_violations: violations }] },
+        '/api/series': {
+          series: [
+            {
+              ...SERIES,
+              samples: count,
+              first_at: points[0].ts,
+              last_at: points[count - 1].ts,
+              violations,
+              unacknowledged_violations: violations,
+            },
+          ],
+        },
         '/api/stats/spc': { series: SERIES, total_points: count, downsampled: false, points },
         '/api/violations': { violations: flagged, next_cursor: null },
       },

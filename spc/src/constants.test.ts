@@ -5,7 +5,13 @@ import { significant } from '../test/referenceData.js';
 describe('c4(n)', () => {
   // Montgomery, Introduction to Statistical Quality Control, Appendix VI (factors for control charts).
   it.each([
-    [2, 0.7979], [3, 0.8862], [4, 0.9213], [5, 0.94], [10, 0.9727], [20, 0.9869], [25, 0.9896],
+    [2, 0.7979],
+    [3, 0.8862],
+    [4, 0.9213],
+    [5, 0.94],
+    [10, 0.9727],
+    [20, 0.9869],
+    [25, 0.9896],
   ])('c4(%i) = %f', (n, published) => {
     expect(significant(c4(n))).toBe(published);
   });

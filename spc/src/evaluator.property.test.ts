@@ -42,9 +42,12 @@ describe('RuleEvaluator == evaluateRules', () => {
   it('on random and adversarial series, with a snapshot/restore mid-stream', () => {
     fc.assert(
       fc.property(series(), limitChoice, ruleConfig, fc.nat(), (values, choice, config, cutSeed) => {
-        const limits = choice.kind === 'unit' ? knownLimits(0, 1)
-          : choice.kind === 'known' ? knownLimits(choice.center, choice.sigma)
-          : tryEstimate(values, choice.method, choice.clean, 'none');
+        const limits =
+          choice.kind === 'unit'
+            ? knownLimits(0, 1)
+            : choice.kind === 'known'
+              ? knownLimits(choice.center, choice.sigma)
+              : tryEstimate(values, choice.method, choice.clean, 'none');
         fc.pre(limits !== null);
         const batch = evaluateRules(values, limits!, config);
         expect(incrementalHits(values, limits!, config)).toEqual(batch);
@@ -58,8 +61,10 @@ describe('RuleEvaluator == evaluateRules', () => {
   it('under the log transform', () => {
     fc.assert(
       fc.property(positiveSeries(), limitChoice, ruleConfig, fc.nat(), (values, choice, config, cutSeed) => {
-        const limits = choice.kind === 'estimated' ? tryEstimate(values, choice.method, choice.clean, 'log')
-          : knownLimits(Math.log(100) + choice.center, choice.sigma, 'log');
+        const limits =
+          choice.kind === 'estimated'
+            ? tryEstimate(values, choice.method, choice.clean, 'log')
+            : knownLimits(Math.log(100) + choice.center, choice.sigma, 'log');
         fc.pre(limits !== null);
         const batch = evaluateRules(values, limits!, config);
         const cut = values.length === 0 ? 0 : cutSeed % (values.length + 1);

@@ -173,9 +173,25 @@ export class RuleEvaluator {
     const { ewmaOn, ewmaLambda, ewmaKeep, ewmaStableFrom, ewmaUpper, ewmaLower } = this;
     const { cusumOn, cusumUpperReference, cusumLowerReference, cusumDecision } = this;
     let {
-      points, previous, aboveRun, belowRun, risingRun, fallingRun, alternationRun, lastChange,
-      above2History, below2History, above1History, below1History, withinRun, beyondRun,
-      lastAbove1, lastBelow1, ewma, cusumUpper, cusumLower,
+      points,
+      previous,
+      aboveRun,
+      belowRun,
+      risingRun,
+      fallingRun,
+      alternationRun,
+      lastChange,
+      above2History,
+      below2History,
+      above1History,
+      below1History,
+      withinRun,
+      beyondRun,
+      lastAbove1,
+      lastBelow1,
+      ewma,
+      cusumUpper,
+      cusumLower,
     } = this;
     let flagged = 0;
     let bad = -1; // index of a value the scale cannot hold; the loop stops there
@@ -238,19 +254,21 @@ export class RuleEvaluator {
 
       let mask: number;
       if (nelson) {
-        mask = (RULE_BIT.R1 & (0 - beyond3))
-          | (RULE_BIT.R2 & (0 - sideRun))
-          | (RULE_BIT.R3 & (0 - (+(risingRun >= runR3Changes) | +(fallingRun >= runR3Changes))))
-          | (RULE_BIT.R4 & (0 - +(alternationRun >= runR4Changes)))
-          | (RULE_BIT.R5 & (0 - twoOfThree))
-          | (RULE_BIT.R6 & (0 - fourOfFive))
-          | (RULE_BIT.R7 & (0 - +(withinRun >= runR7)))
-          | (RULE_BIT.R8 & (0 - (+(beyondRun >= runR8) & +(lastAbove1 > n - runR8) & +(lastBelow1 > n - runR8))));
+        mask =
+          (RULE_BIT.R1 & (0 - beyond3)) |
+          (RULE_BIT.R2 & (0 - sideRun)) |
+          (RULE_BIT.R3 & (0 - (+(risingRun >= runR3Changes) | +(fallingRun >= runR3Changes)))) |
+          (RULE_BIT.R4 & (0 - +(alternationRun >= runR4Changes))) |
+          (RULE_BIT.R5 & (0 - twoOfThree)) |
+          (RULE_BIT.R6 & (0 - fourOfFive)) |
+          (RULE_BIT.R7 & (0 - +(withinRun >= runR7))) |
+          (RULE_BIT.R8 & (0 - (+(beyondRun >= runR8) & +(lastAbove1 > n - runR8) & +(lastBelow1 > n - runR8))));
       } else {
-        mask = (RULE_BIT.WE1 & (0 - beyond3))
-          | (RULE_BIT.WE2 & (0 - twoOfThree))
-          | (RULE_BIT.WE3 & (0 - fourOfFive))
-          | (RULE_BIT.WE4 & (0 - (+(aboveRun >= WE4_RUN_LENGTH) | +(belowRun >= WE4_RUN_LENGTH))));
+        mask =
+          (RULE_BIT.WE1 & (0 - beyond3)) |
+          (RULE_BIT.WE2 & (0 - twoOfThree)) |
+          (RULE_BIT.WE3 & (0 - fourOfFive)) |
+          (RULE_BIT.WE4 & (0 - (+(aboveRun >= WE4_RUN_LENGTH) | +(belowRun >= WE4_RUN_LENGTH))));
       }
       // EWMA and CUSUM repeat ewmaNext / ewmaOutside / cusum*Next expression for expression, so
       // the results are bit-identical to evaluateRules (the property test holds them to it).
@@ -290,7 +308,9 @@ export class RuleEvaluator {
     this.cusumLower = cusumLower;
     if (bad >= 0) {
       const value = values[bad];
-      const reason = logScale ? `value ${value} cannot be log-transformed: it must be a finite number > 0` : `value ${value} is not a finite number`;
+      const reason = logScale
+        ? `value ${value} cannot be log-transformed: it must be a finite number > 0`
+        : `value ${value} is not a finite number`;
       throw new RangeError(values === this.single ? reason : `values[${bad}]: ${reason}`);
     }
     return flagged;
@@ -326,9 +346,25 @@ export class RuleEvaluator {
 }
 
 const COUNTER_KEYS = [
-  'points', 'previous', 'aboveRun', 'belowRun', 'risingRun', 'fallingRun', 'alternationRun', 'lastChange',
-  'above2History', 'below2History', 'above1History', 'below1History', 'withinRun', 'beyondRun',
-  'lastAbove1', 'lastBelow1', 'ewma', 'cusumUpper', 'cusumLower',
+  'points',
+  'previous',
+  'aboveRun',
+  'belowRun',
+  'risingRun',
+  'fallingRun',
+  'alternationRun',
+  'lastChange',
+  'above2History',
+  'below2History',
+  'above1History',
+  'below1History',
+  'withinRun',
+  'beyondRun',
+  'lastAbove1',
+  'lastBelow1',
+  'ewma',
+  'cusumUpper',
+  'cusumLower',
 ] as const satisfies readonly (keyof Counters)[];
 
 function encodeNumber(value: number): number | string {

@@ -37,7 +37,9 @@ describe('individuals-chart limits against Montgomery & Runger, Table 16-3', () 
 
 describe('Phase I cleaning', () => {
   it('drops points beyond 3σ once and takes moving ranges between the remaining neighbours', () => {
-    const baseline = [10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 200];
+    const baseline = [
+      10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 200,
+    ];
     const raw = estimateLimits(baseline);
     expect(200).toBeGreaterThan(raw.ucl);
     const cleaned = estimateLimits(baseline, { clean: true });
@@ -85,7 +87,14 @@ describe('known limits, display limits, window limits, bad input', () => {
   it('builds ±3σ limits from a known centre and sigma', () => {
     expect(knownLimits(50, 2)).toMatchObject({ center: 50, sigma: 2, ucl: 56, lcl: 44, n: 0 });
     expect(toDisplayLimits(knownLimits(50, 2))).toEqual({
-      center: 50, sigma: 2, ucl: 56, lcl: 44, plus1: 52, minus1: 48, plus2: 54, minus2: 46,
+      center: 50,
+      sigma: 2,
+      ucl: 56,
+      lcl: 44,
+      plus1: 52,
+      minus1: 48,
+      plus2: 54,
+      minus2: 46,
     });
   });
 

@@ -11,17 +11,20 @@ import { evaluateRules } from './rules/evaluateRules.js';
  * rolling mode), and the point's hits are evaluateRules over the series since the baseline
  * started (frozen) or over the window plus the point (rolling), read at that point.
  */
-function recompute(values: number[], opts: Required<Omit<SeriesMonitorOptions, 'rules'>> & Pick<SeriesMonitorOptions, 'rules'>): MonitorResult[] {
+function recompute(
+  values: number[],
+  opts: Required<Omit<SeriesMonitorOptions, 'rules'>> & Pick<SeriesMonitorOptions, 'rules'>,
+): MonitorResult[] {
   const estimate = (prior: number[]) => estimateLimits(prior, { sigma: opts.sigma, transform: opts.transform, clean: opts.clean });
   return values.map((_, p) => {
-    const prior = opts.mode === 'rolling'
-      ? values.slice(Math.max(0, p - opts.window), p)
-      : values.slice(0, Math.min(p, opts.baselineSize));
+    const prior = opts.mode === 'rolling' ? values.slice(Math.max(0, p - opts.window), p) : values.slice(0, Math.min(p, opts.baselineSize));
     if (prior.length < opts.minPoints) return { limits: null, hits: [] };
     const limits = estimate(prior);
     const judged = opts.mode === 'rolling' ? [...prior, values[p]!] : values.slice(0, p + 1);
     const last = judged.length - 1;
-    const hits = evaluateRules(judged, limits, opts.rules).filter((hit) => hit.index === last).map((hit) => hit.rule);
+    const hits = evaluateRules(judged, limits, opts.rules)
+      .filter((hit) => hit.index === last)
+      .map((hit) => hit.rule);
     return { limits, hits };
   });
 }
@@ -65,11 +68,16 @@ describe('SeriesMonitor incremental == batch recomputation', () => {
 
   it('under the log transform', () => {
     fc.assert(
-      fc.property(positiveSeries(6).map((v) => v.slice(0, 120)), monitorOptions, fc.nat(), (values, opts, cutSeed) => {
-        const full = { ...opts, transform: 'log' as const };
-        const cut = cutSeed % (values.length + 1);
-        expect(runWithRestore(full, values, cut)).toEqual(recompute(values, full));
-      }),
+      fc.property(
+        positiveSeries(6).map((v) => v.slice(0, 120)),
+        monitorOptions,
+        fc.nat(),
+        (values, opts, cutSeed) => {
+          const full = { ...opts, transform: 'log' as const };
+          const cut = cutSeed % (values.length + 1);
+          expect(runWithRestore(full, values, cut)).toEqual(recompute(values, full));
+        },
+      ),
       { numRuns: 150 },
     );
   });

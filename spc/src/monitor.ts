@@ -162,12 +162,15 @@ function resolveMonitorOptions(opts: SeriesMonitorOptions): ResolvedMonitorOptio
   const window = opts.window ?? baselineSize;
   const sigma = opts.sigma ?? 'mr';
   const transform = opts.transform ?? 'none';
-  if (!Number.isInteger(baselineSize) || baselineSize < 2) throw new RangeError(`baselineSize must be an integer >= 2, got ${baselineSize}`);
+  if (!Number.isInteger(baselineSize) || baselineSize < 2)
+    throw new RangeError(`baselineSize must be an integer >= 2, got ${baselineSize}`);
   if (mode !== 'frozen' && mode !== 'rolling') throw new RangeError(`mode must be frozen or rolling, got ${String(mode)}`);
   if (!Number.isInteger(window) || window < 2) throw new RangeError(`window must be an integer >= 2, got ${window}`);
   const span = mode === 'rolling' ? window : baselineSize;
   if (!Number.isInteger(minPoints) || minPoints < 2 || minPoints > span) {
-    throw new RangeError(`minPoints must be an integer from 2 to ${mode === 'rolling' ? 'window' : 'baselineSize'} (${span}), got ${minPoints}`);
+    throw new RangeError(
+      `minPoints must be an integer from 2 to ${mode === 'rolling' ? 'window' : 'baselineSize'} (${span}), got ${minPoints}`,
+    );
   }
   if (!isSigmaMethod(sigma)) throw new RangeError(`sigma must be mr, mmr or sd, got ${String(sigma)}`);
   if (!isTransform(transform)) throw new RangeError(`transform must be none or log, got ${String(transform)}`);

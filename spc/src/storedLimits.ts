@@ -39,7 +39,12 @@ export function zonesFromStoredLimits(center: number | null, ucl: number | null,
  * How many σ `valueMs` lies from the centre of stored limits, in their own scale (ln(ms) for
  * log). Null without limits, with σ = 0, or for a non-positive value on a log chart.
  */
-export function deviationFromStoredLimits(valueMs: number | null, center: number | null, ucl: number | null, lcl: number | null): number | null {
+export function deviationFromStoredLimits(
+  valueMs: number | null,
+  center: number | null,
+  ucl: number | null,
+  lcl: number | null,
+): number | null {
   if (valueMs === null || center === null || ucl === null || lcl === null) return null;
   const scale = storedScale(center, ucl, lcl);
   if (scale === 'log' && !(valueMs > 0)) return null;

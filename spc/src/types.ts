@@ -1,10 +1,7 @@
 // The public vocabulary of @llmscope/spc. Every other module and every consumer
 // (collector, panel) codes against these names.
 
-export type RuleId =
-  | 'R1' | 'R2' | 'R3' | 'R4' | 'R5' | 'R6' | 'R7' | 'R8'
-  | 'WE1' | 'WE2' | 'WE3' | 'WE4'
-  | 'EWMA' | 'CUSUM';
+export type RuleId = 'R1' | 'R2' | 'R3' | 'R4' | 'R5' | 'R6' | 'R7' | 'R8' | 'WE1' | 'WE2' | 'WE3' | 'WE4' | 'EWMA' | 'CUSUM';
 
 // Severities and their order are part of the contract between the packages (stored in
 // violations.severity); re-exported here so rule metadata and its consumers share one definition.
@@ -47,8 +44,14 @@ export interface DisplayLimits {
 
 export type RunLengthRule = 'R2' | 'R3' | 'R4' | 'R7' | 'R8';
 
-export interface EwmaConfig { lambda: number; L: number }
-export interface CusumConfig { k: number; h: number }
+export interface EwmaConfig {
+  lambda: number;
+  L: number;
+}
+export interface CusumConfig {
+  k: number;
+  h: number;
+}
 
 export interface RuleConfig {
   /** Default 'nelson' (R1..R8); 'western-electric' evaluates WE1..WE4 instead. */

@@ -10,9 +10,9 @@ const segment: fc.Arbitrary<number[]> = fc.oneof(
   fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { maxLength: 30 }),
   fc.array(onGrid, { maxLength: 30 }),
   fc.tuple(onGrid, fc.integer({ min: 1, max: 20 })).map(([value, n]) => Array<number>(n).fill(value)),
-  fc.tuple(onGrid, onGrid, fc.integer({ min: 2, max: 30 }))
-    .map(([a, b, n]) => Array.from({ length: n }, (_, i) => (i % 2 ? a : b))),
-  fc.tuple(onGrid, fc.constantFrom(-0.5, -0.25, 0.25, 0.5), fc.integer({ min: 2, max: 12 }))
+  fc.tuple(onGrid, onGrid, fc.integer({ min: 2, max: 30 })).map(([a, b, n]) => Array.from({ length: n }, (_, i) => (i % 2 ? a : b))),
+  fc
+    .tuple(onGrid, fc.constantFrom(-0.5, -0.25, 0.25, 0.5), fc.integer({ min: 2, max: 12 }))
     .map(([start, step, n]) => Array.from({ length: n }, (_, i) => start + i * step)),
   fc.array(fc.double({ min: -1e300, max: 1e300, noNaN: true }), { maxLength: 10 }),
   fc.array(fc.double({ min: -1e-300, max: 1e-300, noNaN: true }), { maxLength: 10 }),
@@ -23,15 +23,21 @@ export const series = (maxSegments = 8): fc.Arbitrary<number[]> =>
 
 /** Strictly positive series for the log transform, including ties and exact powers of e. */
 export const positiveSeries = (maxSegments = 8): fc.Arbitrary<number[]> =>
-  fc.array(
-    fc.oneof(
-      fc.array(fc.double({ min: 1e-3, max: 1e6, noNaN: true }), { maxLength: 30 }),
-      fc.array(onGrid.map((k) => Math.exp(k / 4) * 100), { maxLength: 30 }),
-      fc.tuple(fc.double({ min: 1, max: 1000, noNaN: true }), fc.integer({ min: 1, max: 20 }))
-        .map(([value, n]) => Array<number>(n).fill(value)),
-    ),
-    { maxLength: maxSegments },
-  ).map((parts) => parts.flat());
+  fc
+    .array(
+      fc.oneof(
+        fc.array(fc.double({ min: 1e-3, max: 1e6, noNaN: true }), { maxLength: 30 }),
+        fc.array(
+          onGrid.map((k) => Math.exp(k / 4) * 100),
+          { maxLength: 30 },
+        ),
+        fc
+          .tuple(fc.double({ min: 1, max: 1000, noNaN: true }), fc.integer({ min: 1, max: 20 }))
+          .map(([value, n]) => Array<number>(n).fill(value)),
+      ),
+      { maxLength: maxSegments },
+    )
+    .map((parts) => parts.flat());
 
 export const ruleConfig: fc.Arbitrary<RuleConfig> = fc.record(
   {

@@ -9,8 +9,7 @@
  * The same data drive Example 16-6, the tabular CUSUM with μ0 = 99, K = 1, H = 10 (Table 16-8).
  */
 export const CONCENTRATION = [
-  102.0, 94.8, 98.3, 98.4, 102.0, 98.5, 99.0, 97.7, 100.0, 98.1,
-  101.3, 98.7, 101.1, 98.4, 97.0, 96.7, 100.3, 101.4, 97.2, 101.0,
+  102.0, 94.8, 98.3, 98.4, 102.0, 98.5, 99.0, 97.7, 100.0, 98.1, 101.3, 98.7, 101.1, 98.4, 97.0, 96.7, 100.3, 101.4, 97.2, 101.0,
 ] as const;
 
 /** Montgomery & Runger Table 16-8: upper CUSUM sH(i) = max(0, x_i − 100 + sH(i−1)) and lower sL(i) = max(0, 98 − x_i + sL(i−1)). */

@@ -18,10 +18,14 @@ export interface AlertRow {
 
 export function analyzeAlerts(points: Points, policy: AlertPolicy): AlertRow[] {
   const bad = points.values.findIndex((value) => !(value > 0));
-  if (bad >= 0) throw new AnalyzeInputError(`line ${points.lines[bad]}: ${points.values[bad]} cannot be judged by --alerts (latencies must be > 0)`);
+  if (bad >= 0)
+    throw new AnalyzeInputError(`line ${points.lines[bad]}: ${points.values[bad]} cannot be judged by --alerts (latencies must be > 0)`);
   let episodes;
   try {
-    episodes = detectAlerts(points.values.map((latencyMs) => ({ status: 'ok' as const, latencyMs })), policy);
+    episodes = detectAlerts(
+      points.values.map((latencyMs) => ({ status: 'ok' as const, latencyMs })),
+      policy,
+    );
   } catch (error) {
     if (error instanceof RangeError) throw new AnalyzeInputError(error.message);
     throw error;

@@ -1,8 +1,15 @@
 // The computation behind `llmscope analyze`: limits (estimated or known), every enabled rule,
 // and the JSON-shaped result. Pure, so it is tested without a subprocess.
 import {
-  estimateLimits, evaluateRules, knownLimits, toDisplayLimits,
-  type ControlLimits, type RuleConfig, type RuleId, type SigmaMethod, type Transform,
+  estimateLimits,
+  evaluateRules,
+  knownLimits,
+  toDisplayLimits,
+  type ControlLimits,
+  type RuleConfig,
+  type RuleId,
+  type SigmaMethod,
+  type Transform,
 } from '@llmscope/spc';
 import { analyzeAlerts, type AlertRow } from './analyzeAlerts.js';
 import { AnalyzeInputError } from './inputError.js';
@@ -45,7 +52,8 @@ export function analyzeSeries(points: Points, options: AnalyzeOptions): { result
   }
   if (options.transform === 'log') {
     const bad = values.findIndex((value) => !(value > 0));
-    if (bad >= 0) throw new AnalyzeInputError(`line ${lines[bad]}: ${values[bad]} cannot be charted with --transform log (values must be > 0)`);
+    if (bad >= 0)
+      throw new AnalyzeInputError(`line ${lines[bad]}: ${values[bad]} cannot be charted with --transform log (values must be > 0)`);
   }
   const limits = chooseLimits(values, options);
   const hits = evaluateRules(values, limits, options.rules);
@@ -58,8 +66,14 @@ export function analyzeSeries(points: Points, options: AnalyzeOptions): { result
       ucl: display.ucl,
       lcl: display.lcl,
       points: values.length,
-      ...(options.clean && limits.n > 0 ? { baseline: { points: Math.min(options.baseline ?? values.length, values.length), kept: limits.n } } : {}),
-      violations: hits.map((hit) => ({ index: hit.index + 1, rule: hit.rule, ...(points.times ? { timestamp: points.times[hit.index]! } : {}) })),
+      ...(options.clean && limits.n > 0
+        ? { baseline: { points: Math.min(options.baseline ?? values.length, values.length), kept: limits.n } }
+        : {}),
+      violations: hits.map((hit) => ({
+        index: hit.index + 1,
+        rule: hit.rule,
+        ...(points.times ? { timestamp: points.times[hit.index]! } : {}),
+      })),
       ...(options.alerts ? { alerts: analyzeAlerts(points, options.alerts) } : {}),
     },
   };
@@ -78,7 +92,9 @@ function chooseLimits(values: number[], options: AnalyzeOptions): ControlLimits 
   const limits = estimateLimits(values.slice(0, baseline), { sigma: options.sigma, transform, clean: options.clean });
   if (limits.sigma === 0) {
     // Zero-width limits would flag every later difference, even a rounding one, as beyond 3σ.
-    throw new AnalyzeInputError(`the ${limits.n} baseline points${options.clean ? ' kept by --clean' : ''} are all equal, so the estimated sigma is 0: give a longer --baseline, or known limits with --center and --sigma-value`);
+    throw new AnalyzeInputError(
+      `the ${limits.n} baseline points${options.clean ? ' kept by --clean' : ''} are all equal, so the estimated sigma is 0: give a longer --baseline, or known limits with --center and --sigma-value`,
+    );
   }
   return limits;
 }

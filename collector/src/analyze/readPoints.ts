@@ -22,25 +22,30 @@ export async function readPoints(path: string, options: { column?: string; timeC
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
     throw new AnalyzeInputError(`cannot read ${path}: ${reason}`);
   }
-  if (text.trim() === '') throw new AnalyzeInputError(`${path} is empty: expected one number a line${options.column ? ' (CSV with a header row)' : ''}`);
-  if (options.timeColumn !== undefined && options.column === undefined) throw new AnalyzeInputError('--time-column needs --column: both name columns of a CSV file with a header row');
+  if (text.trim() === '')
+    throw new AnalyzeInputError(`${path} is empty: expected one number a line${options.column ? ' (CSV with a header row)' : ''}`);
+  if (options.timeColumn !== undefined && options.column === undefined)
+    throw new AnalyzeInputError('--time-column needs --column: both name columns of a CSV file with a header row');
   return options.column === undefined ? numbersPerLine(text) : csvColumn(text, options.column, options.timeColumn);
 }
 
 /** One number a line; blank lines are skipped. */
 export function numbersPerLine(text: string): Points {
   const points: Points = { values: [], lines: [] };
-  text.replace(/^\uFEFF/, '').split(/\r?\n/).forEach((raw, i) => {
-    const cell = raw.trim();
-    if (cell === '') return;
-    const value = parseDecimal(cell);
-    if (value === null) {
-      const hint = cell.includes(',') || i === 0 ? ' (for a CSV file, name the column with --column NAME)' : '';
-      throw new AnalyzeInputError(`line ${i + 1}: '${cell}' ${numberProblem(cell)}${hint}`);
-    }
-    points.values.push(value);
-    points.lines.push(i + 1);
-  });
+  text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .forEach((raw, i) => {
+      const cell = raw.trim();
+      if (cell === '') return;
+      const value = parseDecimal(cell);
+      if (value === null) {
+        const hint = cell.includes(',') || i === 0 ? ' (for a CSV file, name the column with --column NAME)' : '';
+        throw new AnalyzeInputError(`line ${i + 1}: '${cell}' ${numberProblem(cell)}${hint}`);
+      }
+      points.values.push(value);
+      points.lines.push(i + 1);
+    });
   return points;
 }
 
@@ -55,7 +60,8 @@ export function csvColumn(text: string, column: string, timeColumn?: string): Po
     throw new AnalyzeInputError(`not a valid CSV file: ${(error as Error).message}`);
   }
   for (const name of timeColumn === undefined ? [column] : [column, timeColumn]) {
-    if (!header.includes(name)) throw new AnalyzeInputError(`column '${name}' not found; the header has: ${header.map((h) => `'${h}'`).join(', ')}`);
+    if (!header.includes(name))
+      throw new AnalyzeInputError(`column '${name}' not found; the header has: ${header.map((h) => `'${h}'`).join(', ')}`);
   }
   const points: Points = { values: [], lines: [] };
   const times: number[] = [];
@@ -80,7 +86,8 @@ export function parseTime(cell: string, line: number, column: string): number {
   let ms: number;
   if (EPOCH.test(cell)) ms = Number(cell) * (cell.split('.')[0]!.length <= 11 ? 1000 : 1);
   else ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(cell) || !/\d[T ]\d/.test(cell) ? cell : `${cell.replace(' ', 'T')}Z`);
-  if (!Number.isFinite(ms)) throw new AnalyzeInputError(`line ${line}: '${cell}' is not a time (column '${column}'; use ISO 8601 or Unix epoch seconds)`);
+  if (!Number.isFinite(ms))
+    throw new AnalyzeInputError(`line ${line}: '${cell}' is not a time (column '${column}'; use ISO 8601 or Unix epoch seconds)`);
   return ms;
 }
 

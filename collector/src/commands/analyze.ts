@@ -68,7 +68,8 @@ Exit codes: 0 analysed (violations or not), 2 bad input or options.`;
 function number(name: string, check: (value: number) => boolean, requirement: string) {
   return (text: string): number => {
     const value = parseDecimal(text.trim());
-    if (value === null) throw new InvalidArgumentError(`${name} must be ${requirement}, got '${text}', which ${numberProblem(text.trim())}.`);
+    if (value === null)
+      throw new InvalidArgumentError(`${name} must be ${requirement}, got '${text}', which ${numberProblem(text.trim())}.`);
     if (!check(value)) throw new InvalidArgumentError(`${name} must be ${requirement}, got '${text}'.`);
     return value;
   };
@@ -80,29 +81,76 @@ export function registerAnalyzeCommand(program: Command): void {
     .description('chart a series of numbers (one a line, or a CSV column) and report SPC rule violations')
     .option('--json', 'print the result as JSON')
     .option('--column <name>', 'read this column of a CSV file with a header row')
-    .addOption(new Option('--sigma <method>', 'sigma estimator: mean moving range, median moving range, standard deviation').choices(['mr', 'mmr', 'sd']).default('mr'))
-    .addOption(new Option('--transform <transform>', 'chart the values as they are, or their natural log').choices(['none', 'log']).default('none'))
-    .option('--baseline <n>', 'estimate the limits from the first n points (default: all)', number('--baseline', (v) => Number.isInteger(v) && v >= 2, 'an integer >= 2'))
+    .addOption(
+      new Option('--sigma <method>', 'sigma estimator: mean moving range, median moving range, standard deviation')
+        .choices(['mr', 'mmr', 'sd'])
+        .default('mr'),
+    )
+    .addOption(
+      new Option('--transform <transform>', 'chart the values as they are, or their natural log').choices(['none', 'log']).default('none'),
+    )
+    .option(
+      '--baseline <n>',
+      'estimate the limits from the first n points (default: all)',
+      number('--baseline', (v) => Number.isInteger(v) && v >= 2, 'an integer >= 2'),
+    )
     .option('--clean', 'Phase I: drop baseline points beyond 3σ once and recompute the limits')
-    .option('--center <c>', 'known centre (use with --sigma-value)', number('--center', () => true, 'a number'))
-    .option('--sigma-value <s>', 'known sigma (use with --center)', number('--sigma-value', (v) => v > 0, 'a number > 0'))
+    .option(
+      '--center <c>',
+      'known centre (use with --sigma-value)',
+      number('--center', () => true, 'a number'),
+    )
+    .option(
+      '--sigma-value <s>',
+      'known sigma (use with --center)',
+      number('--sigma-value', (v) => v > 0, 'a number > 0'),
+    )
     .addOption(new Option('--rules <preset>', 'rule set').choices(['nelson', 'western-electric']).default('nelson'))
     .option('--ewma', 'add the EWMA detector')
-    .option('--lambda <lambda>', 'EWMA smoothing constant, 0 < λ <= 1 (default 0.2)', number('--lambda', (v) => v > 0 && v <= 1, 'in (0, 1]'))
-    .option('--L <width>', 'EWMA limit width in sigmas (default 3)', number('--L', (v) => v > 0, 'a number > 0'))
+    .option(
+      '--lambda <lambda>',
+      'EWMA smoothing constant, 0 < λ <= 1 (default 0.2)',
+      number('--lambda', (v) => v > 0 && v <= 1, 'in (0, 1]'),
+    )
+    .option(
+      '--L <width>',
+      'EWMA limit width in sigmas (default 3)',
+      number('--L', (v) => v > 0, 'a number > 0'),
+    )
     .option('--cusum', 'add the tabular CUSUM detector')
-    .option('--k <k>', 'CUSUM reference value in sigmas (default 0.5)', number('--k', (v) => v >= 0, 'a number >= 0'))
-    .option('--h <h>', 'CUSUM decision interval in sigmas (default 5)', number('--h', (v) => v > 0, 'a number > 0'))
+    .option(
+      '--k <k>',
+      'CUSUM reference value in sigmas (default 0.5)',
+      number('--k', (v) => v >= 0, 'a number >= 0'),
+    )
+    .option(
+      '--h <h>',
+      'CUSUM decision interval in sigmas (default 5)',
+      number('--h', (v) => v > 0, 'a number > 0'),
+    )
     .option('--time-column <name>', 'order the rows by this CSV column (ISO 8601 or epoch); default: file order is time order')
     .option('--alerts', "also apply the collector's default alert policy and list its alert episodes")
     .option('--interval <duration>', 'seconds between the points, for --alerts (default 15s)', (text: string) => {
       const ms = parseDuration(text);
-      if (ms === null || ms <= 0) throw new InvalidArgumentError(`--interval must be a positive duration such as 15s or 500ms, got '${text}'.`);
+      if (ms === null || ms <= 0)
+        throw new InvalidArgumentError(`--interval must be a positive duration such as 15s or 500ms, got '${text}'.`);
       return ms / 1000;
     })
-    .option('--min-effect <r>', 'smallest relative change of the median worth an alert, for --alerts (default 0.2)', number('--min-effect', (v) => v > 0 && v <= 10, 'a number in (0, 10]'))
-    .option('--critical-per-week <n>', 'false critical alerts allowed per week, for --alerts (default 1)', number('--critical-per-week', (v) => v > 0, 'a number > 0'))
-    .option('--warning-per-day <n>', 'false warnings allowed per day, for --alerts (default 1)', number('--warning-per-day', (v) => v > 0, 'a number > 0'))
+    .option(
+      '--min-effect <r>',
+      'smallest relative change of the median worth an alert, for --alerts (default 0.2)',
+      number('--min-effect', (v) => v > 0 && v <= 10, 'a number in (0, 10]'),
+    )
+    .option(
+      '--critical-per-week <n>',
+      'false critical alerts allowed per week, for --alerts (default 1)',
+      number('--critical-per-week', (v) => v > 0, 'a number > 0'),
+    )
+    .option(
+      '--warning-per-day <n>',
+      'false warnings allowed per day, for --alerts (default 1)',
+      number('--warning-per-day', (v) => v > 0, 'a number > 0'),
+    )
     .addHelpText('after', HELP_AFTER)
     .showHelpAfterError(false)
     .configureOutput({ outputError: (text, write) => write(`llmscope analyze: ${text.replace(/^error: /, '').trim()}\n`) })
@@ -134,15 +182,20 @@ export function registerAnalyzeCommand(program: Command): void {
 function toAnalyzeOptions(cli: CliOptions, given: (option: string) => boolean, pointCount: number): AnalyzeOptions {
   const alertOnly = (['interval', 'minEffect', 'criticalPerWeek', 'warningPerDay'] as const).filter((o) => cli[o] !== undefined);
   if (!cli.alerts && alertOnly.length > 0) {
-    throw new AnalyzeInputError(`--${alertOnly[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} configures the alert policy: add --alerts`);
+    throw new AnalyzeInputError(
+      `--${alertOnly[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} configures the alert policy: add --alerts`,
+    );
   }
   if ((cli.center === undefined) !== (cli.sigmaValue === undefined)) {
     throw new AnalyzeInputError('--center and --sigma-value go together: give both for known limits, or neither');
   }
   if (cli.center !== undefined && (cli.baseline !== undefined || cli.clean)) {
-    throw new AnalyzeInputError('--baseline and --clean estimate limits; they cannot be combined with known limits (--center/--sigma-value)');
+    throw new AnalyzeInputError(
+      '--baseline and --clean estimate limits; they cannot be combined with known limits (--center/--sigma-value)',
+    );
   }
-  if (!cli.ewma && (cli.lambda !== undefined || cli.L !== undefined)) throw new AnalyzeInputError('--lambda and --L configure EWMA: add --ewma');
+  if (!cli.ewma && (cli.lambda !== undefined || cli.L !== undefined))
+    throw new AnalyzeInputError('--lambda and --L configure EWMA: add --ewma');
   if (!cli.cusum && (cli.k !== undefined || cli.h !== undefined)) throw new AnalyzeInputError('--k and --h configure CUSUM: add --cusum');
   const rules: RuleConfig = {
     preset: cli.rules,
@@ -157,15 +210,17 @@ function toAnalyzeOptions(cli: CliOptions, given: (option: string) => boolean, p
     transform: collectorChart && !given('transform') ? 'log' : cli.transform,
     baseline: collectorChart && cli.baseline === undefined && pointCount > COLLECTOR_BASELINE ? COLLECTOR_BASELINE : cli.baseline,
     clean: cli.clean ?? collectorChart,
-    ...(cli.alerts ? {
-      alerts: {
-        intervalSeconds: cli.interval ?? 15,
-        baselineSize: cli.baseline ?? COLLECTOR_BASELINE,
-        minEffect: cli.minEffect,
-        criticalPerWeek: cli.criticalPerWeek,
-        warningPerDay: cli.warningPerDay,
-      },
-    } : {}),
+    ...(cli.alerts
+      ? {
+          alerts: {
+            intervalSeconds: cli.interval ?? 15,
+            baselineSize: cli.baseline ?? COLLECTOR_BASELINE,
+            minEffect: cli.minEffect,
+            criticalPerWeek: cli.criticalPerWeek,
+            warningPerDay: cli.warningPerDay,
+          },
+        }
+      : {}),
     center: cli.center,
     sigmaValue: cli.sigmaValue,
     rules,

@@ -24,7 +24,10 @@ export interface CommandDatabase {
 export async function openCommandDatabase(options: DatabaseCommandOptions): Promise<CommandDatabase> {
   let config: CollectorConfig;
   try {
-    config = loadConfig({ ...(options.config ? { file: options.config } : {}), flags: options.databaseUrl ? { databaseUrl: options.databaseUrl } : {} });
+    config = loadConfig({
+      ...(options.config ? { file: options.config } : {}),
+      flags: options.databaseUrl ? { databaseUrl: options.databaseUrl } : {},
+    });
   } catch (error) {
     exitOnConfigError(error);
   }

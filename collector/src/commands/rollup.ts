@@ -15,7 +15,8 @@ interface RollupOptions {
 function parseTime(flag: string, value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
   const time = new Date(value);
-  if (Number.isNaN(time.getTime())) throw new Error(`${flag}: not a date or time: ${JSON.stringify(value)} (e.g. 2026-01-31 or 2026-01-31T12:00:00Z)`);
+  if (Number.isNaN(time.getTime()))
+    throw new Error(`${flag}: not a date or time: ${JSON.stringify(value)} (e.g. 2026-01-31 or 2026-01-31T12:00:00Z)`);
   return time;
 }
 

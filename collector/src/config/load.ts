@@ -57,7 +57,8 @@ function readYaml(file: string): Raw {
     throw new ConfigError(`config: ${file} is not valid YAML: ${message}`);
   }
   if (parsed === null || parsed === undefined) return {};
-  if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(`config: ${file} must hold a YAML mapping (key: value lines)`);
+  if (typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new ConfigError(`config: ${file} must hold a YAML mapping (key: value lines)`);
   return parsed as Raw;
 }
 
@@ -76,7 +77,10 @@ function asNumber(text: string | number): number {
 }
 
 function list(text: string): string[] {
-  return text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 export function loadConfig({ file, env = process.env, flags = {} }: LoadConfigOptions = {}): CollectorConfig {
@@ -110,7 +114,12 @@ export function loadConfig({ file, env = process.env, flags = {} }: LoadConfigOp
   set(['timeout'], flags.timeout, '--timeout');
   set(['http', 'host'], flags.host, '--host');
   set(['http', 'port'], flags.port === undefined ? undefined : asNumber(flags.port), '--port');
-  if (flags.targets?.length) set(['targets'], flags.targets.map((url) => ({ url })), '--target');
+  if (flags.targets?.length)
+    set(
+      ['targets'],
+      flags.targets.map((url) => ({ url })),
+      '--target',
+    );
   if (flags.models?.length) set(['models'], flags.models, '--model');
   set(['database', 'url'], flags.databaseUrl, '--database-url');
   set(['logLevel'], flags.logLevel, '--log-level');

@@ -18,7 +18,10 @@ const duration = (what: string) =>
 const httpUrl = z
   .url({ protocol: /^https?$/, error: 'Invalid URL (expected http:// or https://)' })
   // A password in the URL would be written into every log line and stored error that names it.
-  .refine((url) => !URL.canParse(url) || (new URL(url).username === '' && new URL(url).password === ''), 'must not hold credentials (user:password@); use apiKey for a server that needs a token');
+  .refine(
+    (url) => !URL.canParse(url) || (new URL(url).username === '' && new URL(url).password === ''),
+    'must not hold credentials (user:password@); use apiKey for a server that needs a token',
+  );
 
 /** A series label: what the API accepts as a filter (labels.ts), so every stored series can be asked for. */
 const seriesLabel = z.string().superRefine((label, ctx) => {
@@ -26,8 +29,7 @@ const seriesLabel = z.string().superRefine((label, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
-export const DEFAULT_PROBE_PROMPT =
-  'Reply with exactly one short sentence: what is statistical process control?';
+export const DEFAULT_PROBE_PROMPT = 'Reply with exactly one short sentence: what is statistical process control?';
 
 // The alert policy (docs/alerting.md): a false-alarm budget in words and the smallest change
 // worth an alert. Top-level `alerts` is the default; a target or a probe may override any field.
@@ -54,7 +56,10 @@ const alertsOverride = z.strictObject(alertFields).partial();
 
 const probeSchema = z.strictObject({
   alerts: alertsOverride.optional(),
-  name: z.string().min(1).regex(/^[\w.-]+$/, 'use letters, digits, "_", "-" or "." only'),
+  name: z
+    .string()
+    .min(1)
+    .regex(/^[\w.-]+$/, 'use letters, digits, "_", "-" or "." only'),
   prompt: z.string().min(1),
   /** Passed to the model server as generation options (num_predict, temperature, seed, …). */
   options: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).default({}),
@@ -62,15 +67,15 @@ const probeSchema = z.strictObject({
 
 const targetSchema = z
   .strictObject({
-  /** Series label; defaults to the URL's host:port. */
-  name: seriesLabel.optional(),
-  url: httpUrl,
-  provider: z.enum(['ollama', 'openai']).default('ollama'),
-  /** Models to probe on this target; default: the global list, else what the server lists. */
-  models: z.array(seriesLabel).min(1).optional(),
-  /** Bearer token for OpenAI-compatible servers that need one. */
-  apiKey: z.string().min(1).optional(),
-  alerts: alertsOverride.optional(),
+    /** Series label; defaults to the URL's host:port. */
+    name: seriesLabel.optional(),
+    url: httpUrl,
+    provider: z.enum(['ollama', 'openai']).default('ollama'),
+    /** Models to probe on this target; default: the global list, else what the server lists. */
+    models: z.array(seriesLabel).min(1).optional(),
+    /** Bearer token for OpenAI-compatible servers that need one. */
+    apiKey: z.string().min(1).optional(),
+    alerts: alertsOverride.optional(),
   })
   .transform((target) => ({ ...target, name: target.name ?? new URL(target.url).host }));
 
@@ -128,12 +133,21 @@ const retentionSchema = z
     /** The per-hour rollups; at least as long as samples. */
     rollups: duration('retention.rollups').default(400 * 86_400_000),
   })
-  .refine((r) => r.rollups >= r.samples, { path: ['rollups'], message: 'must be at least retention.samples (rollups summarise the samples they outlive)' })
-  .refine((r) => r.samples >= 86_400_000, { path: ['samples'], message: 'must be at least 1d (samples are dropped a day partition at a time)' });
+  .refine((r) => r.rollups >= r.samples, {
+    path: ['rollups'],
+    message: 'must be at least retention.samples (rollups summarise the samples they outlive)',
+  })
+  .refine((r) => r.samples >= 86_400_000, {
+    path: ['samples'],
+    message: 'must be at least 1d (samples are dropped a day partition at a time)',
+  });
 
 const databaseSchema = z.strictObject({
   /** postgres://… ; without it an embedded Postgres runs with its data in embeddedDir. */
-  url: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
+  url: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres://')
+    .optional(),
   embeddedDir: z.string().min(1).default('.llmscope/postgres'),
   embeddedPort: z.int().min(1).max(65535).default(54329),
 });
@@ -155,41 +169,46 @@ const modelServerSchema = z.strictObject({
   maxModels: z.int().min(1).default(DEFAULT_REPLY_LIMITS.maxModels),
 });
 
-export const configSchema = z.strictObject({
-  /** Name of this collector instance, stored on every sample. */
-  collector: z.string().min(1),
-  targets: z.array(targetSchema).min(1),
-  models: z.array(seriesLabel).min(1).optional(),
-  probes: z.array(probeSchema).min(1).default([
-    { name: 'default', prompt: DEFAULT_PROBE_PROMPT, options: { num_predict: 32, temperature: 0, seed: 42 } },
-  ]),
-  interval: duration('interval').default(15_000),
-  timeout: duration('timeout').default(120_000),
-  /** How often model discovery (/api/tags) is retried and refreshed. */
-  discoveryInterval: duration('discoveryInterval').default(15_000),
-  spc: spcSchema.prefault({}),
-  alerts: alertsSchema.prefault({}),
-  http: httpSchema.prefault({}),
-  store: storeSchema.prefault({}),
-  retention: retentionSchema.prefault({}),
-  database: databaseSchema.prefault({}),
-  telemetry: telemetrySchema.prefault({}),
-  modelServer: modelServerSchema.prefault({}),
-  /** Store prompt text beside its hash (off: only the SHA-256 is kept). */
-  storePrompts: z.boolean().default(false),
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-}).superRefine((config, ctx) => {
-  const seen = new Set<string>();
-  config.targets.forEach((target, i) => {
-    if (seen.has(target.name)) ctx.addIssue({ code: 'custom', path: ['targets', i, 'name'], message: `duplicate target name "${target.name}"` });
-    seen.add(target.name);
+export const configSchema = z
+  .strictObject({
+    /** Name of this collector instance, stored on every sample. */
+    collector: z.string().min(1),
+    targets: z.array(targetSchema).min(1),
+    models: z.array(seriesLabel).min(1).optional(),
+    probes: z
+      .array(probeSchema)
+      .min(1)
+      .default([{ name: 'default', prompt: DEFAULT_PROBE_PROMPT, options: { num_predict: 32, temperature: 0, seed: 42 } }]),
+    interval: duration('interval').default(15_000),
+    timeout: duration('timeout').default(120_000),
+    /** How often model discovery (/api/tags) is retried and refreshed. */
+    discoveryInterval: duration('discoveryInterval').default(15_000),
+    spc: spcSchema.prefault({}),
+    alerts: alertsSchema.prefault({}),
+    http: httpSchema.prefault({}),
+    store: storeSchema.prefault({}),
+    retention: retentionSchema.prefault({}),
+    database: databaseSchema.prefault({}),
+    telemetry: telemetrySchema.prefault({}),
+    modelServer: modelServerSchema.prefault({}),
+    /** Store prompt text beside its hash (off: only the SHA-256 is kept). */
+    storePrompts: z.boolean().default(false),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    config.targets.forEach((target, i) => {
+      if (seen.has(target.name))
+        ctx.addIssue({ code: 'custom', path: ['targets', i, 'name'], message: `duplicate target name "${target.name}"` });
+      seen.add(target.name);
+    });
+    const probes = new Set<string>();
+    config.probes.forEach((probe, i) => {
+      if (probes.has(probe.name))
+        ctx.addIssue({ code: 'custom', path: ['probes', i, 'name'], message: `duplicate probe name "${probe.name}"` });
+      probes.add(probe.name);
+    });
   });
-  const probes = new Set<string>();
-  config.probes.forEach((probe, i) => {
-    if (probes.has(probe.name)) ctx.addIssue({ code: 'custom', path: ['probes', i, 'name'], message: `duplicate probe name "${probe.name}"` });
-    probes.add(probe.name);
-  });
-});
 
 export type CollectorConfig = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;

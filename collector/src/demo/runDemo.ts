@@ -8,7 +8,15 @@ import { configSchema, type ConfigInput } from '../config/schema.js';
 import { viewerHint } from '../http/routes/viewer.js';
 import { startCollector } from '../main.js';
 import { silentObserver, type PipelineObserver } from '../pipeline/observer.js';
-import { DEMO_CYCLE, DEMO_WARMUP, demoModels, demoScenario, SLOWDOWN_FACTOR, SLOWDOWN_FROM, type DemoScenario } from '../simulator/demoSchedule.js';
+import {
+  DEMO_CYCLE,
+  DEMO_WARMUP,
+  demoModels,
+  demoScenario,
+  SLOWDOWN_FACTOR,
+  SLOWDOWN_FROM,
+  type DemoScenario,
+} from '../simulator/demoSchedule.js';
 import { SimulatedOllama } from '../simulator/server.js';
 import type { SampleStatus } from '../store/rows.js';
 
@@ -70,7 +78,13 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
   const scenario = opts.scenario ?? 'cycle';
   const simulator = new SimulatedOllama({ models: demoModels(intervalMs), schedule: demoScenario(scenario), seed: 2026 });
   const simulatorUrl = await simulator.start();
-  print(`demo: simulated Ollama on ${simulatorUrl} (models ${demoModels(intervalMs).map((m) => m.name).join(', ')}; ${scenario === 'cycle' ? 'incidents and faults' : `scenario ${scenario}: faults`} every ${DEMO_CYCLE} probes after the first ${DEMO_WARMUP}${scenario === 'slowdown' ? `; llama3.2:1b ×${SLOWDOWN_FACTOR} from its probe ${SLOWDOWN_FROM}` : ''})`);
+  print(
+    `demo: simulated Ollama on ${simulatorUrl} (models ${demoModels(intervalMs)
+      .map((m) => m.name)
+      .join(
+        ', ',
+      )}; ${scenario === 'cycle' ? 'incidents and faults' : `scenario ${scenario}: faults`} every ${DEMO_CYCLE} probes after the first ${DEMO_WARMUP}${scenario === 'slowdown' ? `; llama3.2:1b ×${SLOWDOWN_FACTOR} from its probe ${SLOWDOWN_FROM}` : ''})`,
+  );
   const input: ConfigInput = {
     collector: 'demo',
     targets: [{ name: 'demo-ollama', url: simulatorUrl }],
@@ -84,7 +98,11 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
     // baseline is longer than the chart's: the first seconds of a demo measure a collector still starting.
     alerts: { baselineSize: 60, criticalPerWeek: DEMO_TIME_SCALE(intervalMs), warningPerDay: DEMO_TIME_SCALE(intervalMs) },
     // LLMSCOPE_API_TOKEN unlocks the viewer's changes (acknowledge, re-baseline, clear) in a demo too.
-    http: { host: opts.host ?? '127.0.0.1', port: opts.port, ...(process.env.LLMSCOPE_API_TOKEN ? { apiToken: process.env.LLMSCOPE_API_TOKEN } : {}) },
+    http: {
+      host: opts.host ?? '127.0.0.1',
+      port: opts.port,
+      ...(process.env.LLMSCOPE_API_TOKEN ? { apiToken: process.env.LLMSCOPE_API_TOKEN } : {}),
+    },
     store: { spillFile: opts.spillFile ?? '.llmscope/demo-spill.ndjson' },
     database: { ...(opts.databaseUrl ? { url: opts.databaseUrl } : {}), ...(opts.embeddedDir ? { embeddedDir: opts.embeddedDir } : {}) },
     telemetry: { psInterval: `${Math.max(500, intervalMs * 5)}ms` },
@@ -122,8 +140,13 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
   await collector.stop();
   await simulator.stop();
   print(counter.line(Date.now() - began));
-  const rules = Object.entries(summary.violations).map(([rule, n]) => `${rule} ${n}`).join(', ') || 'none';
-  print(`demo finished: stored ${summary.samples.ok} ok, ${summary.samples.error} error, ${summary.samples.timeout} timeout, ${summary.samples.suspect} suspect samples; violation episodes by rule: ${rules}`);
+  const rules =
+    Object.entries(summary.violations)
+      .map(([rule, n]) => `${rule} ${n}`)
+      .join(', ') || 'none';
+  print(
+    `demo finished: stored ${summary.samples.ok} ok, ${summary.samples.error} error, ${summary.samples.timeout} timeout, ${summary.samples.suspect} suspect samples; violation episodes by rule: ${rules}`,
+  );
   print(`demo: the data stays in the database (collector = 'demo'); open the API at ${collector.url}/api/violations while a demo runs`);
   return summary;
 }

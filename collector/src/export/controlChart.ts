@@ -28,7 +28,10 @@ export function drawControlChart(doc: PDFKit.PDFDocument, box: ChartBox, window:
   const lines = window.limits ? [window.limits.ucl, window.limits.mean, window.limits.lcl] : [];
   const all = [...values, ...lines];
   if (all.length === 0) {
-    doc.fontSize(7).fillColor('#666666').text('no points', plot.x + 4, plot.y + 4, { lineBreak: false });
+    doc
+      .fontSize(7)
+      .fillColor('#666666')
+      .text('no points', plot.x + 4, plot.y + 4, { lineBreak: false });
     doc.restore();
     return;
   }
@@ -51,9 +54,17 @@ export function drawControlChart(doc: PDFKit.PDFDocument, box: ChartBox, window:
     for (const [value, label, colour, dashed] of labelled) {
       const y = yOf(value);
       if (dashed) doc.dash(3, { space: 2 });
-      doc.lineWidth(0.6).strokeColor(colour).moveTo(plot.x, y).lineTo(plot.x + plot.width, y).stroke();
+      doc
+        .lineWidth(0.6)
+        .strokeColor(colour)
+        .moveTo(plot.x, y)
+        .lineTo(plot.x + plot.width, y)
+        .stroke();
       doc.undash();
-      doc.fontSize(6).fillColor(colour).text(label, plot.x + plot.width + 3, y - 3, { width: LABEL_WIDTH - 3, lineBreak: false });
+      doc
+        .fontSize(6)
+        .fillColor(colour)
+        .text(label, plot.x + plot.width + 3, y - 3, { width: LABEL_WIDTH - 3, lineBreak: false });
     }
   }
 

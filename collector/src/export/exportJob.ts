@@ -26,10 +26,7 @@ export interface ExportJob {
 
 /** Worker → HTTP thread. `ready` comes once the first database read worked, before any byte. */
 export type WorkerMessage =
-  | { type: 'ready' }
-  | { type: 'data'; chunk: Uint8Array }
-  | { type: 'end' }
-  | { type: 'error'; message: string; code?: string };
+  { type: 'ready' } | { type: 'data'; chunk: Uint8Array } | { type: 'end' } | { type: 'error'; message: string; code?: string };
 
 /** HTTP thread → worker: its connection settings (once), an export to make, or room for one more chunk of it. */
 export type RunnerMessage = { type: 'connect'; connection: WorkerConnection } | { type: 'job'; job: ExportJob } | { type: 'pull' };

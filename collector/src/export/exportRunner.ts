@@ -57,7 +57,11 @@ interface WarmWorker {
 
 function startWorker(connection: WorkerConnection): ChildProcess {
   // 'advanced' serialisation carries Buffers and Dates as they are.
-  const worker = fork(fileURLToPath(workerFile()), [], { serialization: 'advanced', execArgv: [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const worker = fork(fileURLToPath(workerFile()), [], {
+    serialization: 'advanced',
+    execArgv: [],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   try {
     if (worker.pid !== undefined) setPriority(worker.pid, constants.priority.PRIORITY_BELOW_NORMAL);
   } catch {
@@ -136,7 +140,8 @@ export function createExportRunner(opts: { pool: pg.Pool; maxConcurrent: number 
         if (message.type === 'ready') {
           ready = true;
           resolve(stream);
-        } else if (message.type === 'data') stream.push(Buffer.from(message.chunk.buffer, message.chunk.byteOffset, message.chunk.byteLength));
+        } else if (message.type === 'data')
+          stream.push(Buffer.from(message.chunk.buffer, message.chunk.byteOffset, message.chunk.byteLength));
         else if (message.type === 'end') {
           ended = true;
           stream.push(null);
@@ -150,7 +155,9 @@ export function createExportRunner(opts: { pool: pg.Pool; maxConcurrent: number 
         }
       });
       worker.on('error', fail);
-      worker.on('exit', () => fail(new Error(ready ? 'the export worker stopped mid-export' : 'the export worker stopped before its first read')));
+      worker.on('exit', () =>
+        fail(new Error(ready ? 'the export worker stopped mid-export' : 'the export worker stopped before its first read')),
+      );
       worker.send({ type: 'job', job } satisfies RunnerMessage);
     });
 
@@ -160,7 +167,11 @@ export function createExportRunner(opts: { pool: pg.Pool; maxConcurrent: number 
     },
     start(job) {
       if (running >= opts.maxConcurrent) {
-        return Promise.reject(new ExportsBusy(`${running} export(s) are running, the most this collector allows at once (http.maxConcurrentExports); retry when one has finished`));
+        return Promise.reject(
+          new ExportsBusy(
+            `${running} export(s) are running, the most this collector allows at once (http.maxConcurrentExports); retry when one has finished`,
+          ),
+        );
       }
       running++;
       return run(job);

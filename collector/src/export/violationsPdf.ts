@@ -64,7 +64,10 @@ function tableRow(doc: PDFKit.PDFDocument, cells: string[], bold: boolean): void
   if (doc.y + ROW_HEIGHT > doc.page.height - MARGIN) doc.addPage();
   const y = doc.y;
   let x = MARGIN;
-  doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(7).fillColor('#000000');
+  doc
+    .font(bold ? 'Helvetica-Bold' : 'Helvetica')
+    .fontSize(7)
+    .fillColor('#000000');
   TABLE.forEach(([, width], i) => {
     // Cut first: with lineBreak off, pdfkit's ellipsis does not stop a long label running over its neighbours.
     doc.text(shortened(cells[i] ?? '', MAX_CELL), x, y, { width: width - 3, lineBreak: false, ellipsis: true });
@@ -101,7 +104,11 @@ async function charts(doc: PDFKit.PDFDocument, charted: ViolationWithTelemetry[]
     }
     const x = MARGIN + column * (width + gap);
     doc.font('Helvetica-Bold').fontSize(7).fillColor('#000000');
-    doc.text(`#${v.id} ${v.rule} ${shortened(printable(v.model), MAX_CELL)} ${time(v.timestamp)}`, x, rowY, { width, lineBreak: false, ellipsis: true });
+    doc.text(`#${v.id} ${v.rule} ${shortened(printable(v.model), MAX_CELL)} ${time(v.timestamp)}`, x, rowY, {
+      width,
+      lineBreak: false,
+      ellipsis: true,
+    });
     if (window) drawControlChart(doc, { x, y: rowY + titleHeight, width, height }, window);
     else doc.font('Helvetica').text('its sample is no longer stored', x, rowY + titleHeight, { width, lineBreak: false });
     column = (column + 1) % columns;
@@ -134,35 +141,49 @@ export async function writeViolationsPdf(out: NodeJS.WritableStream, input: PdfR
   doc.font('Helvetica').fontSize(9).text(`Generated ${input.generatedAt.toISOString()}`);
   heading(doc, 'Filter');
   // Each filter value is cut short: a 10 KB model name once made a 167-page report.
-  doc.text(input.filter.length > 0 ? printable(input.filter.map((line) => shortened(line, MAX_FILTER_LINE)).join('; ')) : 'none (all violations)');
+  doc.text(
+    input.filter.length > 0 ? printable(input.filter.map((line) => shortened(line, MAX_FILTER_LINE)).join('; ')) : 'none (all violations)',
+  );
   heading(doc, 'Summary');
   summary(doc, input.counts);
 
   heading(doc, 'Violations (newest first)');
   doc.moveDown(0.3);
-  tableRow(doc, TABLE.map(([header]) => header), true);
+  tableRow(
+    doc,
+    TABLE.map(([header]) => header),
+    true,
+  );
   const charted: ViolationWithTelemetry[] = [];
   let listed = 0;
   for await (const v of input.rows) {
     // Stop reading the database once the table is full or the client has hung up.
     if (listed === MAX_TABLE_ROWS || gone()) break;
-    tableRow(doc, TABLE.map(([, , cell]) => cell(v)), false);
+    tableRow(
+      doc,
+      TABLE.map(([, , cell]) => cell(v)),
+      false,
+    );
     if (charted.length < MAX_CHARTS) charted.push(v);
     listed += 1;
   }
   doc.font('Helvetica').fontSize(8).fillColor('#000000');
   if (input.counts.total > listed) {
-    doc.moveDown(0.5).text(
-      `${input.counts.total - listed} more violation(s) match but are not listed here; the CSV export (format=csv) holds all of them.`,
-      MARGIN,
-    );
+    doc
+      .moveDown(0.5)
+      .text(
+        `${input.counts.total - listed} more violation(s) match but are not listed here; the CSV export (format=csv) holds all of them.`,
+        MARGIN,
+      );
   }
 
   if (charted.length > 0 && !gone()) {
     heading(doc, `Control charts: the ±30-point window of the newest ${charted.length} violation(s)`);
-    doc.fontSize(8).text(
-      'Latency in ms of the successful probes around each violation (red dot); the solid line is the window\'s own mean, the dashed lines its UCL and LCL (mean ± 3·MR/1.128).',
-    );
+    doc
+      .fontSize(8)
+      .text(
+        "Latency in ms of the successful probes around each violation (red dot); the solid line is the window's own mean, the dashed lines its UCL and LCL (mean ± 3·MR/1.128).",
+      );
     await charts(doc, charted, input);
   }
   doc.end();

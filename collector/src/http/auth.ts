@@ -2,8 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { HttpError } from './errors.js';
 
-const READ_ONLY_MESSAGE =
-  'the API is read-only: set LLMSCOPE_API_TOKEN to enable changes, then send it as "Authorization: Bearer <token>"';
+const READ_ONLY_MESSAGE = 'the API is read-only: set LLMSCOPE_API_TOKEN to enable changes, then send it as "Authorization: Bearer <token>"';
 
 /** Hashing first gives equal-length buffers, so the comparison time does not reveal the token's length or prefix. */
 function digest(text: string): Buffer {

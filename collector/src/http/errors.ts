@@ -72,11 +72,17 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (code === QUERY_CANCELED && !res.headersSent) {
       logger.warn({ method: req.method, path: req.path, reason: (err as Error).message }, 'API query cancelled by the statement timeout');
-      res.status(503).set('Retry-After', '5').json({ error: 'the query ran longer than the API allows (http.statementTimeout); ask for a shorter time range or fewer points' });
+      res
+        .status(503)
+        .set('Retry-After', '5')
+        .json({ error: 'the query ran longer than the API allows (http.statementTimeout); ask for a shorter time range or fewer points' });
       return;
     }
     if (isDatabaseUnavailable(err) && !res.headersSent) {
-      logger.warn({ method: req.method, path: req.path, reason: (err as Error).message }, 'API request failed: the database is unavailable');
+      logger.warn(
+        { method: req.method, path: req.path, reason: (err as Error).message },
+        'API request failed: the database is unavailable',
+      );
       res.status(503).set('Retry-After', '5').json({ error: 'the database is unavailable; try again shortly' });
       return;
     }

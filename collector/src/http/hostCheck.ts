@@ -25,6 +25,11 @@ export function loopbackHostCheck(bindHost: string): RequestHandler | null {
   return (req, _res, next) => {
     const header = req.headers.host ?? '';
     if (isLoopbackHost(hostName(header))) return next();
-    next(new HttpError(421, `this collector listens on ${bindHost} and answers only requests addressed to it (Host: localhost or 127.0.0.1), not to ${JSON.stringify(header.slice(0, 80))}`));
+    next(
+      new HttpError(
+        421,
+        `this collector listens on ${bindHost} and answers only requests addressed to it (Host: localhost or 127.0.0.1), not to ${JSON.stringify(header.slice(0, 80))}`,
+      ),
+    );
   };
 }

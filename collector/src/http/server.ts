@@ -114,10 +114,14 @@ export async function startHttpServer(deps: HttpDeps): Promise<RunningHttpServer
   const { host, port, corsOrigin } = deps.config.http;
   // Settings that expose the API further than intended are allowed, but said out loud.
   if (host === '0.0.0.0' || host === '::') {
-    deps.logger.warn(`the HTTP API listens on every network interface (${host}): anyone who can reach this machine can read the violations and /metrics${deps.config.http.apiToken ? '' : ', and there is no API token'}; bind 127.0.0.1 unless that is what you want`);
+    deps.logger.warn(
+      `the HTTP API listens on every network interface (${host}): anyone who can reach this machine can read the violations and /metrics${deps.config.http.apiToken ? '' : ', and there is no API token'}; bind 127.0.0.1 unless that is what you want`,
+    );
   }
   if (corsOrigin === '*') {
-    deps.logger.warn('CORS origin is "*": any web page a user opens can read this API from their browser; name the one origin (e.g. your Grafana URL) instead');
+    deps.logger.warn(
+      'CORS origin is "*": any web page a user opens can read this API from their browser; name the one origin (e.g. your Grafana URL) instead',
+    );
   }
   const app = createHttpApp(deps);
   const server = app.listen(port, host);

@@ -64,7 +64,14 @@ export const booleanParam = z.enum(['true', 'false'], 'must be true or false').t
 
 function listParam<T extends string>(what: string, allowed: (s: string) => s is T, max: number) {
   return z.string().transform((s, ctx) => {
-    const items = [...new Set(s.split(',').map((x) => x.trim()).filter((x) => x !== ''))];
+    const items = [
+      ...new Set(
+        s
+          .split(',')
+          .map((x) => x.trim())
+          .filter((x) => x !== ''),
+      ),
+    ];
     const unknown = items.filter((x) => !allowed(x));
     if (items.length === 0 || items.length > max || unknown.length > 0) {
       const detail = unknown.length > 0 ? `unknown ${what} ${JSON.stringify(unknown[0]!.slice(0, 40))}; ` : '';

@@ -15,7 +15,12 @@ const STATUSES = ['ok', 'error', 'timeout', 'suspect'] as const;
 
 /** Every (severity, detector) the alert policy can raise, so each counter child starts at 0. */
 const ALERT_KINDS: ReadonlyArray<[Severity, AlertDetectorId]> = [
-  ['critical', 'CUSUM'], ['warning', 'CUSUM'], ['info', 'CUSUM'], ['critical', 'availability'], ['info', 'outlier'], ['info', 'cold-start'],
+  ['critical', 'CUSUM'],
+  ['warning', 'CUSUM'],
+  ['info', 'CUSUM'],
+  ['critical', 'availability'],
+  ['info', 'outlier'],
+  ['info', 'cold-start'],
 ];
 const ACTIVE_ALERT_SEVERITIES = ['critical', 'warning'] as const;
 

@@ -141,22 +141,26 @@ export class Pipeline {
   }
 
   private stateItem(series: Series, asOf: string): StoreItem {
-    return { kind: 'series-state', row: { ...series.key, state: { ...series.tracker.snapshot(), alerts: series.alerts.snapshot() }, asOf } };
+    return {
+      kind: 'series-state',
+      row: { ...series.key, state: { ...series.tracker.snapshot(), alerts: series.alerts.snapshot() }, asOf },
+    };
   }
 
   /** Forgets the frozen limits and open episodes of matching series; returns how many. */
   async resetBaselines(filter: Partial<SeriesKey>): Promise<number> {
     let count = 0;
     for (const s of this.series.values()) {
-      if ((filter.target !== undefined && filter.target !== s.key.target) || (filter.model !== undefined && filter.model !== s.key.model) || (filter.probe !== undefined && filter.probe !== s.key.probe)) continue;
+      if (
+        (filter.target !== undefined && filter.target !== s.key.target) ||
+        (filter.model !== undefined && filter.model !== s.key.model) ||
+        (filter.probe !== undefined && filter.probe !== s.key.probe)
+      )
+        continue;
       s.tracker.reset();
       const at = new Date().toISOString();
       const alertItems = s.alerts.reset(at);
-      this.deps.store.enqueue([
-        { kind: 'baseline-reset', row: { ...s.key, at } },
-        ...alertItems,
-        this.stateItem(s, at),
-      ]);
+      this.deps.store.enqueue([{ kind: 'baseline-reset', row: { ...s.key, at } }, ...alertItems, this.stateItem(s, at)]);
       s.unsavedSamples = 0;
       this.deps.observer.activeViolationsChanged(s.key, 0);
       this.deps.observer.activeAlertsChanged(s.key, s.alerts.active);
@@ -193,7 +197,10 @@ export class Pipeline {
       if (!this.unreachable.has(target.name)) {
         this.unreachable.add(target.name);
         const cause = (error as Error).cause ?? error;
-        logger.warn({ reason: describeError(cause) }, `no ${server} answers at ${provider.baseUrl}; retrying every ${formatDuration(config.discoveryInterval)}`);
+        logger.warn(
+          { reason: describeError(cause) },
+          `no ${server} answers at ${provider.baseUrl}; retrying every ${formatDuration(config.discoveryInterval)}`,
+        );
       }
       return;
     } finally {
@@ -202,15 +209,23 @@ export class Pipeline {
     const listed = models.length;
     const { models: usable, refused, overLimit } = acceptableModels(models, config.modelServer);
     models = usable;
-    if (refused.length > 0 || overLimit > 0) this.warnOnce(`${target.name}:models:${refused.length}:${overLimit}`, () => {
-      const parts = [];
-      if (refused.length > 0) parts.push(`${refused.length} name(s) that cannot be series labels, e.g. ${refused.slice(0, 3).join('; ')}`);
-      if (overLimit > 0) parts.push(`${overLimit} model(s) beyond modelServer.maxModels (${config.modelServer.maxModels})`);
-      logger.warn(`${server} at ${provider.baseUrl} lists ${listed} model(s); left out: ${parts.join(' and ')}`);
-    });
+    if (refused.length > 0 || overLimit > 0)
+      this.warnOnce(`${target.name}:models:${refused.length}:${overLimit}`, () => {
+        const parts = [];
+        if (refused.length > 0)
+          parts.push(`${refused.length} name(s) that cannot be series labels, e.g. ${refused.slice(0, 3).join('; ')}`);
+        if (overLimit > 0) parts.push(`${overLimit} model(s) beyond modelServer.maxModels (${config.modelServer.maxModels})`);
+        logger.warn(`${server} at ${provider.baseUrl} lists ${listed} model(s); left out: ${parts.join(' and ')}`);
+      });
     if (this.unreachable.delete(target.name) || this.series.size === 0) {
-      if (models.length === 0) logger.warn(`${server} at ${provider.baseUrl} has no models (pull one, e.g. \`ollama pull llama3.2:1b\`); checking again every ${formatDuration(config.discoveryInterval)}`);
-      else logger.info(`${server} at ${provider.baseUrl} answers with ${models.length} model(s): ${models.slice(0, 20).join(', ')}${models.length > 20 ? ', …' : ''}`);
+      if (models.length === 0)
+        logger.warn(
+          `${server} at ${provider.baseUrl} has no models (pull one, e.g. \`ollama pull llama3.2:1b\`); checking again every ${formatDuration(config.discoveryInterval)}`,
+        );
+      else
+        logger.info(
+          `${server} at ${provider.baseUrl} answers with ${models.length} model(s): ${models.slice(0, 20).join(', ')}${models.length > 20 ? ', …' : ''}`,
+        );
     }
     this.ensureSeries(target, models);
   }
@@ -233,7 +248,16 @@ export class Pipeline {
         const current = this.restoreTracker(tracker);
         const alerts = new SeriesAlerts(key, seriesAlertPolicy(config, target, probe));
         this.restoreAlerts(alerts);
-        fresh.push({ key, target, probe, provider, promptHash: createHash('sha256').update(probe.prompt).digest('hex'), tracker, alerts, unsavedSamples: current ? 0 : STATE_EVERY_SAMPLES - 1 });
+        fresh.push({
+          key,
+          target,
+          probe,
+          provider,
+          promptHash: createHash('sha256').update(probe.prompt).digest('hex'),
+          tracker,
+          alerts,
+          unsavedSamples: current ? 0 : STATE_EVERY_SAMPLES - 1,
+        });
       }
     }
     // Spread the new series over one interval so they do not all probe at the same instant.
@@ -266,7 +290,10 @@ export class Pipeline {
     try {
       for (const sample of stored.samplesSince) alerts.replay(sample);
     } catch (error) {
-      this.deps.logger.warn({ err: error, series: alerts.key }, 'the samples stored after the saved alert state cannot be replayed; the alert detector starts a new Phase I');
+      this.deps.logger.warn(
+        { err: error, series: alerts.key },
+        'the samples stored after the saved alert state cannot be replayed; the alert detector starts a new Phase I',
+      );
       alerts.restart();
     }
   }
@@ -285,13 +312,20 @@ export class Pipeline {
     }
     if (restored) {
       try {
-        for (const s of stored.samplesSince) if (s.status === 'ok' && s.latencyMs !== null) tracker.replay({ uid: s.uid, ts: s.ts, latencyMs: s.latencyMs });
+        for (const s of stored.samplesSince)
+          if (s.status === 'ok' && s.latencyMs !== null) tracker.replay({ uid: s.uid, ts: s.ts, latencyMs: s.latencyMs });
       } catch (error) {
-        logger.warn({ err: error, series: tracker.key }, 'the samples stored after the saved SPC state cannot be replayed; starting a new baseline');
+        logger.warn(
+          { err: error, series: tracker.key },
+          'the samples stored after the saved SPC state cannot be replayed; starting a new baseline',
+        );
         tracker.reset();
         return false;
       }
-      logger.debug({ series: tracker.key }, `SPC state restored as of ${stored.asOf.toISOString()}, ${stored.samplesSince.length} later sample(s) replayed`);
+      logger.debug(
+        { series: tracker.key },
+        `SPC state restored as of ${stored.asOf.toISOString()}, ${stored.samplesSince.length} later sample(s) replayed`,
+      );
       return stored.samplesSince.length === 0;
     }
     logger.info({ series: tracker.key }, 'SPC settings changed since the stored state; starting a new baseline');
@@ -327,7 +361,9 @@ export class Pipeline {
       promptHash: series.promptHash,
       prompt: config.storePrompts ? series.probe.prompt : null,
       status: suspect ? 'suspect' : result.status,
-      error: suspect ? `the collector's event loop lagged ${Math.round(lagMs)} ms during this probe (bound ${config.telemetry.suspectLoopLag} ms); latency not trusted, kept out of SPC` : result.error,
+      error: suspect
+        ? `the collector's event loop lagged ${Math.round(lagMs)} ms during this probe (bound ${config.telemetry.suspectLoopLag} ms); latency not trusted, kept out of SPC`
+        : result.error,
       coldStart: result.coldStart,
       latencyMs: result.latencyMs,
       ttftMs: result.ttftMs,
@@ -350,7 +386,11 @@ export class Pipeline {
       try {
         let zeroSigmaBaseline: boolean | undefined;
         ({ items, opened, zeroSigmaBaseline } = series.tracker.observe(sample));
-        if (zeroSigmaBaseline) logger.warn({ series: series.key }, `the ${config.spc.baselineSize} baseline latencies are all equal (sigma 0): no limits can be drawn from them, so the series stays in Phase I until its latencies vary`);
+        if (zeroSigmaBaseline)
+          logger.warn(
+            { series: series.key },
+            `the ${config.spc.baselineSize} baseline latencies are all equal (sigma 0): no limits can be drawn from them, so the series stays in Phase I until its latencies vary`,
+          );
       } catch (error) {
         logger.error({ err: error, series: series.key }, 'SPC could not take this sample; it is stored without limits');
       }
@@ -359,7 +399,12 @@ export class Pipeline {
     const alerts = this.observeAlerts(series, sample);
     const group: StoreItem[] = [{ kind: 'sample', row: sample }, ...items, ...alerts.items];
     if (sample.status === 'ok') series.unsavedSamples++;
-    const episodesChanged = opened.length > 0 || after !== before || items.some((i) => i.kind === 'baseline') || alerts.raised.length > 0 || alerts.active !== null;
+    const episodesChanged =
+      opened.length > 0 ||
+      after !== before ||
+      items.some((i) => i.kind === 'baseline') ||
+      alerts.raised.length > 0 ||
+      alerts.active !== null;
     if (series.unsavedSamples >= STATE_EVERY_SAMPLES || (episodesChanged && series.unsavedSamples > 0)) {
       series.unsavedSamples = 0;
       // Stamped now, not with the probe's start: a baseline reset during this probe is older.
@@ -382,9 +427,13 @@ export class Pipeline {
     try {
       const request = series.alerts.designNeededBy(sample);
       const solvedIn = request ? await this.designs.prime(request) : null;
-      if (solvedIn !== null) this.deps.logger.debug({ series: series.key, threadId: solvedIn }, `alert thresholds solved in worker thread ${solvedIn}`);
+      if (solvedIn !== null)
+        this.deps.logger.debug({ series: series.key, threadId: solvedIn }, `alert thresholds solved in worker thread ${solvedIn}`);
     } catch (error) {
-      this.deps.logger.warn({ err: error, series: series.key }, 'the alert thresholds could not be solved in the worker thread; they are solved on the event loop instead');
+      this.deps.logger.warn(
+        { err: error, series: series.key },
+        'the alert thresholds could not be solved in the worker thread; they are solved on the event loop instead',
+      );
     }
   }
 
@@ -396,9 +445,20 @@ export class Pipeline {
       const model = observation.modelReady;
       if (model) {
         const { center, sigma, design } = model;
-        logger.info({ series: series.key }, `alert detector ready: median ${Math.exp(center).toFixed(1)} ms, σ(ln) ${sigma.toFixed(4)}, k ${design.k.toFixed(2)}, h ${design.hWarning.toFixed(2)} (warning) / ${design.hCritical.toFixed(2)} (critical)`);
-        if (model.sigmaFloored) logger.warn({ series: series.key }, `the alert baseline has no spread (identical latencies); σ is floored at ${SIGMA_FLOOR} so only large changes alert`);
-        if (!design.budgetMet) logger.warn({ series: series.key }, 'this series is too noisy for its minimum effect to meet the false-alarm budget; alerts use the widest interval (raise alerts.minEffect or probe more often)');
+        logger.info(
+          { series: series.key },
+          `alert detector ready: median ${Math.exp(center).toFixed(1)} ms, σ(ln) ${sigma.toFixed(4)}, k ${design.k.toFixed(2)}, h ${design.hWarning.toFixed(2)} (warning) / ${design.hCritical.toFixed(2)} (critical)`,
+        );
+        if (model.sigmaFloored)
+          logger.warn(
+            { series: series.key },
+            `the alert baseline has no spread (identical latencies); σ is floored at ${SIGMA_FLOOR} so only large changes alert`,
+          );
+        if (!design.budgetMet)
+          logger.warn(
+            { series: series.key },
+            'this series is too noisy for its minimum effect to meet the false-alarm budget; alerts use the widest interval (raise alerts.minEffect or probe more often)',
+          );
       }
       return observation;
     } catch (error) {

@@ -32,8 +32,16 @@ export class ResidencyWatch {
       return {
         kind: 'model-event' as const,
         row: {
-          ts, target: this.target, model: c.model, event: c.event, sizeBytes: c.sizeBytes, sizeVramBytes: c.sizeVramBytes,
-          gpuFraction: c.gpuFraction, contextLength: c.contextLength, expiresAt: c.expiresAt, detail: c.detail,
+          ts,
+          target: this.target,
+          model: c.model,
+          event: c.event,
+          sizeBytes: c.sizeBytes,
+          sizeVramBytes: c.sizeVramBytes,
+          gpuFraction: c.gpuFraction,
+          contextLength: c.contextLength,
+          expiresAt: c.expiresAt,
+          detail: c.detail,
         },
       };
     });

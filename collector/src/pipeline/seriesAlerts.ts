@@ -3,8 +3,15 @@
 // episodes (SeriesTracker) are untouched; this decides what pages. See docs/alerting.md.
 import { createHash } from 'node:crypto';
 import {
-  AlertMonitor, type AlertDetectorId, type AlertEpisode, type AlertModel, type AlertMonitorState, type AlertPolicy, type DesignRequest,
-  type ProbeOutcome, type Severity,
+  AlertMonitor,
+  type AlertDetectorId,
+  type AlertEpisode,
+  type AlertModel,
+  type AlertMonitorState,
+  type AlertPolicy,
+  type DesignRequest,
+  type ProbeOutcome,
+  type Severity,
 } from '@llmscope/spc';
 import type { CollectorConfig, ProbeConfig, TargetConfig } from '../config/schema.js';
 import type { SeriesKey, StoreItem } from '../store/rows.js';
@@ -74,7 +81,12 @@ export class SeriesAlerts {
   }
 
   snapshot(): SeriesAlertsState {
-    return { version: STATE_VERSION, monitor: this.monitor.snapshot(), open: Object.fromEntries(this.open), failureRunStartedAt: this.failureRunStartedAt };
+    return {
+      version: STATE_VERSION,
+      monitor: this.monitor.snapshot(),
+      open: Object.fromEntries(this.open),
+      failureRunStartedAt: this.failureRunStartedAt,
+    };
   }
 
   /** Carries on from a stored state; false (and a fresh start) when it is missing or its policy differs. */
@@ -131,8 +143,17 @@ export class SeriesAlerts {
       observation.items.push({
         kind: 'alert-open',
         row: {
-          ...this.key, uid, detector: episode.detector, severity: episode.severity, direction: episode.direction, effect: episode.effect,
-          startedAt, lastSeenAt: sample.ts, endedAt: episode.open ? null : sample.ts, probes: episode.end - episode.start + 1, sampleUid: sample.uid,
+          ...this.key,
+          uid,
+          detector: episode.detector,
+          severity: episode.severity,
+          direction: episode.direction,
+          effect: episode.effect,
+          startedAt,
+          lastSeenAt: sample.ts,
+          endedAt: episode.open ? null : sample.ts,
+          probes: episode.end - episode.start + 1,
+          sampleUid: sample.uid,
         },
       });
     }
@@ -163,7 +184,14 @@ export class SeriesAlerts {
     if (endedAt !== null) this.open.delete(key);
     observation.items.push({
       kind: 'alert-update',
-      row: { uid: open.uid, severity: episode.severity, effect: episode.effect, lastSeenAt, endedAt, probes: episode.end - episode.start + 1 },
+      row: {
+        uid: open.uid,
+        severity: episode.severity,
+        effect: episode.effect,
+        lastSeenAt,
+        endedAt,
+        probes: episode.end - episode.start + 1,
+      },
     });
   }
 }
@@ -182,7 +210,11 @@ function countActive(episodes: readonly AlertEpisode[]): ActiveAlerts {
 }
 
 /** A series' alert policy: the top-level `alerts`, overridden by its target's, then by its probe's. */
-export function seriesAlertPolicy(config: Pick<CollectorConfig, 'alerts' | 'interval'>, target: Pick<TargetConfig, 'alerts'>, probe: Pick<ProbeConfig, 'alerts'>): AlertPolicy {
+export function seriesAlertPolicy(
+  config: Pick<CollectorConfig, 'alerts' | 'interval'>,
+  target: Pick<TargetConfig, 'alerts'>,
+  probe: Pick<ProbeConfig, 'alerts'>,
+): AlertPolicy {
   const merged = { ...config.alerts, ...target.alerts, ...probe.alerts };
   return {
     intervalSeconds: config.interval / 1000,

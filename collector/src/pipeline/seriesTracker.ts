@@ -1,8 +1,15 @@
 // The SPC state of one series (target × model × probe): its SeriesMonitor, the violation
 // episodes open right now, and the limits in force. Pure: it returns what to store.
 import {
-  deviationInSigma, ruleInfo, SeriesMonitor, toDisplayLimits,
-  type ControlLimits, type RuleId, type SeriesMonitorOptions, type SeriesMonitorState, type Severity,
+  deviationInSigma,
+  ruleInfo,
+  SeriesMonitor,
+  toDisplayLimits,
+  type ControlLimits,
+  type RuleId,
+  type SeriesMonitorOptions,
+  type SeriesMonitorState,
+  type Severity,
 } from '@llmscope/spc';
 import type { BaselineRow, RecordedSample, SeriesKey, StoreItem } from '../store/rows.js';
 
@@ -55,7 +62,9 @@ export function limitsInMs(limits: ControlLimits | null): SampleLimits {
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
@@ -121,7 +130,8 @@ export class SeriesTracker {
     Object.assign(sample, limitsInMs(limits));
     const items: StoreItem[] = [];
     const opened: Observation['opened'] = [];
-    for (const { rule, points } of extended) items.push({ kind: 'violation-extend', row: { sampleUid: this.episodes.get(rule)!.sampleUid, rule, points, lastSeenAt: sample.ts } });
+    for (const { rule, points } of extended)
+      items.push({ kind: 'violation-extend', row: { sampleUid: this.episodes.get(rule)!.sampleUid, rule, points, lastSeenAt: sample.ts } });
     if (limits) {
       for (const rule of openedRules) {
         const { severity } = ruleInfo(rule);
@@ -172,7 +182,11 @@ export class SeriesTracker {
   }
 
   /** Pushes one ok latency: the limits in force, and which episodes it extends or opens. */
-  private advance(uid: string, ts: string, latencyMs: number): { limits: ControlLimits | null; extended: Array<{ rule: RuleId; points: number }>; opened: RuleId[]; zeroSigmaBaseline: boolean } {
+  private advance(
+    uid: string,
+    ts: string,
+    latencyMs: number,
+  ): { limits: ControlLimits | null; extended: Array<{ rule: RuleId; points: number }>; opened: RuleId[]; zeroSigmaBaseline: boolean } {
     const pushed = this.monitor.push(latencyMs);
     let { limits, hits } = pushed;
     let zeroSigmaBaseline = false;
@@ -216,6 +230,14 @@ export class SeriesTracker {
   }
 
   private baselineRow(limits: ControlLimits, at: string): BaselineRow {
-    return { ...this.key, transform: limits.transform, sigmaMethod: limits.sigmaMethod, center: limits.center, sigma: limits.sigma, n: limits.n, computedAt: at };
+    return {
+      ...this.key,
+      transform: limits.transform,
+      sigmaMethod: limits.sigmaMethod,
+      center: limits.center,
+      sigma: limits.sigma,
+      n: limits.n,
+      computedAt: at,
+    };
   }
 }

@@ -14,7 +14,8 @@ export async function* readLines(body: ReadableStream<Uint8Array>, limits: Reply
       const { value, done } = await reader.read();
       if (done) break;
       bytes += value.byteLength;
-      if (bytes > limits.maxReplyBytes) throw new ProbeFailure(`the reply is larger than ${limits.maxReplyBytes} bytes (modelServer.maxReplyBytes)`);
+      if (bytes > limits.maxReplyBytes)
+        throw new ProbeFailure(`the reply is larger than ${limits.maxReplyBytes} bytes (modelServer.maxReplyBytes)`);
       // Only the new text is searched for newlines: the buffered rest has none.
       const fresh = decoder.decode(value, { stream: true });
       const from = buffered.length;

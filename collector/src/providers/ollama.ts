@@ -4,7 +4,15 @@ import { performance } from 'node:perf_hooks';
 import { startDeadline } from './deadline.js';
 import { failedProbe, ProbeFailure } from './failure.js';
 import { readLines } from './lines.js';
-import { DEFAULT_REPLY_LIMITS, errorExcerpt, excerpt, parseBoundedJson, readJsonReply, redirectRefusal, type ReplyLimits } from './replyLimits.js';
+import {
+  DEFAULT_REPLY_LIMITS,
+  errorExcerpt,
+  excerpt,
+  parseBoundedJson,
+  readJsonReply,
+  redirectRefusal,
+  type ReplyLimits,
+} from './replyLimits.js';
 import { parsePs, type ResidentModel } from './residency.js';
 import { emptyResult, type ProbeRequest, type ProbeResult, type Provider } from './types.js';
 
@@ -86,7 +94,8 @@ export class OllamaProvider implements Provider {
           if (error instanceof ProbeFailure) throw error;
           throw new ProbeFailure(`malformed JSON in the reply stream: ${excerpt(line, 100)}`);
         }
-        if (chunk === null || typeof chunk !== 'object') throw new ProbeFailure(`unexpected chunk in the reply stream: ${excerpt(line, 100)}`);
+        if (chunk === null || typeof chunk !== 'object')
+          throw new ProbeFailure(`unexpected chunk in the reply stream: ${excerpt(line, 100)}`);
         if (typeof chunk.error === 'string') throw new ProbeFailure(`Ollama error: ${excerpt(chunk.error)}`);
         if (typeof chunk.response === 'string' && chunk.response !== '') {
           ttftMs ??= performance.now() - started;

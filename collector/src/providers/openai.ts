@@ -5,14 +5,30 @@ import { performance } from 'node:perf_hooks';
 import { startDeadline } from './deadline.js';
 import { failedProbe, ProbeFailure } from './failure.js';
 import { readLines } from './lines.js';
-import { DEFAULT_REPLY_LIMITS, errorExcerpt, excerpt, parseBoundedJson, readJsonReply, redirectRefusal, type ReplyLimits } from './replyLimits.js';
+import {
+  DEFAULT_REPLY_LIMITS,
+  errorExcerpt,
+  excerpt,
+  parseBoundedJson,
+  readJsonReply,
+  redirectRefusal,
+  type ReplyLimits,
+} from './replyLimits.js';
 import { trimSlash } from './ollama.js';
 import { emptyResult, type ProbeRequest, type ProbeResult, type Provider } from './types.js';
 
 /** Ollama-style option names → their chat-completions equivalents. */
-const OPTION_NAMES: Record<string, string> = { num_predict: 'max_tokens', temperature: 'temperature', seed: 'seed', top_p: 'top_p', stop: 'stop' };
+const OPTION_NAMES: Record<string, string> = {
+  num_predict: 'max_tokens',
+  temperature: 'temperature',
+  seed: 'seed',
+  top_p: 'top_p',
+  stop: 'stop',
+};
 
-export function chatCompletionOptions(options: Readonly<Record<string, number | string | boolean>>): Record<string, number | string | boolean> {
+export function chatCompletionOptions(
+  options: Readonly<Record<string, number | string | boolean>>,
+): Record<string, number | string | boolean> {
   const out: Record<string, number | string | boolean> = {};
   for (const [key, value] of Object.entries(options)) out[OPTION_NAMES[key] ?? key] = value;
   return out;
@@ -87,8 +103,12 @@ export class OpenAiProvider implements Provider {
           if (error instanceof ProbeFailure) throw error;
           throw new ProbeFailure(`malformed JSON in the event stream: ${excerpt(data, 100)}`);
         }
-        if (chunk === null || typeof chunk !== 'object') throw new ProbeFailure(`unexpected event in the reply stream: ${excerpt(data, 100)}`);
-        if (chunk.error) throw new ProbeFailure(`server error: ${excerpt(typeof chunk.error === 'string' ? chunk.error : typeof chunk.error.message === 'string' ? chunk.error.message : 'an error without a message')}`);
+        if (chunk === null || typeof chunk !== 'object')
+          throw new ProbeFailure(`unexpected event in the reply stream: ${excerpt(data, 100)}`);
+        if (chunk.error)
+          throw new ProbeFailure(
+            `server error: ${excerpt(typeof chunk.error === 'string' ? chunk.error : typeof chunk.error.message === 'string' ? chunk.error.message : 'an error without a message')}`,
+          );
         const content = chunk.choices?.[0]?.delta?.content;
         if (typeof content === 'string' && content !== '') {
           ttftMs ??= performance.now() - started;

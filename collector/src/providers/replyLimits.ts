@@ -70,7 +70,8 @@ export function jsonTooDeep(text: string, max: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
@@ -134,7 +135,9 @@ export function redirectRefusal(response: Response, url: string): ProbeFailure |
   void response.body?.cancel().catch(() => undefined);
   const location = response.headers.get('location');
   const where = location ? ` to ${excerpt(stripCredentials(location), 200)}` : '';
-  return new ProbeFailure(`${url}: HTTP ${response.status} redirect${where}; model servers are not followed across redirects (point the target at the final URL)`);
+  return new ProbeFailure(
+    `${url}: HTTP ${response.status} redirect${where}; model servers are not followed across redirects (point the target at the final URL)`,
+  );
 }
 
 /** http://user:pass@host/ → http://host/: a URL fit to log or store. */
@@ -154,7 +157,10 @@ export function stripCredentials(url: string): string {
  * The model names of a list reply that can be series labels: what the API accepts as a filter
  * (labels.ts), at most `maxModels`, without repeats. `skipped` counts the rest.
  */
-export function acceptableModels(names: readonly string[], limits: ReplyLimits): { models: string[]; refused: string[]; overLimit: number } {
+export function acceptableModels(
+  names: readonly string[],
+  limits: ReplyLimits,
+): { models: string[]; refused: string[]; overLimit: number } {
   const seen = new Set<string>();
   const models: string[] = [];
   const refused: string[] = [];

@@ -29,14 +29,16 @@ export function parsePs(body: unknown): ResidentModel[] {
     if (model === null) return [];
     const sizeBytes = typeof entry.size === 'number' ? entry.size : 0;
     const sizeVramBytes = typeof entry.size_vram === 'number' ? entry.size_vram : 0;
-    return [{
-      model,
-      sizeBytes,
-      sizeVramBytes,
-      gpuFraction: sizeBytes > 0 ? sizeVramBytes / sizeBytes : 0,
-      contextLength: typeof entry.context_length === 'number' ? entry.context_length : null,
-      expiresAt: typeof entry.expires_at === 'string' ? entry.expires_at : null,
-    }];
+    return [
+      {
+        model,
+        sizeBytes,
+        sizeVramBytes,
+        gpuFraction: sizeBytes > 0 ? sizeVramBytes / sizeBytes : 0,
+        contextLength: typeof entry.context_length === 'number' ? entry.context_length : null,
+        expiresAt: typeof entry.expires_at === 'string' ? entry.expires_at : null,
+      },
+    ];
   });
 }
 
@@ -50,7 +52,11 @@ export function residencyChanges(before: ReadonlyMap<string, ResidentModel>, now
     const previous = before.get(current.model);
     if (!previous) events.push({ ...current, event: 'load', detail: `loaded, ${percent(current.gpuFraction)} on GPU` });
     else if (Math.abs(previous.gpuFraction - current.gpuFraction) > SPLIT_CHANGE) {
-      events.push({ ...current, event: 'split_change', detail: `GPU share ${percent(previous.gpuFraction)} → ${percent(current.gpuFraction)}` });
+      events.push({
+        ...current,
+        event: 'split_change',
+        detail: `GPU share ${percent(previous.gpuFraction)} → ${percent(current.gpuFraction)}`,
+      });
     }
   }
   for (const [model, previous] of before) {

@@ -47,7 +47,10 @@ export const SLOWDOWN_FROM = 100;
 export function demoScenario(scenario: DemoScenario): Schedule {
   const schedule = demoSchedule();
   if (scenario === 'cycle') return schedule;
-  const incidents = scenario === 'calm' ? [] : [{ kind: 'shift' as const, model: 'llama3.2:1b', from: SLOWDOWN_FROM, to: Number.MAX_SAFE_INTEGER, factor: SLOWDOWN_FACTOR }];
+  const incidents =
+    scenario === 'calm'
+      ? []
+      : [{ kind: 'shift' as const, model: 'llama3.2:1b', from: SLOWDOWN_FROM, to: Number.MAX_SAFE_INTEGER, factor: SLOWDOWN_FACTOR }];
   return { ...schedule, incidents };
 }
 

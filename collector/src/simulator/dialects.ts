@@ -58,19 +58,30 @@ function ollama(content: (text: string) => Record<string, unknown>): WireDialect
   };
 }
 
-const usage = (r: Reply) => ({ prompt_tokens: r.plan.promptTokens, completion_tokens: r.tokens, total_tokens: r.plan.promptTokens + r.tokens });
+const usage = (r: Reply) => ({
+  prompt_tokens: r.plan.promptTokens,
+  completion_tokens: r.tokens,
+  total_tokens: r.plan.promptTokens + r.tokens,
+});
 
 const openAiChat: WireDialect = {
   streams: (body) => body.stream === true,
   maxTokens: (body) => body.max_tokens,
   streamHeaders: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' },
   whole: (r, text) => ({
-    id: `chatcmpl-${r.index}`, object: 'chat.completion', model: r.model,
+    id: `chatcmpl-${r.index}`,
+    object: 'chat.completion',
+    model: r.model,
     choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
     usage: usage(r),
   }),
   chunk: (r, text) =>
-    sse({ id: `chatcmpl-${r.index}`, object: 'chat.completion.chunk', model: r.model, choices: [{ index: 0, delta: { role: 'assistant', content: text } }] }),
+    sse({
+      id: `chatcmpl-${r.index}`,
+      object: 'chat.completion.chunk',
+      model: r.model,
+      choices: [{ index: 0, delta: { role: 'assistant', content: text } }],
+    }),
   end: (r) => {
     const id = `chatcmpl-${r.index}`;
     const stop = sse({ id, object: 'chat.completion.chunk', model: r.model, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] });

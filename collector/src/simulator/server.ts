@@ -154,7 +154,8 @@ export class SimulatedOllama {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/api/version') return sendJson(res, 200, { version: VERSION });
-    if (req.method === 'GET' && path === '/api/tags') return sendJson(res, 200, { models: [...this.models.values()].map((m) => this.describe(m)) });
+    if (req.method === 'GET' && path === '/api/tags')
+      return sendJson(res, 200, { models: [...this.models.values()].map((m) => this.describe(m)) });
     if (req.method === 'GET' && path === '/api/ps') {
       const loaded = [...this.models.values()].filter((m) => m.loaded);
       return sendJson(res, 200, {
@@ -167,7 +168,10 @@ export class SimulatedOllama {
       });
     }
     if (req.method === 'GET' && path === '/v1/models') {
-      return sendJson(res, 200, { object: 'list', data: [...this.models.keys()].map((id) => ({ id, object: 'model', owned_by: 'library' })) });
+      return sendJson(res, 200, {
+        object: 'list',
+        data: [...this.models.keys()].map((id) => ({ id, object: 'model', owned_by: 'library' })),
+      });
     }
     const dialect = DIALECTS.get(path ?? '');
     if (req.method === 'POST' && dialect) return this.generate(req, res, dialect);
@@ -191,7 +195,8 @@ export class SimulatedOllama {
     const warm = this.random.logNormal(state.spec.medianMs, state.spec.cv + effect.extraCv) * effect.multiplier * (slow ? 100 : 1);
     const load = state.loaded ? 0 : state.spec.loadMs * (0.9 + 0.2 * this.random.next());
     state.loaded = true;
-    const evalTokens = typeof numPredict === 'number' && numPredict > 0 ? Math.min(numPredict, state.spec.evalTokens) : state.spec.evalTokens;
+    const evalTokens =
+      typeof numPredict === 'number' && numPredict > 0 ? Math.min(numPredict, state.spec.evalTokens) : state.spec.evalTokens;
     // A warm request spends ~10% evaluating the prompt, ~85% generating, the rest in HTTP and scheduling.
     return { total: load + warm, load, promptEval: warm * 0.1, eval: warm * 0.85, promptTokens: 18, evalTokens };
   }

@@ -33,7 +33,12 @@ export function copyText<T>(columns: readonly CopyColumn<T>[], rows: readonly T[
  * IF NOT EXISTS each time (a catalog lookup): a rolled-back transaction takes a table created in
  * it along, so remembering it per connection would be wrong.
  */
-export async function copyIntoStaging<T>(client: pg.ClientBase, name: string, columns: readonly CopyColumn<T>[], rows: readonly T[]): Promise<void> {
+export async function copyIntoStaging<T>(
+  client: pg.ClientBase,
+  name: string,
+  columns: readonly CopyColumn<T>[],
+  rows: readonly T[],
+): Promise<void> {
   await client.query(
     `CREATE TEMP TABLE IF NOT EXISTS ${name} (${columns.map(([column, type]) => `"${column}" ${type}`).join(', ')}) ON COMMIT DELETE ROWS`,
   );

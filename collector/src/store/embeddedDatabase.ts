@@ -69,7 +69,8 @@ export async function startEmbeddedDatabase(opts: { dir: string; port: number; l
   } catch (error) {
     throw new Error(
       `the embedded Postgres in ${databaseDir} did not start on port ${opts.port} (${(error as Error).message}); ` +
-        'is another collector using it? Set DATABASE_URL or database.embeddedPort', { cause: error },
+        'is another collector using it? Set DATABASE_URL or database.embeddedPort',
+      { cause: error },
     );
   }
   const admin = new pg.Client({ host: '127.0.0.1', port: opts.port, user: 'postgres', password: secret, database: 'postgres' });

@@ -12,7 +12,10 @@ const UNDEFINED_TABLE = '42P01';
 /** node-pg-migrate records a migration under its file name without the extension. */
 async function expectedMigrations(dir: string): Promise<string[]> {
   const files = await readdir(dir);
-  return files.filter((f) => MIGRATION_FILE.test(f)).map((f) => f.slice(0, -extname(f).length)).sort();
+  return files
+    .filter((f) => MIGRATION_FILE.test(f))
+    .map((f) => f.slice(0, -extname(f).length))
+    .sort();
 }
 
 export async function checkReadiness(pool: pg.Pool, migrationsDir: string = MIGRATIONS_DIR): Promise<Readiness> {

@@ -35,7 +35,9 @@ interface BackendIdentity {
  */
 function sendCancel(config: pg.PoolConfig, target: pg.PoolClient): void {
   const { processID, secretKey, host, port } = target as unknown as BackendIdentity;
-  const sender = new pg.Client(config) as unknown as { connection: EventEmitter & { connect(...a: unknown[]): void; cancel(pid: number, key: number): void; end(): void } };
+  const sender = new pg.Client(config) as unknown as {
+    connection: EventEmitter & { connect(...a: unknown[]): void; cancel(pid: number, key: number): void; end(): void };
+  };
   const con = sender.connection;
   con.on('error', () => undefined); // the server closes the cancel connection itself
   con.once('connect', () => con.cancel(processID, secretKey));

@@ -23,7 +23,11 @@ const DAY_MS = 86_400_000;
  * neither holds one huge transaction nor blocks the writer for long). Without bounds it covers
  * every raw sample; rollups older than the raw samples (kept longer by retention) stay as they are.
  */
-export async function rebuildRollups(pool: pg.Pool, range: RebuildRange = {}, onDay?: (day: Date, samples: number) => void): Promise<RebuildResult> {
+export async function rebuildRollups(
+  pool: pg.Pool,
+  range: RebuildRange = {},
+  onDay?: (day: Date, samples: number) => void,
+): Promise<RebuildResult> {
   const bounds = await pool.query<{ first: Date | null; last: Date | null }>('SELECT min(ts) AS first, max(ts) AS last FROM samples');
   const from = range.from ?? bounds.rows[0]?.first ?? null;
   // The range is half-open: one microsecond past the newest sample takes it in.
@@ -32,7 +36,7 @@ export async function rebuildRollups(pool: pg.Pool, range: RebuildRange = {}, on
   if (!from || !to || from >= to) return { from, to, days: 0, samples: 0 };
   let samples = 0;
   let days = 0;
-  for (let start = from; start < to; ) {
+  for (let start = from; start < to;) {
     const end = new Date(Math.min(to.getTime(), (Math.floor(start.getTime() / DAY_MS) + 1) * DAY_MS));
     const { rows } = await pool.query<{ n: string }>('SELECT llmscope_rebuild_rollups($1, $2) AS n', [start, end]);
     const n = Number(rows[0]?.n ?? 0);

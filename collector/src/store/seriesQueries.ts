@@ -207,7 +207,11 @@ export async function rollupChartPoints(pool: pg.Pool, q: ChartQuery, buckets: n
 /** A samples row as the API shows it: every column but the internal series key. */
 export type SampleDetail = Omit<SampleRecord, 'series_id'>;
 
-const SAMPLE_COLUMNS = selectList(SAMPLES, columnNames(SAMPLES).filter((c) => c !== 'series_id'), 's');
+const SAMPLE_COLUMNS = selectList(
+  SAMPLES,
+  columnNames(SAMPLES).filter((c) => c !== 'series_id'),
+  's',
+);
 
 export async function getSample(pool: pg.Pool, id: number): Promise<SampleDetail | null> {
   const { rows } = await pool.query<SampleDetail>(`SELECT ${SAMPLE_COLUMNS} FROM samples s WHERE s.id = $1`, [id]);

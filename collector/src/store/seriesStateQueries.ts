@@ -25,16 +25,40 @@ export async function loadSeriesStates(pool: pg.Pool): Promise<StoredSeriesState
   const { rows } = await pool.query<{ target: string; model: string; probe: string; state: unknown; as_of: Date }>(
     'SELECT target, model, probe, state, as_of FROM series_states',
   );
-  const states = new Map(rows.map((r) => [JSON.stringify([r.target, r.model, r.probe]), { target: r.target, model: r.model, probe: r.probe, state: r.state, asOf: r.as_of, samplesSince: [] as StoredSeriesState['samplesSince'] }]));
+  const states = new Map(
+    rows.map((r) => [
+      JSON.stringify([r.target, r.model, r.probe]),
+      {
+        target: r.target,
+        model: r.model,
+        probe: r.probe,
+        state: r.state,
+        asOf: r.as_of,
+        samplesSince: [] as StoredSeriesState['samplesSince'],
+      },
+    ]),
+  );
   // A sample's ts is its probe's start, and a state is stamped after its sample was taken in,
   // so the samples the state has not seen are exactly those with ts > as_of.
-  const since = await pool.query<{ target: string; model: string; probe: string; uid: string; ts: Date; status: SampleStatus; latency_ms: number | null; cold_start: boolean | null }>(
+  const since = await pool.query<{
+    target: string;
+    model: string;
+    probe: string;
+    uid: string;
+    ts: Date;
+    status: SampleStatus;
+    latency_ms: number | null;
+    cold_start: boolean | null;
+  }>(
     `SELECT s.target, s.model, s.probe, s.uid, s.ts, s.status, s.latency_ms, s.cold_start
      FROM series_states st
      JOIN series se ON se.target = st.target AND se.model = st.model AND se.probe = st.probe
      JOIN samples s ON s.series_id = se.id AND s.ts > st.as_of
      ORDER BY s.target, s.model, s.probe, s.ts, s.id`,
   );
-  for (const r of since.rows) states.get(JSON.stringify([r.target, r.model, r.probe]))?.samplesSince.push({ uid: r.uid, ts: r.ts.toISOString(), status: r.status, latencyMs: r.latency_ms, coldStart: r.cold_start });
+  for (const r of since.rows)
+    states
+      .get(JSON.stringify([r.target, r.model, r.probe]))
+      ?.samplesSince.push({ uid: r.uid, ts: r.ts.toISOString(), status: r.status, latencyMs: r.latency_ms, coldStart: r.cold_start });
   return [...states.values()];
 }

@@ -2,7 +2,14 @@
 // the only SQL text built at run time is the list of WHERE clauses chosen from fixed strings.
 import type pg from 'pg';
 import {
-  columnNames, selectList, CSV_SAMPLE_COLUMNS, SAMPLES, VIOLATIONS, type CsvSampleColumn, type SampleRecord, type ViolationRecord,
+  columnNames,
+  selectList,
+  CSV_SAMPLE_COLUMNS,
+  SAMPLES,
+  VIOLATIONS,
+  type CsvSampleColumn,
+  type SampleRecord,
+  type ViolationRecord,
 } from '@llmscope/contract';
 import type { RuleId, Severity } from '@llmscope/spc';
 

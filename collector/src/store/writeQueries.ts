@@ -2,7 +2,18 @@
 import type pg from 'pg';
 import { SAMPLES, VIOLATIONS, type ColumnOf, type ColumnSpec, type TableSpec } from '@llmscope/contract';
 import { copyIntoStaging } from './copyRows.js';
-import type { AlertOpen, AlertUpdate, BaselineRow, ModelEventRow, RecordedSample, SeriesKey, SeriesStateRow, StoreItem, ViolationExtend, ViolationOpen } from './rows.js';
+import type {
+  AlertOpen,
+  AlertUpdate,
+  BaselineRow,
+  ModelEventRow,
+  RecordedSample,
+  SeriesKey,
+  SeriesStateRow,
+  StoreItem,
+  ViolationExtend,
+  ViolationOpen,
+} from './rows.js';
 
 type Column<T> = [name: string, type: string, get: (row: T) => unknown];
 
@@ -52,7 +63,11 @@ const SAMPLE_WRITES: Writes<typeof SAMPLES, RecordedSample, 'id' | 'series_id'> 
 const SAMPLE_COLUMNS = columnsOf(SAMPLES, SAMPLE_WRITES);
 
 /** sample_id is resolved from the sample's uid (first column) when written. */
-const VIOLATION_WRITES: Writes<typeof VIOLATIONS, ViolationOpen, 'id' | 'created_at' | 'sample_id' | 'points' | 'last_seen_at' | 'acknowledged_at' | 'note'> = {
+const VIOLATION_WRITES: Writes<
+  typeof VIOLATIONS,
+  ViolationOpen,
+  'id' | 'created_at' | 'sample_id' | 'points' | 'last_seen_at' | 'acknowledged_at' | 'note'
+> = {
   timestamp: (r) => r.timestamp,
   model: (r) => r.model,
   provider: (r) => r.provider,
@@ -117,7 +132,10 @@ async function insertSamples(client: pg.ClientBase, rows: readonly RecordedSampl
     `WITH u AS (SELECT * FROM samples_staging),
      ids AS (SELECT target, model, probe, llmscope_series_id(target, model, probe, min(provider)) AS series_id FROM u GROUP BY 1, 2, 3)
      INSERT INTO samples (${names}, series_id)
-     SELECT ${names.split(', ').map((n) => `u.${n}`).join(', ')}, ids.series_id FROM u JOIN ids USING (target, model, probe)
+     SELECT ${names
+       .split(', ')
+       .map((n) => `u.${n}`)
+       .join(', ')}, ids.series_id FROM u JOIN ids USING (target, model, probe)
      ON CONFLICT (uid, ts) DO NOTHING`,
   );
 }
@@ -190,7 +208,14 @@ async function updateAlerts(client: pg.ClientBase, rows: readonly AlertUpdate[])
      FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::timestamptz[], $5::timestamptz[], $6::int4[])
        AS u(uid, severity, effect, last_seen_at, ended_at, probes)
      WHERE a.uid = u.uid AND u.probes >= a.probes`,
-    [list.map((r) => r.uid), list.map((r) => r.severity), list.map((r) => r.effect), list.map((r) => r.lastSeenAt), list.map((r) => r.endedAt), list.map((r) => r.probes)],
+    [
+      list.map((r) => r.uid),
+      list.map((r) => r.severity),
+      list.map((r) => r.effect),
+      list.map((r) => r.lastSeenAt),
+      list.map((r) => r.endedAt),
+      list.map((r) => r.probes),
+    ],
   );
 }
 
@@ -201,7 +226,9 @@ async function insertModelEvents(client: pg.ClientBase, rows: readonly ModelEven
 
 async function deactivateBaseline(client: pg.ClientBase, series: SeriesKey): Promise<void> {
   await client.query('UPDATE baselines SET active = false WHERE target = $1 AND model = $2 AND probe = $3 AND active', [
-    series.target, series.model, series.probe,
+    series.target,
+    series.model,
+    series.probe,
   ]);
 }
 
@@ -224,7 +251,13 @@ async function upsertSeriesStates(client: pg.ClientBase, rows: readonly SeriesSt
      FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[]) AS u(target, model, probe, state, as_of)
      ON CONFLICT (target, model, probe) DO UPDATE SET state = EXCLUDED.state, as_of = EXCLUDED.as_of, updated_at = now()
      WHERE series_states.as_of <= EXCLUDED.as_of`,
-    [list.map((r) => r.target), list.map((r) => r.model), list.map((r) => r.probe), list.map((r) => JSON.stringify(r.state)), list.map((r) => r.asOf)],
+    [
+      list.map((r) => r.target),
+      list.map((r) => r.model),
+      list.map((r) => r.probe),
+      list.map((r) => JSON.stringify(r.state)),
+      list.map((r) => r.asOf),
+    ],
   );
 }
 

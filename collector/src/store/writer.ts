@@ -64,7 +64,8 @@ export class StoreWriter {
   /** Picks up groups a previous run spilled, then writes continuously until close(). */
   async start(): Promise<void> {
     const { unreadable } = await this.spill.load();
-    if (this.spill.count > 0) this.options.logger.info(`found ${this.spill.count} unwritten group(s) in ${this.spill.path}; writing them first`);
+    if (this.spill.count > 0)
+      this.options.logger.info(`found ${this.spill.count} unwritten group(s) in ${this.spill.path}; writing them first`);
     if (unreadable > 0) this.options.logger.warn(`${unreadable} line(s) of ${this.spill.path} were cut short by a crash and are skipped`);
     this.running = true;
     this.loop = this.run();
@@ -82,7 +83,9 @@ export class StoreWriter {
           this.queue.unshift(...oldest);
           this.options.logger.error({ err: error }, `cannot write the spill file ${this.spill.path}`);
         });
-      this.options.logger.warn(`store queue full (${this.options.queueSize}): spilled the ${oldest.length} oldest group(s) to ${this.spill.path}`);
+      this.options.logger.warn(
+        `store queue full (${this.options.queueSize}): spilled the ${oldest.length} oldest group(s) to ${this.spill.path}`,
+      );
     }
     this.options.onQueueDepth?.(this.depth);
     if (this.queue.length >= this.options.batchSize) this.wake?.();
@@ -92,7 +95,8 @@ export class StoreWriter {
   async flush(timeoutMs = 30_000): Promise<void> {
     const until = Date.now() + timeoutMs;
     while (this.depth > 0) {
-      if (Date.now() > until) throw new Error(`store flush timed out with ${this.depth} group(s) unwritten${this.lastError ? `: ${this.lastError}` : ''}`);
+      if (Date.now() > until)
+        throw new Error(`store flush timed out with ${this.depth} group(s) unwritten${this.lastError ? `: ${this.lastError}` : ''}`);
       this.wake?.();
       await sleep(20);
     }
@@ -126,7 +130,9 @@ export class StoreWriter {
       try {
         wrote = await this.writeSome();
         if (this.outageSince !== null) {
-          this.options.logger.info(`database writes resumed after ${Math.round((Date.now() - this.outageSince) / 1000)} s; backlog ${this.depth} group(s)`);
+          this.options.logger.info(
+            `database writes resumed after ${Math.round((Date.now() - this.outageSince) / 1000)} s; backlog ${this.depth} group(s)`,
+          );
           this.outageSince = null;
           this.lastError = null;
         }
@@ -134,7 +140,9 @@ export class StoreWriter {
         this.lastError = error instanceof Error ? error.message : String(error);
         if (this.outageSince === null) {
           this.outageSince = Date.now();
-          this.options.logger.error(`cannot write to the database (${this.lastError}); queueing and retrying every ${this.options.retryIntervalMs} ms`);
+          this.options.logger.error(
+            `cannot write to the database (${this.lastError}); queueing and retrying every ${this.options.retryIntervalMs} ms`,
+          );
         }
         await this.pause(this.options.retryIntervalMs);
         continue;
@@ -164,7 +172,10 @@ export class StoreWriter {
     if (this.spill.count > 0) {
       const head = await this.spill.head(this.options.batchSize);
       if (head.length > 0) {
-        const batch = takeBatch(head.map((h) => h.group), this.options.batchSize);
+        const batch = takeBatch(
+          head.map((h) => h.group),
+          this.options.batchSize,
+        );
         await this.write(batch);
         // Appends land at the end only: the written front is the first batch.length groups.
         const end = head[batch.length - 1]!.end;
@@ -220,7 +231,10 @@ export class StoreWriter {
       } catch (error) {
         if (!isDataError(error)) throw error;
         await this.rejected.append([group]);
-        this.options.logger.error({ err: error, cause: (cause as Error).message }, `the database refused a group of ${group.length} item(s); kept in ${this.rejected.path}`);
+        this.options.logger.error(
+          { err: error, cause: (cause as Error).message },
+          `the database refused a group of ${group.length} item(s); kept in ${this.rejected.path}`,
+        );
       }
     }
   }

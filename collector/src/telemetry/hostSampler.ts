@@ -103,7 +103,10 @@ export class HostSampler {
     await this.tick();
     await this.pollGpus();
     const every = (ms: number, fn: () => Promise<void>) => {
-      const timer = setInterval(() => void fn().catch((error: unknown) => this.options.logger.warn({ err: error }, 'host telemetry read failed')), ms);
+      const timer = setInterval(
+        () => void fn().catch((error: unknown) => this.options.logger.warn({ err: error }, 'host telemetry read failed')),
+        ms,
+      );
       timer.unref();
       this.timers.push(timer);
     };
@@ -149,7 +152,11 @@ export class HostSampler {
     if (this.gpuSource === 'unknown' || this.gpuSource === 'nvidia') {
       const result = await queryNvidiaSmi(this.options.nvidiaSmi);
       if (result.kind === 'ok') {
-        if (this.gpuSource === 'unknown') this.options.logger.info({ gpus: result.gpus.map((g) => g.name) }, `GPU telemetry from nvidia-smi (${result.gpus.length} GPU(s))`);
+        if (this.gpuSource === 'unknown')
+          this.options.logger.info(
+            { gpus: result.gpus.map((g) => g.name) },
+            `GPU telemetry from nvidia-smi (${result.gpus.length} GPU(s))`,
+          );
         this.gpuSource = 'nvidia';
         this.gpus = result.gpus;
         return;

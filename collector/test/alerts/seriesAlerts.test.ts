@@ -54,7 +54,10 @@ describe('series alerts', () => {
     } finally {
       client.release();
     }
-    const { rows } = await db.check.query('SELECT detector, severity, direction, effect, started_at, ended_at, probes FROM alerts WHERE target = $1 AND severity <> $2', ['t', 'info']);
+    const { rows } = await db.check.query(
+      'SELECT detector, severity, direction, effect, started_at, ended_at, probes FROM alerts WHERE target = $1 AND severity <> $2',
+      ['t', 'info'],
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ detector: 'CUSUM', severity: 'critical', direction: 'up', ended_at: null });
     expect(rows[0].effect).toBeGreaterThan(0.6);
@@ -76,7 +79,9 @@ describe('series alerts', () => {
       client.release();
     }
     const { rows } = await db.check.query("SELECT detector, severity, started_at, ended_at FROM alerts WHERE target = 'avail'");
-    expect(rows).toEqual([{ detector: 'availability', severity: 'critical', started_at: new Date(samples[110]!.ts), ended_at: new Date(samples[115]!.ts) }]);
+    expect(rows).toEqual([
+      { detector: 'availability', severity: 'critical', started_at: new Date(samples[110]!.ts), ended_at: new Date(samples[115]!.ts) },
+    ]);
   });
 
   it('suspect samples are neither latency nor failure', () => {
@@ -99,15 +104,23 @@ describe('series alerts', () => {
     expect(items.every((i) => i.kind === 'alert-update' && i.row.uid === openUid)).toBe(true);
     expect(new SeriesAlerts(KEY, { ...POLICY, minEffect: 0.5 }).restore(state)).toBe(false);
     // jsonb does not keep key order: a policy read back with its keys reversed still matches.
-    const reordered = { ...state, monitor: { ...state.monitor, policy: Object.fromEntries(Object.entries(state.monitor.policy).reverse()) } };
+    const reordered = {
+      ...state,
+      monitor: { ...state.monitor, policy: Object.fromEntries(Object.entries(state.monitor.policy).reverse()) },
+    };
     expect(new SeriesAlerts(KEY, POLICY).restore(reordered)).toBe(true);
   });
 
   it('a re-baseline ends the open episodes', () => {
     const alerts = new SeriesAlerts(KEY, POLICY);
-    run(alerts, probes(230, (i) => (i >= 200 ? 2 : 1)));
+    run(
+      alerts,
+      probes(230, (i) => (i >= 200 ? 2 : 1)),
+    );
     const items = alerts.reset('2026-11-30T13:00:00.000Z');
-    expect(items).toEqual([expect.objectContaining({ kind: 'alert-update', row: expect.objectContaining({ endedAt: '2026-11-30T13:00:00.000Z' }) })]);
+    expect(items).toEqual([
+      expect.objectContaining({ kind: 'alert-update', row: expect.objectContaining({ endedAt: '2026-11-30T13:00:00.000Z' }) }),
+    ]);
     expect(alerts.active).toEqual({ critical: 0, warning: 0 });
   });
 });
@@ -124,7 +137,12 @@ describe('alert configuration', () => {
     });
     expect(config.alerts).toEqual({ criticalPerWeek: 1, warningPerDay: 1, minEffect: 0.2, baselineSize: 100 });
     expect(seriesAlertPolicy(config, config.targets[0]!, config.probes[0]!)).toEqual({
-      intervalSeconds: 30, criticalPerWeek: 1, warningPerDay: 1, minEffect: 0.3, sloMs: 4000, baselineSize: 100,
+      intervalSeconds: 30,
+      criticalPerWeek: 1,
+      warningPerDay: 1,
+      minEffect: 0.3,
+      sloMs: 4000,
+      baselineSize: 100,
     });
   });
 

@@ -14,7 +14,9 @@ const llmscope = (...args: string[]) => runCliToEnd(args);
 /** A shell pipeline, for what only a pipe shows (EPIPE). */
 function shell(script: string): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile('/bin/bash', ['-c', script], { timeout: 50_000 }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
+    execFile('/bin/bash', ['-c', script], { timeout: 50_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
   });
 }
 
@@ -35,7 +37,9 @@ async function json(...args: string[]): Promise<Json> {
 function latencies(count: number, factor: (i: number) => number): string[] {
   let state = 7;
   const uniform = () => (state = (state * 16807) % 2147483647) / 2147483647;
-  return Array.from({ length: count }, (_, i) => (1700 * factor(i) * Math.exp(0.08 * Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform()))).toFixed(1));
+  return Array.from({ length: count }, (_, i) =>
+    (1700 * factor(i) * Math.exp(0.08 * Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform()))).toFixed(1),
+  );
 }
 
 let scratch: string;
@@ -54,7 +58,10 @@ afterAll(async () => {
 
 describe('llmscope analyze --alerts', () => {
   it('lists one critical CUSUM alert for a ×2 step, 1-based, with its effect; the chart keeps its contract', async () => {
-    const path = await file('step.txt', latencies(400, (i) => (i >= 300 ? 2 : 1)));
+    const path = await file(
+      'step.txt',
+      latencies(400, (i) => (i >= 300 ? 2 : 1)),
+    );
     const result = await json(path, '--alerts');
     const paging = result.alerts!.filter((a) => a.severity !== 'info');
     expect(paging).toHaveLength(1);
@@ -66,14 +73,20 @@ describe('llmscope analyze --alerts', () => {
   });
 
   it('stays quiet on an in-control series the chart flags many times', async () => {
-    const path = await file('steady.txt', latencies(3000, () => 1));
+    const path = await file(
+      'steady.txt',
+      latencies(3000, () => 1),
+    );
     const result = await json(path, '--alerts');
     expect(result.violations.length).toBeGreaterThan(20);
     expect(result.alerts!.filter((a) => a.severity !== 'info')).toEqual([]);
   });
 
   it('prints the alert episodes in the table', async () => {
-    const path = await file('step-table.txt', latencies(400, (i) => (i >= 300 ? 2 : 1)));
+    const path = await file(
+      'step-table.txt',
+      latencies(400, (i) => (i >= 300 ? 2 : 1)),
+    );
     const run = await llmscope('analyze', path, '--alerts', '--interval', '30s', '--min-effect', '0.3');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^\s+30[23]\s+400\s+critical\s+CUSUM\s+\+\d+\.\d %$/m);
@@ -138,11 +151,16 @@ describe('llmscope analyze edges', () => {
   it('refuses --time-column without --column and an unreadable time, naming the line', async () => {
     const csv = await file('times.csv', ['ts,latency_ms', '2026-01-01T00:00:00Z,10', 'yesterday,11']);
     expect((await llmscope('analyze', csv, '--time-column', 'ts')).stderr).toMatch(/--time-column needs --column/);
-    expect((await llmscope('analyze', csv, '--column', 'latency_ms', '--time-column', 'ts')).stderr).toMatch(/line 3: 'yesterday' is not a time \(column 'ts'/);
+    expect((await llmscope('analyze', csv, '--column', 'latency_ms', '--time-column', 'ts')).stderr).toMatch(
+      /line 3: 'yesterday' is not a time \(column 'ts'/,
+    );
   });
 
   it('exits quietly when the reader of its table stops early (| head)', async () => {
-    const path = await file('long.txt', Array.from({ length: 20_000 }, (_, i) => (i % 2 ? '1' : '100')));
+    const path = await file(
+      'long.txt',
+      Array.from({ length: 20_000 }, (_, i) => (i % 2 ? '1' : '100')),
+    );
     const run = await shell(`set -o pipefail; "${process.execPath}" "${BIN}" analyze "${path}" --center 50 --sigma-value 1 | head -n 3`);
     expect(run.stdout.split('\n').length).toBeLessThanOrEqual(4);
     expect(run.stderr).toBe('');
@@ -153,6 +171,8 @@ describe('llmscope analyze edges', () => {
     const path = await file('huge.txt', ['1', '1e309']);
     expect((await llmscope('analyze', path)).stderr).toMatch(/line 2: '1e309' is too large/);
     const ok = await file('ok.txt', ['1', '2']);
-    expect((await llmscope('analyze', ok, '--center', '1e309', '--sigma-value', '1')).stderr).toMatch(/--center must be a number, got '1e309', which is too large/);
+    expect((await llmscope('analyze', ok, '--center', '1e309', '--sigma-value', '1')).stderr).toMatch(
+      /--center must be a number, got '1e309', which is too large/,
+    );
   });
 });

@@ -18,7 +18,14 @@ async function analyzeJson(...args: string[]) {
   const run = await llmscope('analyze', ...args, '--json');
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
-  return JSON.parse(run.stdout) as { center: number; sigma: number; ucl: number; lcl: number; points: number; violations: { index: number; rule: string }[] };
+  return JSON.parse(run.stdout) as {
+    center: number;
+    sigma: number;
+    ucl: number;
+    lcl: number;
+    points: number;
+    violations: { index: number; rule: string }[];
+  };
 }
 
 const sig4 = (value: number) => Number(value.toPrecision(4));
@@ -92,7 +99,20 @@ describe('llmscope analyze rules and options', () => {
 
   it('switches to the Western Electric preset and adds EWMA', async () => {
     const path = await scratchFile('we.txt', [...Array(8).fill(0.4), 0.4]);
-    const result = await analyzeJson(path, '--center', '0', '--sigma-value', '1', '--rules', 'western-electric', '--ewma', '--lambda', '0.5', '--L', '1');
+    const result = await analyzeJson(
+      path,
+      '--center',
+      '0',
+      '--sigma-value',
+      '1',
+      '--rules',
+      'western-electric',
+      '--ewma',
+      '--lambda',
+      '0.5',
+      '--L',
+      '1',
+    );
     expect(result.violations.filter((v) => v.rule === 'WE4').map((v) => v.index)).toEqual([8, 9]);
     expect(result.violations.some((v) => v.rule.startsWith('R'))).toBe(false);
     // EWMA with λ = 0.5, L = 1: z → 0.4, limit half-width → sqrt(1/3) = 0.577 (never crossed) …
@@ -135,8 +155,16 @@ describe('llmscope analyze bad input: one line on stderr, exit code 2', () => {
     ['an empty file', [fixture('empty.txt')], /empty\.txt is empty/],
     ['a file of blank lines', [fixture('blank.txt')], /blank\.txt is empty/],
     ['a non-number on line 7', [fixture('line7.txt')], /line 7: 'abc' is not a number/],
-    ['a missing column', [fixture('concentration.csv'), '--column', 'latency_ms'], /column 'latency_ms' not found; the header has: 'observation', 'concentration', 'moving_range'/],
-    ['an empty CSV cell', [fixture('concentration.csv'), '--column', 'moving_range'], /line 2: '' is not a number \(column 'moving_range'\)/],
+    [
+      'a missing column',
+      [fixture('concentration.csv'), '--column', 'latency_ms'],
+      /column 'latency_ms' not found; the header has: 'observation', 'concentration', 'moving_range'/,
+    ],
+    [
+      'an empty CSV cell',
+      [fixture('concentration.csv'), '--column', 'moving_range'],
+      /line 2: '' is not a number \(column 'moving_range'\)/,
+    ],
     ['fewer than 2 points', [fixture('one-point.txt')], /need at least 2 points to chart, the file has 1/],
     ['a missing file', ['/nonexistent/points.txt'], /cannot read \/nonexistent\/points\.txt: no such file/],
     ['a bad --sigma', [fixture('concentration.txt'), '--sigma', 'range'], /'range' is invalid\. Allowed choices are mr, mmr, sd/],
@@ -145,7 +173,11 @@ describe('llmscope analyze bad input: one line on stderr, exit code 2', () => {
     ['a bad --lambda', [fixture('concentration.txt'), '--ewma', '--lambda', '1.5'], /--lambda must be in \(0, 1\], got '1\.5'/],
     ['--lambda without --ewma', [fixture('concentration.txt'), '--lambda', '0.3'], /add --ewma/],
     ['--center without --sigma-value', [fixture('concentration.txt'), '--center', '99'], /--center and --sigma-value go together/],
-    ['a non-positive value under log', [fixture('line7.txt').replace('line7', 'concentration'), '--transform', 'log', '--center', '-1', '--sigma-value', '1'], /--center -1 must be > 0/],
+    [
+      'a non-positive value under log',
+      [fixture('line7.txt').replace('line7', 'concentration'), '--transform', 'log', '--center', '-1', '--sigma-value', '1'],
+      /--center -1 must be > 0/,
+    ],
     ['an unknown option', [fixture('concentration.txt'), '--bogus'], /unknown option '--bogus'/],
   ];
   it.each(cases)('%s', async (_name, args, message) => {

@@ -15,7 +15,9 @@ describe('numbersPerLine', () => {
   });
   it('names the line and hints at --column for a CSV header', () => {
     expect(() => numbersPerLine('1\n2\nx')).toThrow("line 3: 'x' is not a number");
-    expect(() => numbersPerLine('latency_ms\n2')).toThrow(/line 1: 'latency_ms' is not a number \(for a CSV file, name the column with --column NAME\)/);
+    expect(() => numbersPerLine('latency_ms\n2')).toThrow(
+      /line 1: 'latency_ms' is not a number \(for a CSV file, name the column with --column NAME\)/,
+    );
   });
 });
 

@@ -28,7 +28,7 @@ describe('loadConfig defaults', () => {
     expect(config.retention).toEqual({ samples: 30 * 86_400_000, rollups: 400 * 86_400_000 });
   });
 
-  it('takes OLLAMA_HOST in Ollama\'s own forms', () => {
+  it("takes OLLAMA_HOST in Ollama's own forms", () => {
     expect(ollamaUrlFromEnv('0.0.0.0')).toBe('http://127.0.0.1:11434');
     expect(ollamaUrlFromEnv('gpu-box:11500')).toBe('http://gpu-box:11500');
     expect(ollamaUrlFromEnv('https://ollama.example.com')).toBe('https://ollama.example.com');
@@ -53,7 +53,10 @@ probes:
     expect(fromFile.models).toEqual(['llama3.2:1b']);
     expect(fromFile.probes[0]).toEqual({ name: 'short', prompt: 'Say hi', options: { num_predict: 8, temperature: 0, seed: 1 } });
 
-    const withEnv = loadConfig({ file, env: { LLMSCOPE_PORT: '9100', LLMSCOPE_API_TOKEN: 'secret-token', DATABASE_URL: 'postgres://u:p@db/x' } });
+    const withEnv = loadConfig({
+      file,
+      env: { LLMSCOPE_PORT: '9100', LLMSCOPE_API_TOKEN: 'secret-token', DATABASE_URL: 'postgres://u:p@db/x' },
+    });
     expect(withEnv.http).toMatchObject({ port: 9100, apiToken: 'secret-token' });
     expect(withEnv.database.url).toBe('postgres://u:p@db/x');
 
@@ -76,15 +79,35 @@ describe('bad configuration is rejected with one line naming the key', () => {
     ['port out of range', 'http: { port: 70000 }', undefined, /^config: http\.port: /],
     ['wrong provider', 'targets: [{ url: "http://x:1", provider: vllm }]', undefined, /^config: targets\[0\]\.provider: /],
     ['empty probe list', 'probes: []', undefined, /^config: probes: /],
-    ['duplicate probe names', 'probes: [{name: a, prompt: x}, {name: a, prompt: y}]', undefined, /^config: probes\[1\]\.name: duplicate probe name "a"/],
+    [
+      'duplicate probe names',
+      'probes: [{name: a, prompt: x}, {name: a, prompt: y}]',
+      undefined,
+      /^config: probes\[1\]\.name: duplicate probe name "a"/,
+    ],
     ['short token', '', { LLMSCOPE_API_TOKEN: 'abc' }, /^config: http\.apiToken \(from LLMSCOPE_API_TOKEN\): must be at least 8/],
     ['port env not a number', '', { LLMSCOPE_PORT: 'eighty' }, /^config: http\.port \(from LLMSCOPE_PORT\): /],
-    ['database URL scheme', '', { DATABASE_URL: 'mysql://x' }, /^config: database\.url \(from DATABASE_URL\): must start with postgres:\/\//],
+    [
+      'database URL scheme',
+      '',
+      { DATABASE_URL: 'mysql://x' },
+      /^config: database\.url \(from DATABASE_URL\): must start with postgres:\/\//,
+    ],
     ['file holds a list', '- a\n- b', undefined, /must hold a YAML mapping/],
     ['broken YAML', 'a: [1, 2', undefined, /is not valid YAML/],
-    ['rollups kept shorter than samples', 'retention: { samples: 30d, rollups: 7d }', undefined, /^config: retention\.rollups: must be at least retention\.samples/],
+    [
+      'rollups kept shorter than samples',
+      'retention: { samples: 30d, rollups: 7d }',
+      undefined,
+      /^config: retention\.rollups: must be at least retention\.samples/,
+    ],
     ['samples kept less than a day', 'retention: { samples: 12h }', undefined, /^config: retention\.samples: must be at least 1d/],
-    ['retention not a duration', 'retention: { samples: 30 }', undefined, /^config: retention\.samples: retention\.samples must be a duration/],
+    [
+      'retention not a duration',
+      'retention: { samples: 30 }',
+      undefined,
+      /^config: retention\.samples: retention\.samples must be a duration/,
+    ],
   ];
   it.each(cases)('%s', (_name, yaml, env, expected) => {
     const file = yamlFile(yaml);
@@ -108,7 +131,10 @@ describe('bad configuration is rejected with one line naming the key', () => {
 describe('the example configuration', () => {
   it('is valid and means what its comments say', () => {
     const config = loadConfig({ file: new URL('./llmscope.example.yaml', import.meta.url).pathname, env: {} });
-    expect(config.targets.map((t) => [t.name, t.provider])).toEqual([['127.0.0.1:11434', 'ollama'], ['vllm', 'openai']]);
+    expect(config.targets.map((t) => [t.name, t.provider])).toEqual([
+      ['127.0.0.1:11434', 'ollama'],
+      ['vllm', 'openai'],
+    ]);
     expect(config.spc.rules.ewma).toEqual({ lambda: 0.2, L: 3 });
     expect(config.store.retryInterval).toBe(2000);
     expect(config.telemetry.psInterval).toBe(10_000);

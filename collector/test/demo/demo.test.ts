@@ -5,8 +5,23 @@ import { capturedLogger } from '../helpers/collector.js';
 import { createMigratedTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 const ROADMAP_COLUMNS = [
-  'id', 'timestamp', 'model', 'provider', 'rule', 'latency_ms', 'deviation_sigma', 'mean', 'std_dev', 'ucl', 'lcl',
-  'cpu_percent', 'memory_percent', 'eval_count', 'eval_duration_ms', 'prompt_hash', 'created_at',
+  'id',
+  'timestamp',
+  'model',
+  'provider',
+  'rule',
+  'latency_ms',
+  'deviation_sigma',
+  'mean',
+  'std_dev',
+  'ucl',
+  'lcl',
+  'cpu_percent',
+  'memory_percent',
+  'eval_count',
+  'eval_duration_ms',
+  'prompt_hash',
+  'created_at',
 ];
 
 describe('llmscope demo (scaled down: 50 ms interval for 15 s)', () => {

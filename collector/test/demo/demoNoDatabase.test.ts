@@ -20,7 +20,14 @@ describe('llmscope demo with a database that never answers', () => {
     const port = await closedPort();
     const { logger } = capturedLogger('warn');
     await expect(
-      runDemo({ intervalMs: 100, durationMs: 1500, port: 0, databaseUrl: `postgres://nobody@127.0.0.1:${port}/none`, logger, print: () => undefined }),
+      runDemo({
+        intervalMs: 100,
+        durationMs: 1500,
+        port: 0,
+        databaseUrl: `postgres://nobody@127.0.0.1:${port}/none`,
+        logger,
+        print: () => undefined,
+      }),
     ).rejects.toThrow(`gave up waiting for the database at postgres://nobody@127.0.0.1:${port}/none`);
   }, 30_000);
 
@@ -29,7 +36,15 @@ describe('llmscope demo with a database that never answers', () => {
     const { logger } = capturedLogger('warn');
     let stop!: () => void;
     const stopSignal = new Promise<void>((resolve) => (stop = resolve));
-    const demo = runDemo({ intervalMs: 100, durationMs: null, port: 0, databaseUrl: `postgres://nobody@127.0.0.1:${port}/none`, logger, print: () => undefined, stopSignal });
+    const demo = runDemo({
+      intervalMs: 100,
+      durationMs: null,
+      port: 0,
+      databaseUrl: `postgres://nobody@127.0.0.1:${port}/none`,
+      logger,
+      print: () => undefined,
+      stopSignal,
+    });
     setTimeout(stop, 1000);
     await expect(demo).rejects.toThrow(/gave up waiting for the database/);
   }, 30_000);

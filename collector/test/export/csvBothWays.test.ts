@@ -17,7 +17,12 @@ import { insertSamples, insertViolation, seriesSamples, testApi } from '../http/
 // browser): give it a DOM before the panel's modules are imported. Only these globals are
 // added; the collector keeps Node's URL (collector/vitest.config.ts lets Vite load the package).
 const dom = new JSDOM('', { url: 'http://localhost/' });
-Object.assign(globalThis, { window: dom.window, document: dom.window.document, navigator: dom.window.navigator, localStorage: dom.window.localStorage });
+Object.assign(globalThis, {
+  window: dom.window,
+  document: dom.window.document,
+  navigator: dom.window.navigator,
+  localStorage: dom.window.localStorage,
+});
 const { createDataFrame, FieldType } = await import('@grafana/data');
 const { toCsv } = await import('../../../grafana-plugin/src/calcs/csv');
 const { toExportRows } = await import('../../../grafana-plugin/src/calcs/exportRows');
@@ -42,8 +47,10 @@ function frameOf(refId: string, result: pg.QueryResult): DataFrame {
     refId,
     fields: result.fields.map((f) => {
       const values = result.rows.map((r: Record<string, unknown>) => r[f.name]);
-      if (TIME_OIDS.has(f.dataTypeID)) return { name: f.name, type: FieldType.time, values: values.map((v) => (v instanceof Date ? v.getTime() : v)) };
-      if (NUMBER_OIDS.has(f.dataTypeID)) return { name: f.name, type: FieldType.number, values: values.map((v) => (v === null ? null : Number(v))) };
+      if (TIME_OIDS.has(f.dataTypeID))
+        return { name: f.name, type: FieldType.time, values: values.map((v) => (v instanceof Date ? v.getTime() : v)) };
+      if (NUMBER_OIDS.has(f.dataTypeID))
+        return { name: f.name, type: FieldType.number, values: values.map((v) => (v === null ? null : Number(v))) };
       if (f.dataTypeID === BOOLEAN_OID) return { name: f.name, type: FieldType.boolean, values };
       return { name: f.name, type: FieldType.string, values };
     }),
@@ -85,7 +92,14 @@ describe('the violations CSV, exported by the API and by the panel', () => {
 
   it('writes the same bytes for one violation: header, numbers, times, quoted note, empty cells', async () => {
     const ids = await insertSamples(db.check, seriesSamples({ ...ONE, start: T0, count: 40, stepMs: STEP_MS, seed: 11 }));
-    await insertViolation(db.check, { sampleId: ids[30]!, rule: 'R1', severity: 'critical', points: 3, acknowledged: true, note: 'GPU, "shared"\nwith a job' });
+    await insertViolation(db.check, {
+      sampleId: ids[30]!,
+      rule: 'R1',
+      severity: 'critical',
+      points: 3,
+      acknowledged: true,
+      note: 'GPU, "shared"\nwith a job',
+    });
     await db.check.query('UPDATE samples SET ttft_ms = NULL WHERE id = $1', [ids[30]]);
 
     const fromApi = await apiCsv(ONE);
@@ -96,7 +110,12 @@ describe('the violations CSV, exported by the API and by the panel', () => {
 
   it('agrees on every record of a series with several violations, warnings and infos among them', async () => {
     const ids = await insertSamples(db.check, seriesSamples({ ...MANY, start: T0, count: 120, stepMs: STEP_MS, seed: 12 }));
-    for (const [index, rule, severity] of [[25, 'R1', 'critical'], [25, 'R5', 'warning'], [70, 'R2', 'warning'], [110, 'R7', 'info']] as const) {
+    for (const [index, rule, severity] of [
+      [25, 'R1', 'critical'],
+      [25, 'R5', 'warning'],
+      [70, 'R2', 'warning'],
+      [110, 'R7', 'info'],
+    ] as const) {
       await insertViolation(db.check, { sampleId: ids[index]!, rule, severity });
     }
     const byId = (text: string) => (parse(text, { columns: true }) as Record<string, string>[]).sort((a, b) => Number(a.id) - Number(b.id));

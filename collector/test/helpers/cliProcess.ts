@@ -36,9 +36,11 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, cwd?: string): Cl
     child,
     output: () => text,
     waitForOutput: (pattern, timeoutMs = 60_000) =>
-      waitFor(`${pattern} in the output of llmscope ${args.join(' ')}`, () => pattern.exec(text) ?? undefined, timeoutMs).catch((error: Error) => {
-        throw new Error(`${error.message}; its last output:\n${text.slice(-3000)}`);
-      }),
+      waitFor(`${pattern} in the output of llmscope ${args.join(' ')}`, () => pattern.exec(text) ?? undefined, timeoutMs).catch(
+        (error: Error) => {
+          throw new Error(`${error.message}; its last output:\n${text.slice(-3000)}`);
+        },
+      ),
     exited: exitOf(child),
   };
 }
@@ -71,6 +73,9 @@ export const exitOf = (child: ChildProcess) => new Promise<number | null>((resol
 export function collectorStarter(opts: { yaml: string; env: NodeJS.ProcessEnv; prefix: string }): () => ChildProcess {
   const dir = mkdtempSync(join(tmpdir(), opts.prefix));
   const configFile = join(dir, 'config.yaml');
-  writeFileSync(configFile, `${opts.yaml}\nstore: { spillFile: ${JSON.stringify(join(dir, 'spill.ndjson'))}, flushInterval: 50ms }\ntelemetry: { gpu: false }\n`);
+  writeFileSync(
+    configFile,
+    `${opts.yaml}\nstore: { spillFile: ${JSON.stringify(join(dir, 'spill.ndjson'))}, flushInterval: 50ms }\ntelemetry: { gpu: false }\n`,
+  );
   return () => spawn(process.execPath, [BIN, 'start', '--config', configFile], { env: opts.env, stdio: ['ignore', 'ignore', 'pipe'] });
 }

@@ -30,7 +30,11 @@ export function capturedLogger(level = 'info'): { logger: Logger; lines: string[
   return { logger: pino({ level }, sink), lines, text: () => lines.join('\n') };
 }
 
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 20_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -46,7 +46,8 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const query = (extra: Record<string, string> = {}) => new URLSearchParams({ ...SERIES, from: '2026-11-20T11:00:00Z', to: '2026-11-20T12:00:00Z', ...extra }).toString();
+const query = (extra: Record<string, string> = {}) =>
+  new URLSearchParams({ ...SERIES, from: '2026-11-20T11:00:00Z', to: '2026-11-20T12:00:00Z', ...extra }).toString();
 
 describe('GET /api/alerts', () => {
   it('returns the episodes of that series open at some moment of the range, oldest first, open ones with ended_at null', async () => {
@@ -64,7 +65,9 @@ describe('GET /api/alerts', () => {
   });
 
   it('without from/to reads the last 24 hours up to now', async () => {
-    const res = await testApi({ pool }).get(`/api/alerts?${new URLSearchParams(SERIES).toString()}`).expect(200);
+    const res = await testApi({ pool })
+      .get(`/api/alerts?${new URLSearchParams(SERIES).toString()}`)
+      .expect(200);
     expect(Date.parse(res.body.to) - Date.parse(res.body.from)).toBe(24 * 3_600_000);
     // Only the still-open 09:00 episode reaches into the last day.
     expect(res.body.alerts.map((a: { started_at: string }) => a.started_at)).toEqual(['2026-11-20T09:00:00.000Z']);

@@ -19,7 +19,15 @@ function grafanaNotification(overrides: Record<string, unknown> = {}) {
     alerts: [
       {
         status: 'firing',
-        labels: { alertname: 'LLMscope R1 violation', grafana_folder: 'LLMscope', model: 'llama3.2:1b', probe: 'default', rule: 'R1', target: 'ollama', severity: 'critical' },
+        labels: {
+          alertname: 'LLMscope R1 violation',
+          grafana_folder: 'LLMscope',
+          model: 'llama3.2:1b',
+          probe: 'default',
+          rule: 'R1',
+          target: 'ollama',
+          severity: 'critical',
+        },
         annotations: { summary: 'LLMscope: llama3.2:1b broke R1 (point beyond 3 sigma)', description: 'A new R1 episode…' },
         startsAt: '2026-11-27T04:00:00Z',
         endsAt: '0001-01-01T00:00:00Z',
@@ -69,16 +77,37 @@ describe('POST /api/alerts', () => {
     expect(res.text).toBe('');
     const alerts = lines.map((l) => JSON.parse(l)).filter((l) => l.alert);
     expect(alerts.map((l) => l.alert)).toEqual([
-      { status: 'firing', alertname: 'LLMscope R1 violation', model: 'llama3.2:1b', probe: 'default', rule: 'R1', summary: 'LLMscope: llama3.2:1b broke R1 (point beyond 3 sigma)' },
-      { status: 'resolved', alertname: 'LLMscope pattern violation', model: 'qwen2.5:0.5b', probe: 'default', rule: 'R2', summary: 'LLMscope: qwen2.5:0.5b broke R2 (latency pattern changed)' },
+      {
+        status: 'firing',
+        alertname: 'LLMscope R1 violation',
+        model: 'llama3.2:1b',
+        probe: 'default',
+        rule: 'R1',
+        summary: 'LLMscope: llama3.2:1b broke R1 (point beyond 3 sigma)',
+      },
+      {
+        status: 'resolved',
+        alertname: 'LLMscope pattern violation',
+        model: 'qwen2.5:0.5b',
+        probe: 'default',
+        rule: 'R2',
+        summary: 'LLMscope: qwen2.5:0.5b broke R2 (latency pattern changed)',
+      },
     ]);
-    expect(alerts[0].msg).toBe('alert firing: LLMscope R1 violation model=llama3.2:1b probe=default rule=R1 — LLMscope: llama3.2:1b broke R1 (point beyond 3 sigma)');
+    expect(alerts[0].msg).toBe(
+      'alert firing: LLMscope R1 violation model=llama3.2:1b probe=default rule=R1 — LLMscope: llama3.2:1b broke R1 (point beyond 3 sigma)',
+    );
     expect(alerts[1].msg).toMatch(/^alert resolved: LLMscope pattern violation model=qwen2.5:0.5b/);
   });
 
   it('takes an Alertmanager notification (version 4) and alerts without the series labels', async () => {
     const { logger, lines } = capturedLogger();
-    const body = { version: '4', status: 'firing', receiver: 'x', alerts: [{ status: 'firing', labels: { alertname: 'CollectorDown' }, annotations: {} }] };
+    const body = {
+      version: '4',
+      status: 'firing',
+      receiver: 'x',
+      alerts: [{ status: 'firing', labels: { alertname: 'CollectorDown' }, annotations: {} }],
+    };
     const res = await testApi({ pool, logger }).post('/api/alerts').send(body);
     expect(res.status).toBe(204);
     expect(lines.map((l) => JSON.parse(l).msg)).toContain('alert firing: CollectorDown model=- probe=- rule=-');

@@ -115,9 +115,13 @@ describe('bad input', () => {
 
   it('treats injection strings in labels as plain text: no match, no error, tables intact', async () => {
     for (const attempt of ["' OR '1'='1", "llama3.2:1b'; DELETE FROM violations; --", '%', '\\', 'llama%']) {
-      const res = await api().get(`/api/violations?model=${enc(attempt)}`).expect(200);
+      const res = await api()
+        .get(`/api/violations?model=${enc(attempt)}`)
+        .expect(200);
       expect(res.body.violations).toEqual([]);
-      const csv = await api().get(`/api/violations/export?format=csv&model=${enc(attempt)}`).expect(200);
+      const csv = await api()
+        .get(`/api/violations/export?format=csv&model=${enc(attempt)}`)
+        .expect(200);
       expect(csv.text.trim().split('\n')).toHaveLength(1);
     }
     const all = await api().get('/api/violations').expect(200);

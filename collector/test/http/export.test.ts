@@ -28,7 +28,12 @@ const seededApi = useSeededApi();
 
 beforeAll(async () => {
   const awkward = await insertSamples(seededApi.pool, seriesSamples({ ...AWKWARD, start: T0, count: 40, stepMs: 30_000, seed: 5 }));
-  awkwardViolation = await insertViolation(seededApi.pool, { sampleId: awkward[30]!, rule: 'R1', severity: 'critical', note: 'line one\nline two' });
+  awkwardViolation = await insertViolation(seededApi.pool, {
+    sampleId: awkward[30]!,
+    rule: 'R1',
+    severity: 'critical',
+    note: 'line one\nline two',
+  });
   const formula = await insertSamples(seededApi.pool, seriesSamples({ ...FORMULA, start: T0, count: 25, stepMs: 30_000, seed: 6 }));
   await insertViolation(seededApi.pool, { sampleId: formula[22]!, rule: 'R5', severity: 'warning' });
   const unicode = await insertSamples(seededApi.pool, seriesSamples({ ...UNICODE, start: T0, count: 25, stepMs: 30_000, seed: 7 }));
@@ -48,7 +53,18 @@ describe('GET /api/violations/export?format=csv', () => {
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="llmscope-violations-.*\.csv"$/);
     const header = res.text.split('\r\n')[0]!;
     expect(header.startsWith(`${ROADMAP_HEADER},`)).toBe(true);
-    for (const column of ['id', 'target', 'probe', 'severity', 'points', 'ttft_ms', 'total_duration_ms', 'load_duration_ms', 'prompt_eval_count', 'tokens_per_second']) {
+    for (const column of [
+      'id',
+      'target',
+      'probe',
+      'severity',
+      'points',
+      'ttft_ms',
+      'total_duration_ms',
+      'load_duration_ms',
+      'prompt_eval_count',
+      'tokens_per_second',
+    ]) {
       expect(header.split(',')).toContain(column);
     }
   });
@@ -90,7 +106,9 @@ describe('GET /api/violations/export?format=csv', () => {
   });
 
   it('applies the same filters as the list', async () => {
-    const res = await api().get(`/api/violations/export?format=csv&rule=R1&target=${SERIES_A.target}&from=${at(26).toISOString()}`).expect(200);
+    const res = await api()
+      .get(`/api/violations/export?format=csv&rule=R1&target=${SERIES_A.target}&from=${at(26).toISOString()}`)
+      .expect(200);
     const rows = csvRecords(res.text);
     const expected = PLANNED.filter((p) => p.rule === 'R1' && p.series === 'A' && p.index >= 26).length;
     expect(rows).toHaveLength(expected);
@@ -117,7 +135,9 @@ describe('GET /api/violations/export?format=csv', () => {
     expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
     const times = rows.map((r) => Date.parse(r.timestamp ?? ''));
     expect(times.every((t, i) => i === 0 || t <= times[i - 1]!)).toBe(true);
-    await seededApi.pool.query(`DELETE FROM violations WHERE rule IN ('WE1','WE2','WE3','WE4','R8') OR (rule IN ('R4','R6','R3') AND severity = 'info' AND deviation_sigma = 0)`);
+    await seededApi.pool.query(
+      `DELETE FROM violations WHERE rule IN ('WE1','WE2','WE3','WE4','R8') OR (rule IN ('R4','R6','R3') AND severity = 'info' AND deviation_sigma = 0)`,
+    );
   });
 
   it('shrugs off a client that hangs up mid-download: nothing logged, no connection held, still serving', async () => {

@@ -29,7 +29,10 @@ describe('exposure', () => {
     await request(app).get('/healthz').set('Host', '127.0.0.1:8080').expect(200);
     await request(app).get('/healthz').set('Host', '[::1]:8080').expect(200);
     // Bound to every interface the Host header cannot be known in advance: no check.
-    await request(createHttpApp(deps({ host: '0.0.0.0' }))).get('/healthz').set('Host', 'collector.lan').expect(200);
+    await request(createHttpApp(deps({ host: '0.0.0.0' })))
+      .get('/healthz')
+      .set('Host', 'collector.lan')
+      .expect(200);
   });
 
   it('warns about CORS "*" and about listening on every interface', async () => {

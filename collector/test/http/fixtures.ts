@@ -68,11 +68,30 @@ export function seriesSamples(opts: SeriesKey & { start: Date; count: number; st
 }
 
 const SAMPLE_COLUMNS: Record<keyof SampleFixture, string> = {
-  target: 'text', model: 'text', probe: 'text', ts: 'timestamptz', status: 'text', latency_ms: 'float8',
-  ttft_ms: 'float8', total_duration_ms: 'float8', load_duration_ms: 'float8', prompt_eval_count: 'int',
-  prompt_eval_duration_ms: 'float8', eval_count: 'int', eval_duration_ms: 'float8', tokens_per_second: 'float8',
-  cpu_percent: 'float8', memory_percent: 'float8', gpu_percent: 'float8', gpu_memory_percent: 'float8',
-  cold_start: 'boolean', error: 'text', spc_center: 'float8', spc_sigma: 'float8', spc_ucl: 'float8', spc_lcl: 'float8',
+  target: 'text',
+  model: 'text',
+  probe: 'text',
+  ts: 'timestamptz',
+  status: 'text',
+  latency_ms: 'float8',
+  ttft_ms: 'float8',
+  total_duration_ms: 'float8',
+  load_duration_ms: 'float8',
+  prompt_eval_count: 'int',
+  prompt_eval_duration_ms: 'float8',
+  eval_count: 'int',
+  eval_duration_ms: 'float8',
+  tokens_per_second: 'float8',
+  cpu_percent: 'float8',
+  memory_percent: 'float8',
+  gpu_percent: 'float8',
+  gpu_memory_percent: 'float8',
+  cold_start: 'boolean',
+  error: 'text',
+  spc_center: 'float8',
+  spc_sigma: 'float8',
+  spc_ucl: 'float8',
+  spc_lcl: 'float8',
 };
 
 /** Inserts the samples in one statement; returns their ids in input order. */
@@ -150,7 +169,15 @@ export interface TestApiOptions {
 /** The real express app over the real pool, for supertest. */
 export function testApi(opts: TestApiOptions) {
   const app = createHttpApp({
-    config: { http: { host: '127.0.0.1', port: 0, apiToken: opts.apiToken, corsOrigin: opts.corsOrigin, rateLimitPerMinute: opts.rateLimitPerMinute ?? 100_000 } },
+    config: {
+      http: {
+        host: '127.0.0.1',
+        port: 0,
+        apiToken: opts.apiToken,
+        corsOrigin: opts.corsOrigin,
+        rateLimitPerMinute: opts.rateLimitPerMinute ?? 100_000,
+      },
+    },
     pool: opts.pool,
     registry: opts.registry ?? new Registry(),
     logger: opts.logger ?? pino({ level: 'silent' }),

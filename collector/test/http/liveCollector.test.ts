@@ -113,7 +113,10 @@ describe('the running collector', () => {
 
   it('serves /metrics that promtool accepts, with the episodes counted', async () => {
     const body = await (await get('/metrics')).text();
-    const r1Count = [...body.matchAll(/^llmscope_spc_violations_total\{[^}]*rule="R1"[^}]*\} (\d+)$/gm)].reduce((a, m) => a + Number(m[1]), 0);
+    const r1Count = [...body.matchAll(/^llmscope_spc_violations_total\{[^}]*rule="R1"[^}]*\} (\d+)$/gm)].reduce(
+      (a, m) => a + Number(m[1]),
+      0,
+    );
     expect(r1Count).toBeGreaterThanOrEqual(1);
     expect(body).toMatch(/^llmscope_probe_requests_total\{[^}]*status="ok"[^}]*\} [1-9]/m);
     const output = await new Promise<string>((resolve) => {

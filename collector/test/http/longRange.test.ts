@@ -43,7 +43,7 @@ describe('GET /api/stats/spc over a long range', () => {
     expect(res.body.total_points).toBeGreaterThan(20_000);
   });
 
-  it('draws each bucket from the rollups: real samples at their minute\'s extremes, and every violation point', async () => {
+  it("draws each bucket from the rollups: real samples at their minute's extremes, and every violation point", async () => {
     const res = await testApi({ pool }).get(`/api/stats/spc?${query}&max_points=1000`).expect(200);
     expect(res.body.downsampled).toBe(true);
     const points: Array<{ id: number; ts: string; latency_ms: number; rules: string[] }> = res.body.points;

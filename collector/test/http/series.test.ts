@@ -25,7 +25,6 @@ interface ApiPoint {
   violation_ids: number[];
 }
 
-
 const seededApi = useSeededApi();
 
 const api = () => seededApi.api();
@@ -80,7 +79,9 @@ describe('GET /api/stats/spc', () => {
       spc_lcl: 380,
     }));
     await insertSamples(seededApi.pool, samples);
-    const res = await api().get(`/api/stats/spc?model=plain&from=${at(0).toISOString()}&to=${at(40).toISOString()}`).expect(200);
+    const res = await api()
+      .get(`/api/stats/spc?model=plain&from=${at(0).toISOString()}&to=${at(40).toISOString()}`)
+      .expect(200);
     expect(res.body.points[0]).toMatchObject({ center: 500, ucl: 620, lcl: 380, plus1: 540, minus1: 460, plus2: 580, minus2: 420 });
     await seededApi.pool.query(`DELETE FROM samples WHERE model = 'plain'`);
   });
@@ -109,14 +110,18 @@ describe('GET /api/stats/spc', () => {
   });
 
   it('needs labels that pick exactly one series', async () => {
-    const none = await api().get(`/api/stats/spc?from=${at(0).toISOString()}`).expect(400);
+    const none = await api()
+      .get(`/api/stats/spc?from=${at(0).toISOString()}`)
+      .expect(400);
     expect(none.body).toMatchObject({ field: 'target' });
     expect(none.body.error).toMatch(/several series match/);
     const probeOnly = await api().get('/api/stats/spc?probe=short').expect(400);
     expect(probeOnly.body.field).toBe('target');
     const missing = await api().get('/api/stats/spc?model=nope').expect(404);
     expect(missing.body.error).toMatch(/no series matches/);
-    const byModel = await api().get(`/api/stats/spc?model=${encodeURIComponent(SERIES_B.model)}&from=${at(0).toISOString()}&to=${at(500).toISOString()}`).expect(200);
+    const byModel = await api()
+      .get(`/api/stats/spc?model=${encodeURIComponent(SERIES_B.model)}&from=${at(0).toISOString()}&to=${at(500).toISOString()}`)
+      .expect(200);
     expect(byModel.body.series).toEqual(SERIES_B);
     expect(byModel.body.points).toHaveLength(200);
   });
@@ -142,7 +147,9 @@ describe('GET /api/summary', () => {
     const p95 = latencies[Math.floor(rank)]! + (rank - Math.floor(rank)) * (latencies[Math.ceil(rank)]! - latencies[Math.floor(rank)]!);
     const tps = ok.reduce((a, s) => a + s.tokens_per_second!, 0) / ok.length;
 
-    const res = await api().get(`/api/summary?window=1h&model=${encodeURIComponent(series.model)}`).expect(200);
+    const res = await api()
+      .get(`/api/summary?window=1h&model=${encodeURIComponent(series.model)}`)
+      .expect(200);
     expect(res.body.window).toBe('1h');
     expect(res.body.violations.total).toBe(3);
     expect(res.body.violations.by_severity).toEqual({ critical: 2, warning: 1, info: 0 });
@@ -152,7 +159,9 @@ describe('GET /api/summary', () => {
     expect(res.body.latency.p95_ms).toBeCloseTo(p95, 6);
     expect(res.body.mean_tokens_per_second).toBeCloseTo(tps, 6);
 
-    const wide = await api().get(`/api/summary?window=4h&model=${encodeURIComponent(series.model)}`).expect(200);
+    const wide = await api()
+      .get(`/api/summary?window=4h&model=${encodeURIComponent(series.model)}`)
+      .expect(200);
     expect(wide.body.violations.total).toBe(4);
     const all = await api().get('/api/summary').expect(200);
     expect(all.body.window).toBe('1h');
@@ -166,7 +175,11 @@ describe('POST /api/baselines/reset', () => {
     const pipeline = recordingPipeline(2);
     const app = () => seededApi.api({ apiToken: 'reset-token-123', pipeline });
     await app().post('/api/baselines/reset').send({ model: 'x' }).expect(401);
-    const res = await app().post('/api/baselines/reset').set('Authorization', 'Bearer reset-token-123').send({ model: SERIES_A.model }).expect(200);
+    const res = await app()
+      .post('/api/baselines/reset')
+      .set('Authorization', 'Bearer reset-token-123')
+      .send({ model: SERIES_A.model })
+      .expect(200);
     expect(res.body).toEqual({ reset: 2 });
     await app().post('/api/baselines/reset').set('Authorization', 'Bearer reset-token-123').expect(200);
     expect(pipeline.calls).toEqual([{ model: SERIES_A.model }, {}]);
@@ -224,7 +237,14 @@ describe('health, metrics and the HTTP hardening', () => {
     const nowhere = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:1/none', connectionTimeoutMillis: 1000 });
     nowhere.on('error', () => undefined);
     try {
-      for (const path of ['/api/violations', '/api/series', '/api/summary', '/api/violations/export?format=csv', '/api/violations/export?format=pdf', '/api/stats/spc?model=x']) {
+      for (const path of [
+        '/api/violations',
+        '/api/series',
+        '/api/summary',
+        '/api/violations/export?format=csv',
+        '/api/violations/export?format=pdf',
+        '/api/stats/spc?model=x',
+      ]) {
         const res = await testApi({ pool: nowhere }).get(path).expect(503);
         expect(res.body).toEqual({ error: 'the database is unavailable; try again shortly' });
         expect(res.headers['retry-after']).toBe('5');

@@ -57,6 +57,8 @@ describe('viewer route', () => {
     expect(res.status).toBe(503);
     expect(res.text).toContain('npm run build -w grafana-plugin');
     expect(viewerHint('http://127.0.0.1:8080', findViewerFiles(path.join(root, 'unbuilt')))).toContain('npm run build -w grafana-plugin');
-    expect(viewerHint('http://127.0.0.1:8080', findViewerFiles(path.join(root, 'built')))).toBe('open http://127.0.0.1:8080/ in a browser for the control chart');
+    expect(viewerHint('http://127.0.0.1:8080', findViewerFiles(path.join(root, 'built')))).toBe(
+      'open http://127.0.0.1:8080/ in a browser for the control chart',
+    );
   });
 });

@@ -110,7 +110,17 @@ describe('GET /api/violations/:id', () => {
     expect(violation).toMatchObject({ id, rule: 'R7', severity: 'info', model: SERIES_A.model });
     expect(violation.acknowledged_at).not.toBeNull();
     expect(sample.id).toBe(seededApi.seeded.sampleIds.A[150]);
-    for (const key of ['total_duration_ms', 'load_duration_ms', 'prompt_eval_count', 'prompt_eval_duration_ms', 'eval_count', 'eval_duration_ms', 'ttft_ms', 'cpu_percent', 'gpu_percent']) {
+    for (const key of [
+      'total_duration_ms',
+      'load_duration_ms',
+      'prompt_eval_count',
+      'prompt_eval_duration_ms',
+      'eval_count',
+      'eval_duration_ms',
+      'ttft_ms',
+      'cpu_percent',
+      'gpu_percent',
+    ]) {
       expect(typeof sample[key], key).toBe('number');
     }
 
@@ -192,7 +202,11 @@ describe('mutations', () => {
 
   it('acknowledges with a note, keeping the first acknowledgement time', async () => {
     const id = unacknowledged();
-    const first = await writable().post(`/api/violations/${id}/ack`).set('Authorization', `Bearer ${TOKEN}`).send({ note: 'model reloaded' }).expect(200);
+    const first = await writable()
+      .post(`/api/violations/${id}/ack`)
+      .set('Authorization', `Bearer ${TOKEN}`)
+      .send({ note: 'model reloaded' })
+      .expect(200);
     expect(first.body.violation.note).toBe('model reloaded');
     expect(Date.parse(first.body.violation.acknowledged_at)).toBeGreaterThan(Date.now() - 60_000);
     const second = await writable().post(`/api/violations/${id}/ack`).set('Authorization', `Bearer ${TOKEN}`).expect(200);
@@ -204,7 +218,10 @@ describe('mutations', () => {
 
   it('clears exactly the violations its filter matches', async () => {
     const before = await listIds('');
-    const res = await writable().delete(`/api/violations?rule=R1&model=${encodeURIComponent(SERIES_A.model)}`).set('Authorization', `Bearer ${TOKEN}`).expect(200);
+    const res = await writable()
+      .delete(`/api/violations?rule=R1&model=${encodeURIComponent(SERIES_A.model)}`)
+      .set('Authorization', `Bearer ${TOKEN}`)
+      .expect(200);
     expect(res.body.deleted).toBe(3);
     const after = await listIds('');
     expect(after).toHaveLength(before.length - 3);

@@ -17,11 +17,16 @@ describe('crash and restart of the collector process', () => {
     });
     const url = await sim.start();
     const env = { ...process.env, DATABASE_URL: db.url, OLLAMA_HOST: url, LLMSCOPE_PORT: '0', LLMSCOPE_LOG_LEVEL: 'warn' };
-    const start = collectorStarter({ prefix: 'llmscope-crash-', env, yaml: `collector: crash-test
+    const start = collectorStarter({
+      prefix: 'llmscope-crash-',
+      env,
+      yaml: `collector: crash-test
 interval: 80ms
 timeout: 2s
-spc: { baselineSize: 30, minPoints: 20 }` });
-    const count = async () => (await db.check.query(`SELECT count(*)::int AS n FROM samples WHERE collector = 'crash-test'`)).rows[0].n as number;
+spc: { baselineSize: 30, minPoints: 20 }`,
+    });
+    const count = async () =>
+      (await db.check.query(`SELECT count(*)::int AS n FROM samples WHERE collector = 'crash-test'`)).rows[0].n as number;
 
     try {
       const first = start();
@@ -49,13 +54,18 @@ spc: { baselineSize: 30, minPoints: 20 }` });
       const unlimited = await db.check.query(`SELECT count(*)::int AS n FROM samples WHERE status = 'ok' AND spc_center IS NULL`);
       expect(unlimited.rows[0].n).toBe(20);
       // The shift's R2 episode opened before the crash is extended after it, not opened again.
-      const r2 = await db.check.query<{ timestamp: Date; last_seen_at: Date }>(`SELECT "timestamp", last_seen_at FROM violations WHERE rule = 'R2' AND "timestamp" < $1`, [crashedAt]);
+      const r2 = await db.check.query<{ timestamp: Date; last_seen_at: Date }>(
+        `SELECT "timestamp", last_seen_at FROM violations WHERE rule = 'R2' AND "timestamp" < $1`,
+        [crashedAt],
+      );
       expect(r2.rows.filter((r) => r.last_seen_at > crashedAt)).toHaveLength(1);
       const duplicates = await db.check.query(`SELECT sample_id, rule FROM violations GROUP BY 1, 2 HAVING count(*) > 1`);
       expect(duplicates.rows).toEqual([]);
       // No gap but the downtime: samples up to the kill (less what the writer had not flushed)
       // and again from the restart, every ~80 ms on either side.
-      const ts = (await db.check.query<{ ts: Date }>(`SELECT ts FROM samples WHERE collector = 'crash-test' ORDER BY ts`)).rows.map((r) => r.ts.getTime());
+      const ts = (await db.check.query<{ ts: Date }>(`SELECT ts FROM samples WHERE collector = 'crash-test' ORDER BY ts`)).rows.map((r) =>
+        r.ts.getTime(),
+      );
       const gaps = ts.slice(1).map((to, i) => ({ from: ts[i]!, to }));
       const downtime = gaps.filter((g) => g.from <= crashedAt.getTime() && g.to > crashedAt.getTime());
       expect(downtime).toHaveLength(1);

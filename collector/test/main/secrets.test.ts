@@ -16,9 +16,17 @@ describe('secrets stay out of logs', () => {
 
   it('the process logger redacts tokens, keys and database URLs wherever they are logged', () => {
     const lines: string[] = [];
-    const sink = new Writable({ write(chunk, _e, done) { lines.push(String(chunk)); done(); } });
+    const sink = new Writable({
+      write(chunk, _e, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
     const logger = createLogger({ level: 'info', destination: sink });
-    logger.info({ config: { http: { apiToken: 'tok-SECRET-1' }, database: { url: 'postgres://u:SECRET2@h/d' }, targets: [{ apiKey: 'SECRET3' }] } }, 'config');
+    logger.info(
+      { config: { http: { apiToken: 'tok-SECRET-1' }, database: { url: 'postgres://u:SECRET2@h/d' }, targets: [{ apiKey: 'SECRET3' }] } },
+      'config',
+    );
     logger.info({ headers: { authorization: 'Bearer SECRET4' }, apiToken: 'SECRET5', databaseUrl: 'postgres://u:SECRET6@h/d' }, 'request');
     const text = lines.join('');
     expect(text).not.toMatch(/SECRET/);

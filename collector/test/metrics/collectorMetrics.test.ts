@@ -64,7 +64,10 @@ function observeEverything(registry: Registry) {
   observer.sampleRecorded(A, sample(A, {}));
   observer.sampleRecorded(A, sample(A, { latencyMs: 1500, ttftMs: 300, tokensPerSecond: 40 }));
   observer.sampleRecorded(A, sample(A, { status: 'timeout', latencyMs: 30_000, ttftMs: null, tokensPerSecond: null }));
-  observer.sampleRecorded(B, sample(B, { status: 'error', latencyMs: 3, spcCenterMs: null, spcUclMs: null, spcLclMs: null, spcSigmaMs: null }));
+  observer.sampleRecorded(
+    B,
+    sample(B, { status: 'error', latencyMs: 3, spcCenterMs: null, spcUclMs: null, spcLclMs: null, spcSigmaMs: null }),
+  );
   observer.violationOpened(A, 'R1', 'critical');
   observer.violationOpened(A, 'R1', 'critical');
   observer.violationOpened(A, 'EWMA', 'warning');
@@ -73,8 +76,24 @@ function observeEverything(registry: Registry) {
     cpuRatio: 0.42,
     memoryRatio: 0.61,
     gpus: [
-      { index: 0, name: 'NVIDIA H100', utilizationRatio: 0.93, memoryUsedBytes: 12 * 2 ** 30, memoryTotalBytes: 80 * 2 ** 30, temperatureCelsius: 61, powerWatts: 310 },
-      { index: 1, name: 'NVIDIA H100', utilizationRatio: null, memoryUsedBytes: null, memoryTotalBytes: null, temperatureCelsius: null, powerWatts: null },
+      {
+        index: 0,
+        name: 'NVIDIA H100',
+        utilizationRatio: 0.93,
+        memoryUsedBytes: 12 * 2 ** 30,
+        memoryTotalBytes: 80 * 2 ** 30,
+        temperatureCelsius: 61,
+        powerWatts: 310,
+      },
+      {
+        index: 1,
+        name: 'NVIDIA H100',
+        utilizationRatio: null,
+        memoryUsedBytes: null,
+        memoryTotalBytes: null,
+        temperatureCelsius: null,
+        powerWatts: null,
+      },
     ],
   });
   observer.storeQueueDepth(17);
@@ -96,7 +115,14 @@ describe('createCollectorMetrics', () => {
     }
     const requests = await values(registry, 'llmscope_probe_requests_total');
     expect(requests.map((r) => `${r.labels.model}/${r.labels.status}=${r.value}`).sort()).toEqual(
-      [`${A.model}/error=0`, `${A.model}/ok=0`, `${A.model}/timeout=0`, `${B.model}/error=0`, `${B.model}/ok=0`, `${B.model}/timeout=0`].sort(),
+      [
+        `${A.model}/error=0`,
+        `${A.model}/ok=0`,
+        `${A.model}/timeout=0`,
+        `${B.model}/error=0`,
+        `${B.model}/ok=0`,
+        `${B.model}/timeout=0`,
+      ].sort(),
     );
   });
 
@@ -108,7 +134,9 @@ describe('createCollectorMetrics', () => {
     const sumA = duration.find((v) => v.metricName === 'llmscope_probe_duration_seconds_sum' && v.labels.model === A.model)!;
     expect(countA.value).toBe(2);
     expect(sumA.value).toBeCloseTo(0.812 + 1.5, 9);
-    const le1 = duration.find((v) => v.metricName === 'llmscope_probe_duration_seconds_bucket' && v.labels.model === A.model && v.labels.le === 1.28)!;
+    const le1 = duration.find(
+      (v) => v.metricName === 'llmscope_probe_duration_seconds_bucket' && v.labels.model === A.model && v.labels.le === 1.28,
+    )!;
     expect(le1.value).toBe(1);
     expect(LLM_LATENCY_BUCKETS_SECONDS[0]).toBe(0.01);
     expect(LLM_LATENCY_BUCKETS_SECONDS.at(-1)).toBeCloseTo(81.92, 9);
@@ -187,7 +215,9 @@ describe('GET /metrics on the running HTTP server', () => {
     expect(scrape.status).toBe(200);
     const body = await scrape.text();
     expect(body).toContain('llmscope_probe_duration_seconds_bucket{le="81.92",target="local",model="llama3.2:1b",probe="short"} 2');
-    expect(body).toContain('llmscope_spc_violations_total{target="gpu-box",model="qwen2.5:7b",probe="long",rule="CUSUM",severity="warning"} 0');
+    expect(body).toContain(
+      'llmscope_spc_violations_total{target="gpu-box",model="qwen2.5:7b",probe="long",rule="CUSUM",severity="warning"} 0',
+    );
     const check = execFile('/usr/bin/promtool', ['check', 'metrics']);
     const result = new Promise<{ code: number | null; output: string }>((resolve) => {
       let output = '';

@@ -33,7 +33,9 @@ describe('metrics with 5 000 hostile model names', () => {
     }
     const body = await registry.metrics();
     const grownMb = (process.memoryUsage().rss - before) / 1e6;
-    console.log(`5 000 hostile series: /metrics ${(body.length / 1e6).toFixed(1)} MB, RSS grew ${grownMb.toFixed(0)} MB (bound ${RSS_BOUND_MB} MB)`);
+    console.log(
+      `5 000 hostile series: /metrics ${(body.length / 1e6).toFixed(1)} MB, RSS grew ${grownMb.toFixed(0)} MB (bound ${RSS_BOUND_MB} MB)`,
+    );
     expect(body).toContain('model="m1 \\"quoted\\""');
     expect(body).toContain('back\\\\slash');
     const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve) => {

@@ -114,7 +114,24 @@ describe('the collector end to end (real Postgres, simulated Ollama over HTTP)',
     // The spike is one R1 episode of 2 points, with every violation record column filled.
     const r1 = await db.check.query(`SELECT * FROM violations WHERE target = 'sim' AND rule = 'R1' ORDER BY "timestamp" LIMIT 1`);
     expect(r1.rows[0]).toBeDefined();
-    for (const column of ['timestamp', 'model', 'provider', 'rule', 'latency_ms', 'deviation_sigma', 'mean', 'std_dev', 'ucl', 'lcl', 'cpu_percent', 'memory_percent', 'eval_count', 'eval_duration_ms', 'prompt_hash', 'created_at']) {
+    for (const column of [
+      'timestamp',
+      'model',
+      'provider',
+      'rule',
+      'latency_ms',
+      'deviation_sigma',
+      'mean',
+      'std_dev',
+      'ucl',
+      'lcl',
+      'cpu_percent',
+      'memory_percent',
+      'eval_count',
+      'eval_duration_ms',
+      'prompt_hash',
+      'created_at',
+    ]) {
       expect(r1.rows[0][column], column).not.toBeNull();
     }
     expect(r1.rows[0].latency_ms).toBeGreaterThan(r1.rows[0].ucl);
@@ -131,7 +148,12 @@ describe('the collector end to end (real Postgres, simulated Ollama over HTTP)',
     expect(duplicates.rows).toEqual([]);
   }, 60_000);
   it('resetBaselines() starts Phase I again for the matching series only', async () => {
-    const sim = new SimulatedOllama({ models: [{ name: 'a', medianMs: 20 }, { name: 'b', medianMs: 20 }] });
+    const sim = new SimulatedOllama({
+      models: [
+        { name: 'a', medianMs: 20 },
+        { name: 'b', medianMs: 20 },
+      ],
+    });
     const url = await sim.start();
     const config = testConfig({
       collector: 'reset',
@@ -143,7 +165,11 @@ describe('the collector end to end (real Postgres, simulated Ollama over HTTP)',
     });
     const collector = await startCollector({ config, logger: capturedLogger('warn').logger });
     const active = async () =>
-      (await db.check.query<{ id: string; model: string; active: boolean }>(`SELECT id, model, active FROM baselines WHERE target = 'reset-target' ORDER BY id`)).rows;
+      (
+        await db.check.query<{ id: string; model: string; active: boolean }>(
+          `SELECT id, model, active FROM baselines WHERE target = 'reset-target' ORDER BY id`,
+        )
+      ).rows;
     try {
       await waitFor('both baselines', async () => (await active()).filter((r) => r.active).length === 2);
       const before = await active();
@@ -153,10 +179,15 @@ describe('the collector end to end (real Postgres, simulated Ollama over HTTP)',
       // Judged by the rows that existed before the reset: on a slow machine a's new Phase I
       // (25 points at 40 ms) may already have frozen its next baseline by now.
       const after = new Map((await active()).map((r) => [r.id, r.active]));
-      expect(before.map((r) => [r.model, after.get(r.id)]).sort()).toEqual([['a', false], ['b', true]]);
+      expect(before.map((r) => [r.model, after.get(r.id)]).sort()).toEqual([
+        ['a', false],
+        ['b', true],
+      ]);
       // A new Phase I: 20 points without limits, then a new baseline for a.
       await waitFor('a new baseline for a', async () => (await active()).filter((r) => r.model === 'a' && r.active).length === 1);
-      const without = await db.check.query(`SELECT count(*)::int AS n FROM samples WHERE collector = 'reset' AND model = 'a' AND status = 'ok' AND spc_center IS NULL`);
+      const without = await db.check.query(
+        `SELECT count(*)::int AS n FROM samples WHERE collector = 'reset' AND model = 'a' AND status = 'ok' AND spc_center IS NULL`,
+      );
       expect(without.rows[0].n).toBe(40);
     } finally {
       await collector.stop();
@@ -164,26 +195,50 @@ describe('the collector end to end (real Postgres, simulated Ollama over HTTP)',
     }
   }, 60_000);
   it('makes one series per target × model × probe, hashes prompts, and stores their text only when asked', async () => {
-    const sim = new SimulatedOllama({ models: [{ name: 'x', medianMs: 10 }, { name: 'y', medianMs: 10 }] });
+    const sim = new SimulatedOllama({
+      models: [
+        { name: 'x', medianMs: 10 },
+        { name: 'y', medianMs: 10 },
+      ],
+    });
     const url = await sim.start();
     const probes: { name: string; prompt: string; options: Record<string, number> }[] = [
       { name: 'short', prompt: 'Say hi.', options: { num_predict: 4 } },
       { name: 'long', prompt: 'Write two sentences about control charts.', options: { num_predict: 12, temperature: 0, seed: 7 } },
     ];
     const run = async (collectorName: string, storePrompts: boolean) => {
-      const config = testConfig({ collector: collectorName, targets: [{ name: `t-${collectorName}`, url }], probes, interval: '60ms', storePrompts, database: { url: db.url } });
+      const config = testConfig({
+        collector: collectorName,
+        targets: [{ name: `t-${collectorName}`, url }],
+        probes,
+        interval: '60ms',
+        storePrompts,
+        database: { url: db.url },
+      });
       const collector = await startCollector({ config, logger: capturedLogger('warn').logger });
       expect(collector.pipeline.seriesCount).toBe(4);
       await waitFor('samples of every series', async () => {
-        const { rows } = await db.check.query(`SELECT count(DISTINCT (model, probe))::int AS n FROM samples WHERE collector = $1`, [collectorName]);
+        const { rows } = await db.check.query(`SELECT count(DISTINCT (model, probe))::int AS n FROM samples WHERE collector = $1`, [
+          collectorName,
+        ]);
         return rows[0].n === 4;
       });
       await collector.stop();
-      return (await db.check.query(`SELECT DISTINCT model, probe, prompt_hash, prompt, eval_count FROM samples WHERE collector = $1 AND status = 'ok' ORDER BY model, probe`, [collectorName])).rows;
+      return (
+        await db.check.query(
+          `SELECT DISTINCT model, probe, prompt_hash, prompt, eval_count FROM samples WHERE collector = $1 AND status = 'ok' ORDER BY model, probe`,
+          [collectorName],
+        )
+      ).rows;
     };
     try {
       const hashed = await run('hash-only', false);
-      expect(hashed.map((r) => [r.model, r.probe, r.eval_count])).toEqual([['x', 'long', 12], ['x', 'short', 4], ['y', 'long', 12], ['y', 'short', 4]]);
+      expect(hashed.map((r) => [r.model, r.probe, r.eval_count])).toEqual([
+        ['x', 'long', 12],
+        ['x', 'short', 4],
+        ['y', 'long', 12],
+        ['y', 'short', 4],
+      ]);
       expect(hashed.every((r) => r.prompt === null && /^[0-9a-f]{64}$/.test(r.prompt_hash))).toBe(true);
       expect(new Set(hashed.map((r) => r.prompt_hash)).size).toBe(2);
       const stored = await run('with-prompts', true);
@@ -195,16 +250,26 @@ describe('the collector end to end (real Postgres, simulated Ollama over HTTP)',
   it('probes an OpenAI-compatible server found through /v1/models', async () => {
     const sim = new SimulatedOllama({ models: [{ name: 'served-model', medianMs: 10 }] });
     const url = await sim.start();
-    const config = testConfig({ collector: 'openai', targets: [{ name: 'vllm', url: `${url}/v1`, provider: 'openai' }], interval: '50ms', database: { url: db.url } });
+    const config = testConfig({
+      collector: 'openai',
+      targets: [{ name: 'vllm', url: `${url}/v1`, provider: 'openai' }],
+      interval: '50ms',
+      database: { url: db.url },
+    });
     const collector = await startCollector({ config, logger: capturedLogger('warn').logger });
     try {
       expect(collector.pipeline.seriesKeys).toEqual([{ target: 'vllm', model: 'served-model', probe: 'default' }]);
-      await waitFor('OpenAI samples', async () => (await db.check.query(`SELECT count(*)::int AS n FROM samples WHERE collector = 'openai'`)).rows[0].n >= 3);
+      await waitFor(
+        'OpenAI samples',
+        async () => (await db.check.query(`SELECT count(*)::int AS n FROM samples WHERE collector = 'openai'`)).rows[0].n >= 3,
+      );
     } finally {
       await collector.stop();
       await sim.stop();
     }
-    const { rows } = await db.check.query(`SELECT provider, status, eval_count, eval_duration_ms, tokens_per_second, ttft_ms FROM samples WHERE collector = 'openai' LIMIT 1`);
+    const { rows } = await db.check.query(
+      `SELECT provider, status, eval_count, eval_duration_ms, tokens_per_second, ttft_ms FROM samples WHERE collector = 'openai' LIMIT 1`,
+    );
     expect(rows[0]).toMatchObject({ provider: 'openai', status: 'ok', eval_count: 24, eval_duration_ms: null, tokens_per_second: null });
     expect(rows[0].ttft_ms).toBeGreaterThan(0);
   }, 60_000);

@@ -25,7 +25,9 @@ describe('alert design thread', () => {
     // A minimum effect no other test uses: the cache starts without its design.
     const alerts = new SeriesAlerts({ target: 't', model: 'm', probe: 'p' }, { intervalSeconds: 15, minEffect: 0.313, baselineSize: 40 });
     const random = createRandom(8);
-    const samples = Array.from({ length: 40 }, (_, i) => sampleRow({ ts: new Date(Date.UTC(2026, 10, 1) + i * 15_000).toISOString(), latencyMs: random.logNormal(1700, 0.08) }));
+    const samples = Array.from({ length: 40 }, (_, i) =>
+      sampleRow({ ts: new Date(Date.UTC(2026, 10, 1) + i * 15_000).toISOString(), latencyMs: random.logNormal(1700, 0.08) }),
+    );
     for (const s of samples.slice(0, 39)) {
       expect(alerts.designNeededBy(s)).toBeNull();
       alerts.observe(s);
@@ -47,12 +49,14 @@ describe('alert design thread', () => {
   });
 
   it('reports a request the worker cannot solve instead of hanging', async () => {
-    await expect(thread.prime({ effectSigmas: 1, baselinePoints: 1, arlCritical: 1000, arlWarning: 100 })).rejects.toThrow(/baseline must hold at least 2 points/);
+    await expect(thread.prime({ effectSigmas: 1, baselinePoints: 1, arlCritical: 1000, arlWarning: 100 })).rejects.toThrow(
+      /baseline must hold at least 2 points/,
+    );
   });
 });
 
 describe('the pipeline', () => {
-  it('solves a series\' alert thresholds in the worker thread when its Phase I ends', async () => {
+  it("solves a series' alert thresholds in the worker thread when its Phase I ends", async () => {
     expectBuiltCli();
     const lines: Array<{ msg: string; threadId?: number }> = [];
     const sink = new Writable({
@@ -75,7 +79,12 @@ describe('the pipeline', () => {
     };
     const pipeline = new Pipeline({
       // Another minimum effect no other test uses: this design is not cached yet.
-      config: testConfig({ targets: [{ name: 't', url: 'http://steady.test', models: ['m'] }], interval: '5ms', alerts: { baselineSize: 20, minEffect: 0.271 }, telemetry: { gpu: false } }),
+      config: testConfig({
+        targets: [{ name: 't', url: 'http://steady.test', models: ['m'] }],
+        interval: '5ms',
+        alerts: { baselineSize: 20, minEffect: 0.271 },
+        telemetry: { gpu: false },
+      }),
       logger: pino({ level: 'debug' }, sink),
       observer: silentObserver,
       store: { enqueue: () => undefined },

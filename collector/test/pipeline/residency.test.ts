@@ -9,7 +9,9 @@ import type { ModelEventRow, StoreGroup } from '../../src/store/rows.js';
 import { SimulatedOllama } from '../../src/simulator/server.js';
 import { testConfig, waitFor } from '../helpers/collector.js';
 
-const idleHost = { beginWindow: () => ({ end: () => ({ cpuPercent: null, memoryPercent: null, gpuPercent: null, gpuMemoryPercent: null }) }) };
+const idleHost = {
+  beginWindow: () => ({ end: () => ({ cpuPercent: null, memoryPercent: null, gpuPercent: null, gpuMemoryPercent: null }) }),
+};
 
 describe('model residency', () => {
   let sim: SimulatedOllama | undefined;
@@ -29,11 +31,19 @@ describe('model residency', () => {
       telemetry: { psInterval: '20ms', gpu: false },
     });
     pipeline = new Pipeline({
-      config, logger: pino({ level: 'silent' }), observer: silentObserver, host: idleHost, storedStates: [],
+      config,
+      logger: pino({ level: 'silent' }),
+      observer: silentObserver,
+      host: idleHost,
+      storedStates: [],
       store: { enqueue: (group) => groups.push(group) },
     });
     await pipeline.start();
-    const events = () => groups.flat().filter((i) => i.kind === 'model-event').map((i) => i.row as ModelEventRow);
+    const events = () =>
+      groups
+        .flat()
+        .filter((i) => i.kind === 'model-event')
+        .map((i) => i.row as ModelEventRow);
     return { sim, groups, events };
   }
 

@@ -11,7 +11,13 @@ const KEY = { target: 't', model: 'm', probe: 'p' };
 const POLICY = { intervalSeconds: 15 };
 
 /** What the samples table gives back: failures have no latency. */
-const readBack = (s: RecordedSample): AlertInput => ({ uid: s.uid, ts: s.ts, status: s.status, latencyMs: s.status === 'ok' ? s.latencyMs : null, coldStart: s.coldStart });
+const readBack = (s: RecordedSample): AlertInput => ({
+  uid: s.uid,
+  ts: s.ts,
+  status: s.status,
+  latencyMs: s.status === 'ok' ? s.latencyMs : null,
+  coldStart: s.coldStart,
+});
 
 describe('SeriesAlerts.replay', () => {
   // Phase I (100 ok probes), a run of timeouts (an availability alert), then a ×2 step that
@@ -27,27 +33,30 @@ describe('SeriesAlerts.replay', () => {
     }),
   );
 
-  it.each([60, 130, 152, 195, 230])('brings a state saved after %i samples forward to the state of the detector that saw every sample', (cut) => {
-    const live = new SeriesAlerts(KEY, POLICY);
-    const stored: StoreItem[] = [];
-    let saved: unknown = null;
-    samples.forEach((s, i) => {
-      stored.push(...live.observe({ ...s }).items);
-      if (i === cut - 1) saved = JSON.parse(JSON.stringify(live.snapshot()));
-    });
-    const restarted = new SeriesAlerts(KEY, POLICY);
-    expect(restarted.restore(saved)).toBe(true);
-    for (const s of samples.slice(cut)) restarted.replay(readBack(s));
-    expect(restarted.snapshot()).toEqual(live.snapshot());
-    expect(restarted.active).toEqual(live.active);
-    // The open CUSUM episode is the row the crashed run stored, whichever run opened it.
-    const openUid = restarted.snapshot().open['CUSUM/up']?.uid;
-    expect(openUid).toBeDefined();
-    expect(stored.some((item) => item.kind === 'alert-open' && item.row.uid === openUid)).toBe(true);
-    // And both go on the same way.
-    const next = sampleRow({ ...KEY, ts: new Date(base + 300 * 15_000).toISOString(), latencyMs: 3500 });
-    expect(restarted.observe({ ...next }).items).toEqual(live.observe({ ...next }).items);
-  });
+  it.each([60, 130, 152, 195, 230])(
+    'brings a state saved after %i samples forward to the state of the detector that saw every sample',
+    (cut) => {
+      const live = new SeriesAlerts(KEY, POLICY);
+      const stored: StoreItem[] = [];
+      let saved: unknown = null;
+      samples.forEach((s, i) => {
+        stored.push(...live.observe({ ...s }).items);
+        if (i === cut - 1) saved = JSON.parse(JSON.stringify(live.snapshot()));
+      });
+      const restarted = new SeriesAlerts(KEY, POLICY);
+      expect(restarted.restore(saved)).toBe(true);
+      for (const s of samples.slice(cut)) restarted.replay(readBack(s));
+      expect(restarted.snapshot()).toEqual(live.snapshot());
+      expect(restarted.active).toEqual(live.active);
+      // The open CUSUM episode is the row the crashed run stored, whichever run opened it.
+      const openUid = restarted.snapshot().open['CUSUM/up']?.uid;
+      expect(openUid).toBeDefined();
+      expect(stored.some((item) => item.kind === 'alert-open' && item.row.uid === openUid)).toBe(true);
+      // And both go on the same way.
+      const next = sampleRow({ ...KEY, ts: new Date(base + 300 * 15_000).toISOString(), latencyMs: 3500 });
+      expect(restarted.observe({ ...next }).items).toEqual(live.observe({ ...next }).items);
+    },
+  );
 
   it('without the replay, a state saved before the step would not know the episode the crashed run stored', () => {
     const live = new SeriesAlerts(KEY, POLICY);

@@ -6,12 +6,29 @@ import { createRandom } from '../../src/simulator/random.js';
 import { sampleRow } from '../helpers/rows.js';
 
 const key = { target: 't', model: 'm', probe: 'p' };
-const options = { baselineSize: 30, minPoints: 20, transform: 'log' as const, sigma: 'mr' as const, clean: true, mode: 'frozen' as const, window: 30, rules: { preset: 'nelson' as const } };
+const options = {
+  baselineSize: 30,
+  minPoints: 20,
+  transform: 'log' as const,
+  sigma: 'mr' as const,
+  clean: true,
+  mode: 'frozen' as const,
+  window: 30,
+  rules: { preset: 'nelson' as const },
+};
 
 function feed(tracker: SeriesTracker, latencies: number[]) {
   const base = Date.parse('2026-01-01T00:00:00Z');
   return latencies.map((latencyMs, i) => {
-    const sample: RecordedSample = sampleRow({ uid: randomUUID(), latencyMs, ts: new Date(base + i * 1000).toISOString(), spcCenterMs: null, spcSigmaMs: null, spcUclMs: null, spcLclMs: null });
+    const sample: RecordedSample = sampleRow({
+      uid: randomUUID(),
+      latencyMs,
+      ts: new Date(base + i * 1000).toISOString(),
+      spcCenterMs: null,
+      spcSigmaMs: null,
+      spcUclMs: null,
+      spcLclMs: null,
+    });
     return { sample, ...tracker.observe(sample) };
   });
 }
@@ -32,7 +49,10 @@ describe('SeriesTracker', () => {
     const open = first.items.find((i) => i.kind === 'violation-open');
     expect(open?.row).toMatchObject({ rule: 'R1', sampleUid: first.sample.uid, latencyMs: 400, severity: 'critical' });
     expect(second.opened.map((o) => o.rule)).not.toContain('R1');
-    expect(second.items).toContainEqual({ kind: 'violation-extend', row: { sampleUid: first.sample.uid, rule: 'R1', points: 2, lastSeenAt: second.sample.ts } });
+    expect(second.items).toContainEqual({
+      kind: 'violation-extend',
+      row: { sampleUid: first.sample.uid, rule: 'R1', points: 2, lastSeenAt: second.sample.ts },
+    });
     const again = steps[35]!;
     expect(again.opened.map((o) => o.rule)).toContain('R1');
     expect(again.items.find((i) => i.kind === 'violation-open' && i.row.rule === 'R1')?.row).toMatchObject({ sampleUid: again.sample.uid });
@@ -68,7 +88,9 @@ describe('SeriesTracker', () => {
     expect(b.map((s) => s.items.map((i) => i.kind))).toEqual(a.map((s) => s.items.map((i) => i.kind)));
     // The episode opened before the restart is extended after it, not opened again.
     expect(b[0]!.opened.map((o) => o.rule)).not.toContain('R1');
-    expect(b[0]!.items).toContainEqual(expect.objectContaining({ kind: 'violation-extend', row: expect.objectContaining({ rule: 'R1', points: 2 }) }));
+    expect(b[0]!.items).toContainEqual(
+      expect.objectContaining({ kind: 'violation-extend', row: expect.objectContaining({ rule: 'R1', points: 2 }) }),
+    );
   });
 
   it('refuses a stored state made with other settings, and reset() starts Phase I again', () => {

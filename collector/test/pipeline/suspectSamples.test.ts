@@ -61,7 +61,9 @@ describe('samples measured while the collector lagged', () => {
     // The limits freeze with the first point they judge, the (BASELINE + 1)-th ok sample
     // (the first point a frozen baseline judges): had suspect samples counted, it would have come a third sooner.
     const frozeAt = groups.findIndex((g) => g.some((i) => i.kind === 'baseline'));
-    const okBefore = groups.slice(0, frozeAt + 1).flatMap((g) => g.filter((i) => i.kind === 'sample' && (i.row as RecordedSample).status === 'ok'));
+    const okBefore = groups
+      .slice(0, frozeAt + 1)
+      .flatMap((g) => g.filter((i) => i.kind === 'sample' && (i.row as RecordedSample).status === 'ok'));
     expect(okBefore).toHaveLength(BASELINE + 1);
     // No suspect sample's group carries SPC output.
     for (const g of groups) {

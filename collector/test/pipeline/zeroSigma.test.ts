@@ -21,7 +21,9 @@ describe('a baseline without spread', () => {
   it('freezes as usual once the latencies vary, and then judges', () => {
     const tracker = new SeriesTracker(KEY, OPTIONS);
     for (let i = 0; i < 25; i++) tracker.observe(sampleRow({ ...KEY, latencyMs: 1500 }));
-    const items = Array.from({ length: 25 }, (_, i) => tracker.observe(sampleRow({ ...KEY, latencyMs: 1500 + (i % 5) * 10 }))).flatMap((o) => o.items);
+    const items = Array.from({ length: 25 }, (_, i) => tracker.observe(sampleRow({ ...KEY, latencyMs: 1500 + (i % 5) * 10 }))).flatMap(
+      (o) => o.items,
+    );
     expect(items.some((i) => i.kind === 'baseline')).toBe(true);
     expect(tracker.observe(sampleRow({ ...KEY, latencyMs: 6000 })).opened).toContainEqual({ rule: 'R1', severity: 'critical' });
   });

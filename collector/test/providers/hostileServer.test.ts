@@ -14,7 +14,8 @@ import { sanitizeSample } from '../../src/store/sanitizeSample.js';
 import { sampleRow } from '../helpers/rows.js';
 
 const LIMITS: ReplyLimits = { maxReplyBytes: 256 * 1024, maxLineLength: 16 * 1024, maxJsonDepth: 32, maxModels: 100 };
-const done = (extra: Record<string, unknown> = {}) => `${JSON.stringify({ response: 'hi', done: false })}\n${JSON.stringify({ done: true, eval_count: 3, eval_duration: 1e6, ...extra })}\n`;
+const done = (extra: Record<string, unknown> = {}) =>
+  `${JSON.stringify({ response: 'hi', done: false })}\n${JSON.stringify({ done: true, eval_count: 3, eval_duration: 1e6, ...extra })}\n`;
 
 let server: Server;
 let base: string;
@@ -28,7 +29,8 @@ function answer(req: IncomingMessage, res: ServerResponse, body: string): void {
     res.end(text);
   };
   switch (mode) {
-    case 'huge': { // 2 MB of valid chunks
+    case 'huge': {
+      // 2 MB of valid chunks
       res.writeHead(200);
       const line = `${JSON.stringify({ response: 'x'.repeat(1000), done: false })}\n`;
       for (let i = 0; i < 2000; i++) res.write(line);
@@ -99,7 +101,12 @@ describe('a hostile model server', () => {
     expect(result.error).toContain('HTTP 307 redirect to http://127.0.0.1:9/steal');
     expect(result.error).not.toContain('hunter2');
     expect(followed).toBe(0);
-    const openai = await new OpenAiProvider({ url: `${base}/redirect`, limits: LIMITS }).probe({ model: 'm', prompt: 'p', options: {}, timeoutMs: 10_000 });
+    const openai = await new OpenAiProvider({ url: `${base}/redirect`, limits: LIMITS }).probe({
+      model: 'm',
+      prompt: 'p',
+      options: {},
+      timeoutMs: 10_000,
+    });
     expect(openai.error).toContain('HTTP 307 redirect');
     await expect(new OllamaProvider({ url: `${base}/redirect`, limits: LIMITS }).listModels()).rejects.toThrow(/HTTP 307 redirect/);
     await expect(new OllamaProvider({ url: `${base}/redirect`, limits: LIMITS }).residency()).rejects.toThrow(/HTTP 307 redirect/);

@@ -36,7 +36,13 @@ describe('Ollama final-chunk maths', () => {
 });
 
 describe('providers against the simulated Ollama over HTTP', () => {
-  const sim = new SimulatedOllama({ models: [{ name: 'm', medianMs: 40, loadMs: 300 }, { name: 'f', medianMs: 20 }], seed: 7 });
+  const sim = new SimulatedOllama({
+    models: [
+      { name: 'm', medianMs: 40, loadMs: 300 },
+      { name: 'f', medianMs: 20 },
+    ],
+    seed: 7,
+  });
   let ollama: OllamaProvider;
   beforeAll(async () => {
     ollama = new OllamaProvider({ url: await sim.start() });
@@ -100,18 +106,25 @@ describe('providers against the simulated Ollama over HTTP', () => {
     const result = await new OllamaProvider({ url: `http://127.0.0.1:${port}` }).probe(request('m'));
     expect(result.status).toBe('error');
     expect(result.error).toMatch(/ECONNREFUSED/);
-    await expect(new OllamaProvider({ url: `http://127.0.0.1:${port}` }).listModels()).rejects.toThrow(/no Ollama answers at http:\/\/127\.0\.0\.1/);
+    await expect(new OllamaProvider({ url: `http://127.0.0.1:${port}` }).listModels()).rejects.toThrow(
+      /no Ollama answers at http:\/\/127\.0\.0\.1/,
+    );
   });
 
   it('the simulator also answers /api/chat and non-streamed requests, with consistent telemetry', async () => {
-    const chat = await (await fetch(`${sim.url}/api/chat`, { method: 'POST', body: JSON.stringify({ model: 'f', messages: [{ role: 'user', content: 'hi' }], stream: false, options: { num_predict: 5 } }) })).json();
+    const chat = await (
+      await fetch(`${sim.url}/api/chat`, {
+        method: 'POST',
+        body: JSON.stringify({ model: 'f', messages: [{ role: 'user', content: 'hi' }], stream: false, options: { num_predict: 5 } }),
+      })
+    ).json();
     expect(chat).toMatchObject({ model: 'f', done: true, message: { role: 'assistant' }, eval_count: 5 });
     expect(chat.total_duration).toBeGreaterThanOrEqual(chat.prompt_eval_duration + chat.eval_duration);
     const version = await (await fetch(`${sim.url}/api/version`)).json();
     expect(version.version).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
-  it('unknown model → error with Ollama\'s message', async () => {
+  it("unknown model → error with Ollama's message", async () => {
     const result = await ollama.probe(request('nope'));
     expect(result).toMatchObject({ status: 'error' });
     expect(result.error).toMatch(/HTTP 404: model "nope" not found/);
@@ -127,14 +140,24 @@ describe('providers against the simulated Ollama over HTTP', () => {
     const after = parsePs(await (await fetch(`${sim.url}/api/ps`)).json());
     const events = residencyChanges(new Map(resident.map((r) => [r.model, r])), after);
     expect(events.map((e) => [e.event, e.model])).toEqual([['evict', 'm']]);
-    const split = residencyChanges(new Map(after.map((r) => [r.model, r])), after.map((r) => ({ ...r, gpuFraction: 0.5 })));
+    const split = residencyChanges(
+      new Map(after.map((r) => [r.model, r])),
+      after.map((r) => ({ ...r, gpuFraction: 0.5 })),
+    );
     expect(split[0]).toMatchObject({ event: 'split_change', model: 'f', detail: 'GPU share 100% → 50%' });
   });
 
   it('OpenAI-compatible provider: latency, TTFT and token counts from the usage chunk', async () => {
     const openai = new OpenAiProvider({ url: `${sim.url}/v1` });
     const r = await openai.probe(request('f'));
-    expect(r).toMatchObject({ status: 'ok', evalCount: 16, promptEvalCount: 18, evalDurationMs: null, totalDurationMs: null, tokensPerSecond: null });
+    expect(r).toMatchObject({
+      status: 'ok',
+      evalCount: 16,
+      promptEvalCount: 18,
+      evalDurationMs: null,
+      totalDurationMs: null,
+      tokensPerSecond: null,
+    });
     expect(r.ttftMs).toBeLessThan(r.latencyMs);
     expect(await openai.listModels()).toEqual(['m', 'f']);
     sim.injectFault('f', 'truncate');

@@ -83,7 +83,18 @@ describe('an export storm against the live collector', () => {
   beforeAll(async () => {
     expect(existsSync(DIST), 'collector/dist is missing: run `npm run build:node` first').toBe(true);
     // 4 000 violation episodes on another series: each CSV export is about 1 MB.
-    const ids = await insertSamples(db.check, seriesSamples({ target: 'archive', model: 'bulk', probe: 'p', start: new Date(Date.now() - 86_400_000), count: 500, stepMs: 30_000, seed: 3 }));
+    const ids = await insertSamples(
+      db.check,
+      seriesSamples({
+        target: 'archive',
+        model: 'bulk',
+        probe: 'p',
+        start: new Date(Date.now() - 86_400_000),
+        count: 500,
+        stepMs: 30_000,
+        seed: 3,
+      }),
+    );
     expect(ids).toHaveLength(500);
     await db.check.query(
       `INSERT INTO violations ("timestamp", model, provider, rule, latency_ms, deviation_sigma, mean, std_dev, ucl, lcl,
@@ -105,7 +116,9 @@ describe('an export storm against the live collector', () => {
   it('opens no false violation and keeps the ok probes within a few ms of the server time', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'llmscope-storm-'));
     const configFile = join(dir, 'config.yaml');
-    writeFileSync(configFile, `collector: storm
+    writeFileSync(
+      configFile,
+      `collector: storm
 targets: [{ name: sim, url: ${JSON.stringify(sim!.url)}, models: [steady] }]
 interval: 150ms
 timeout: 5s
@@ -115,11 +128,18 @@ spc:
   rules: { runLengths: { R2: 100000, R3: 100000, R4: 100000, R7: 100000, R8: 100000 } }
 store: { spillFile: ${JSON.stringify(join(dir, 'spill.ndjson'))} }
 telemetry: { gpu: false, suspectLoopLag: ${SUSPECT_LAG_MS}ms }
-`);
-    collector = runCli(['start', '--config', configFile], { ...process.env, DATABASE_URL: db.url, LLMSCOPE_PORT: '0', LLMSCOPE_LOG_LEVEL: 'info' });
+`,
+    );
+    collector = runCli(['start', '--config', configFile], {
+      ...process.env,
+      DATABASE_URL: db.url,
+      LLMSCOPE_PORT: '0',
+      LLMSCOPE_LOG_LEVEL: 'info',
+    });
     const base = (await collector.waitForOutput(/llmscope collector ready on (http:\/\/[^ ]+)/))[1]!;
     const count = async (where: string, params: unknown[] = []) =>
-      (await db.check.query<{ n: number }>(`SELECT count(*)::int AS n FROM samples WHERE collector = 'storm' AND ${where}`, params)).rows[0]!.n;
+      (await db.check.query<{ n: number }>(`SELECT count(*)::int AS n FROM samples WHERE collector = 'storm' AND ${where}`, params))
+        .rows[0]!.n;
     // Past the baseline and the switch to the steady server, with some calm points judged.
     await waitFor('the baseline and 40 calm points', async () => (await count(`status = 'ok'`)) >= 90, 180_000);
 
@@ -171,7 +191,10 @@ telemetry: { gpu: false, suspectLoopLag: ${SUSPECT_LAG_MS}ms }
     for (const v of opened as Array<{ rule: string; latency_ms: number; mean: number; ucl: number; total_duration_ms: number }>) {
       const sigmaLn = Math.log(v.ucl / v.mean) / 3;
       const serverSigmas = Math.log(v.total_duration_ms / v.mean) / sigmaLn;
-      expect(serverSigmas, `${v.rule} opened on ${v.latency_ms.toFixed(1)} ms, the server's own time ${v.total_duration_ms.toFixed(1)} ms`).toBeGreaterThan(LINE_SIGMAS[v.rule] ?? Number.POSITIVE_INFINITY);
+      expect(
+        serverSigmas,
+        `${v.rule} opened on ${v.latency_ms.toFixed(1)} ms, the server's own time ${v.total_duration_ms.toFixed(1)} ms`,
+      ).toBeGreaterThan(LINE_SIGMAS[v.rule] ?? Number.POSITIVE_INFINITY);
     }
     // The probe cadence held (a blocked loop probed 22 times in 15 s instead of 300) ...
     expect(storm.samples).toBeGreaterThanOrEqual(Math.floor((stormSeconds / 0.15) * 0.6));

@@ -28,27 +28,47 @@ describe('graceful stop on SIGTERM', () => {
 
   it('writes the whole queue, closes its connections and exits 0 within 10 s', async () => {
     expect(existsSync(DIST), 'collector/dist is missing: run `npm run build:node` first').toBe(true);
-    const sim = new SimulatedOllama({ models: [{ name: 'a', medianMs: 10 }, { name: 'b', medianMs: 10 }] });
+    const sim = new SimulatedOllama({
+      models: [
+        { name: 'a', medianMs: 10 },
+        { name: 'b', medianMs: 10 },
+      ],
+    });
     const simUrl = await sim.start();
     const dir = mkdtempSync(join(tmpdir(), 'llmscope-stop-'));
     const spillFile = join(dir, 'spill.ndjson');
     const configFile = join(dir, 'config.yaml');
-    writeFileSync(configFile, `collector: graceful
+    writeFileSync(
+      configFile,
+      `collector: graceful
 interval: 50ms
 timeout: 2s
 store: { spillFile: ${JSON.stringify(spillFile)}, flushInterval: 1h, batchSize: 10000, queueSize: 100000 }
 telemetry: { gpu: false }
-`);
+`,
+    );
     const collector = runCli(['start', '--config', configFile], {
-      ...process.env, DATABASE_URL: db.url, OLLAMA_HOST: simUrl, LLMSCOPE_PORT: '0', LLMSCOPE_LOG_LEVEL: 'info',
+      ...process.env,
+      DATABASE_URL: db.url,
+      OLLAMA_HOST: simUrl,
+      LLMSCOPE_PORT: '0',
+      LLMSCOPE_LOG_LEVEL: 'info',
     });
     const connections = async () =>
-      (await check.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name IN ('llmscope-writer', 'llmscope-api')`)).rows[0]!.n;
+      (
+        await check.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name IN ('llmscope-writer', 'llmscope-api')`,
+        )
+      ).rows[0]!.n;
     const samples = async () => (await check.query<{ n: number }>(`SELECT count(*)::int AS n FROM samples`)).rows[0]!.n;
     try {
       const base = (await collector.waitForOutput(/llmscope collector ready on (http:\/\/[^ ]+)/))[1]!;
       const queueDepth = async () => Number(/^llmscope_store_queue_depth (\S+)$/m.exec(await (await fetch(`${base}/metrics`)).text())?.[1]);
-      const depth = await waitFor('a backlog of 100 groups in the queue', async () => ((await queueDepth()) >= 100 ? queueDepth() : false), 60_000);
+      const depth = await waitFor(
+        'a backlog of 100 groups in the queue',
+        async () => ((await queueDepth()) >= 100 ? queueDepth() : false),
+        60_000,
+      );
       expect(await samples()).toBe(0);
       expect(await connections()).toBeGreaterThan(0);
 
@@ -67,7 +87,9 @@ telemetry: { gpu: false }
     expect(existsSync(spillFile)).toBe(false);
     expect(await connections()).toBe(0);
     // The log shows the order: stop requested, flushed and pool closed ("stopped" comes after pool.end()).
-    expect(collector.output()).toMatch(/SIGTERM received[\s\S]*stopping: finishing probes in flight and flushing the store[\s\S]*"msg":"stopped"/);
+    expect(collector.output()).toMatch(
+      /SIGTERM received[\s\S]*stopping: finishing probes in flight and flushing the store[\s\S]*"msg":"stopped"/,
+    );
     expect(collector.output()).not.toMatch(/"level":(50|60)|flush timed out/);
   }, 120_000);
 });

@@ -23,16 +23,87 @@ const RUNS = FULL_SIZE ? 5000 : 1500;
 const SEED = Number(process.env.LLMSCOPE_FUZZ_SEED ?? 20261127);
 
 const HOSTILE = [
-  "' OR 1=1 --", "'; DROP TABLE samples; --", '"; DELETE FROM violations; --', "1; TRUNCATE violations", "') UNION SELECT * FROM pg_shadow --",
-  '<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', 'javascript:alert(1)', '{{7*7}}', '${jndi:ldap://x/a}', '%00', '\u0000',
-  '../../etc/passwd', '..%2f..%2fetc%2fpasswd', '\r\nX-Injected: 1', '=cmd|/c calc!A1', '@SUM(1+1)', 'NaN', 'Infinity', '-0', '1e309',
-  '9'.repeat(400), '-9223372036854775809', '0x7fffffff', 'null', 'undefined', 'true', '[]', '{}', '__proto__', 'constructor', 'toString',
-  '\u202e\u0645\u0631\u062d\u0628\u0627', '😀'.repeat(50), 'A'.repeat(20_000), 'R1,R1,R1,R99', 'critical,,', '2026-02-30', '1970-01-01T00:00:00Z', '0',
+  "' OR 1=1 --",
+  "'; DROP TABLE samples; --",
+  '"; DELETE FROM violations; --',
+  '1; TRUNCATE violations',
+  "') UNION SELECT * FROM pg_shadow --",
+  '<script>alert(1)</script>',
+  '"><img src=x onerror=alert(1)>',
+  'javascript:alert(1)',
+  '{{7*7}}',
+  '${jndi:ldap://x/a}',
+  '%00',
+  '\u0000',
+  '../../etc/passwd',
+  '..%2f..%2fetc%2fpasswd',
+  '\r\nX-Injected: 1',
+  '=cmd|/c calc!A1',
+  '@SUM(1+1)',
+  'NaN',
+  'Infinity',
+  '-0',
+  '1e309',
+  '9'.repeat(400),
+  '-9223372036854775809',
+  '0x7fffffff',
+  'null',
+  'undefined',
+  'true',
+  '[]',
+  '{}',
+  '__proto__',
+  'constructor',
+  'toString',
+  '\u202e\u0645\u0631\u062d\u0628\u0627',
+  '😀'.repeat(50),
+  'A'.repeat(20_000),
+  'R1,R1,R1,R99',
+  'critical,,',
+  '2026-02-30',
+  '1970-01-01T00:00:00Z',
+  '0',
 ];
-const PARAMS = ['target', 'model', 'probe', 'from', 'to', 'max_points', 'rule', 'severity', 'acknowledged', 'limit', 'cursor', 'format', 'window', 'id', 'note', '__proto__', 'constructor', 'q[]', 'model[a]', 'x'];
+const PARAMS = [
+  'target',
+  'model',
+  'probe',
+  'from',
+  'to',
+  'max_points',
+  'rule',
+  'severity',
+  'acknowledged',
+  'limit',
+  'cursor',
+  'format',
+  'window',
+  'id',
+  'note',
+  '__proto__',
+  'constructor',
+  'q[]',
+  'model[a]',
+  'x',
+];
 const PATHS = [
-  '/api/series', '/api/stats/spc', '/api/violations', '/api/violations/export', '/api/summary', '/api/baselines/reset', '/api/alerts',
-  '/healthz', '/readyz', '/metrics', '/api/violations/{id}', '/api/violations/{id}/ack', '/api/nope', '/', '/api', '/API/SERIES', '/api/series/',
+  '/api/series',
+  '/api/stats/spc',
+  '/api/violations',
+  '/api/violations/export',
+  '/api/summary',
+  '/api/baselines/reset',
+  '/api/alerts',
+  '/healthz',
+  '/readyz',
+  '/metrics',
+  '/api/violations/{id}',
+  '/api/violations/{id}/ack',
+  '/api/nope',
+  '/',
+  '/api',
+  '/API/SERIES',
+  '/api/series/',
 ];
 const METHODS = ['GET', 'GET', 'GET', 'POST', 'POST', 'DELETE', 'PUT', 'PATCH', 'OPTIONS', 'HEAD'];
 
@@ -47,8 +118,14 @@ const text = fc.oneof(
 /** Query values are percent-encoded (a raw space is not HTTP), or sent raw when they are URL-safe. */
 const queryString = fc
   .array(fc.tuple(fc.oneof(fc.constantFrom(...PARAMS), text), text, fc.boolean()), { maxLength: 6 })
-  .map((pairs) => pairs.map(([k, v, raw]) => `${encodeURIComponent(k)}=${raw && /^[\w.~-]*$/.test(v) ? v : encodeURIComponent(v)}`).join('&'));
-const idSegment = fc.oneof(fc.nat({ max: 50 }).map(String), text.map(encodeURIComponent), fc.constantFrom('0', '-1', '1e3', '99999999999999999999', '%2e%2e', '%00'));
+  .map((pairs) =>
+    pairs.map(([k, v, raw]) => `${encodeURIComponent(k)}=${raw && /^[\w.~-]*$/.test(v) ? v : encodeURIComponent(v)}`).join('&'),
+  );
+const idSegment = fc.oneof(
+  fc.nat({ max: 50 }).map(String),
+  text.map(encodeURIComponent),
+  fc.constantFrom('0', '-1', '1e3', '99999999999999999999', '%2e%2e', '%00'),
+);
 const label = fc.oneof(fc.constantFrom('local', 'gpu-box', 'llama3.2:1b', 'qwen2.5:7b', 'short'), text);
 const body = fc.oneof(
   fc.constant(undefined),
@@ -56,15 +133,38 @@ const body = fc.oneof(
   fc.record({ target: label, model: label, probe: label }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
   fc.record({ note: text }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
   fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)),
-  fc.record({ note: text, target: text, model: text, probe: text, alerts: fc.array(fc.record({ status: text, labels: fc.dictionary(text, text) }), { maxLength: 3 }) }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
+  fc
+    .record(
+      {
+        note: text,
+        target: text,
+        model: text,
+        probe: text,
+        alerts: fc.array(fc.record({ status: text, labels: fc.dictionary(text, text) }), { maxLength: 3 }),
+      },
+      { requiredKeys: [] },
+    )
+    .map((v) => JSON.stringify(v)),
   text,
   fc.constant(`{"note":"${'x'.repeat(40_000)}"}`),
   fc.constant('{"a":'.repeat(3000)),
 );
 const headers = fc.record(
   {
-    authorization: fc.oneof(fc.constant(`Bearer ${TOKEN}x`), fc.constant('Bearer '), fc.constant(`Basic ${Buffer.from(`u:${TOKEN}`).toString('base64')}`), text.map((t) => `Bearer ${t}`)),
-    'content-type': fc.constantFrom('application/json', 'application/json; charset=utf-16', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml'),
+    authorization: fc.oneof(
+      fc.constant(`Bearer ${TOKEN}x`),
+      fc.constant('Bearer '),
+      fc.constant(`Basic ${Buffer.from(`u:${TOKEN}`).toString('base64')}`),
+      text.map((t) => `Bearer ${t}`),
+    ),
+    'content-type': fc.constantFrom(
+      'application/json',
+      'application/json; charset=utf-16',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/xml',
+    ),
     accept: fc.constantFrom('*/*', 'text/csv', 'application/pdf', 'text/html', '\u0000'),
     'x-forwarded-for': fc.constantFrom('1.2.3.4', "' OR 1=1", '::1, 10.0.0.1'),
     origin: fc.constantFrom('http://evil.example', 'null'),
@@ -100,7 +200,9 @@ describe('hostile HTTP input at every endpoint', () => {
     pool = new pg.Pool({ connectionString: db.url, max: 6 });
     await seedViolations(pool);
     const app = createHttpApp({
-      config: { http: { host: '127.0.0.1', port: 0, apiToken: TOKEN, corsOrigin: 'http://grafana.example', rateLimitPerMinute: 1_000_000 } },
+      config: {
+        http: { host: '127.0.0.1', port: 0, apiToken: TOKEN, corsOrigin: 'http://grafana.example', rateLimitPerMinute: 1_000_000 },
+      },
       pool,
       registry: new Registry(),
       logger: log.logger,
@@ -142,8 +244,17 @@ describe('hostile HTTP input at every endpoint', () => {
   /** Per table: row count and an md5 over every row in key order. */
   async function fingerprint(): Promise<Record<string, { rows: number; md5: string }>> {
     const out: Record<string, { rows: number; md5: string }> = {};
-    for (const [table, order] of [['samples', 'id'], ['violations', 'id'], ['baselines', 'id'], ['series_states', 'target, model, probe'], ['model_events', 'id'], ['pgmigrations', 'id']] as const) {
-      const { rows } = await pool.query<{ rows: number; md5: string | null }>(`SELECT count(*)::int AS rows, md5(string_agg(t::text, '|' ORDER BY ${order})) AS md5 FROM ${table} t`);
+    for (const [table, order] of [
+      ['samples', 'id'],
+      ['violations', 'id'],
+      ['baselines', 'id'],
+      ['series_states', 'target, model, probe'],
+      ['model_events', 'id'],
+      ['pgmigrations', 'id'],
+    ] as const) {
+      const { rows } = await pool.query<{ rows: number; md5: string | null }>(
+        `SELECT count(*)::int AS rows, md5(string_agg(t::text, '|' ORDER BY ${order})) AS md5 FROM ${table} t`,
+      );
       out[table] = { rows: rows[0]!.rows, md5: rows[0]!.md5 ?? '' };
     }
     return out;
@@ -200,7 +311,8 @@ describe('hostile HTTP input at every endpoint', () => {
     const statuses = await fuzz(true, SEED + 1);
     console.log(`fuzz with token: ${RUNS} requests, statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
     const after = await fingerprint();
-    for (const table of ['samples', 'baselines', 'series_states', 'model_events', 'pgmigrations']) expect(after[table], table).toEqual(before[table]);
+    for (const table of ['samples', 'baselines', 'series_states', 'model_events', 'pgmigrations'])
+      expect(after[table], table).toEqual(before[table]);
     // No violation appeared, and the ones left differ at most in acknowledged_at/note.
     const factsAfter = await violationFacts();
     for (const [id, facts] of factsAfter) expect(factsBefore.get(id), `violation ${id}`).toBe(facts);

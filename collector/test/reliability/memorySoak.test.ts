@@ -18,8 +18,19 @@ const HEAP_GROWTH_LIMIT = 4 * 1024 * 1024;
 const RSS_GROWTH_LIMIT = 32 * 1024 * 1024;
 const MB = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-interface Memory { rss: number; heapUsed: number }
-interface SoakReport { start: Memory; afterWarmup: Memory; warmupProbes: number; end: Memory; endProbes: number; probes: number; seconds: number }
+interface Memory {
+  rss: number;
+  heapUsed: number;
+}
+interface SoakReport {
+  start: Memory;
+  afterWarmup: Memory;
+  warmupProbes: number;
+  end: Memory;
+  endProbes: number;
+  probes: number;
+  seconds: number;
+}
 
 describe(`memory over a ${PROBES}-probe soak against the simulated Ollama`, () => {
   let db: TestDatabase;
@@ -30,39 +41,43 @@ describe(`memory over a ${PROBES}-probe soak against the simulated Ollama`, () =
     await db.drop();
   }, 60_000);
 
-  it('stays flat after warm-up, and every probe is written', async () => {
-    expect(existsSync(DIST), 'collector/dist is missing: run `npm run build:node` first').toBe(true);
-    const child = spawn(process.execPath, ['--expose-gc', CHILD], {
-      env: { ...process.env, DATABASE_URL: db.url, SOAK_PROBES: String(PROBES) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    expect(code, stderr).toBe(0);
-    const report = JSON.parse(stdout.trim().split('\n').pop()!) as SoakReport;
+  it(
+    'stays flat after warm-up, and every probe is written',
+    async () => {
+      expect(existsSync(DIST), 'collector/dist is missing: run `npm run build:node` first').toBe(true);
+      const child = spawn(process.execPath, ['--expose-gc', CHILD], {
+        env: { ...process.env, DATABASE_URL: db.url, SOAK_PROBES: String(PROBES) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(code, stderr).toBe(0);
+      const report = JSON.parse(stdout.trim().split('\n').pop()!) as SoakReport;
 
-    const heapGrowth = report.end.heapUsed - report.afterWarmup.heapUsed;
-    const rssGrowth = report.end.rss - report.afterWarmup.rss;
-    const measured = report.endProbes - report.warmupProbes;
-    console.log(
-      `memory soak: ${report.probes} probes in ${report.seconds.toFixed(0)} s; RSS start ${MB(report.start.rss)}, after warm-up (${report.warmupProbes} probes) ${MB(report.afterWarmup.rss)}, end ${MB(report.end.rss)}; ` +
-        `heap after GC ${MB(report.afterWarmup.heapUsed)} → ${MB(report.end.heapUsed)} (${(heapGrowth / measured).toFixed(0)} bytes/probe over ${measured} probes)`,
-    );
-    expect(report.probes).toBeGreaterThanOrEqual(PROBES);
-    expect(heapGrowth).toBeLessThan(HEAP_GROWTH_LIMIT);
-    expect(rssGrowth).toBeLessThan(RSS_GROWTH_LIMIT);
-    // Node's leak warning (listeners piling up on a long-lived signal) and error lines would be here.
-    expect(stderr).not.toMatch(/MaxListenersExceeded|"level":(50|60)/);
+      const heapGrowth = report.end.heapUsed - report.afterWarmup.heapUsed;
+      const rssGrowth = report.end.rss - report.afterWarmup.rss;
+      const measured = report.endProbes - report.warmupProbes;
+      console.log(
+        `memory soak: ${report.probes} probes in ${report.seconds.toFixed(0)} s; RSS start ${MB(report.start.rss)}, after warm-up (${report.warmupProbes} probes) ${MB(report.afterWarmup.rss)}, end ${MB(report.end.rss)}; ` +
+          `heap after GC ${MB(report.afterWarmup.heapUsed)} → ${MB(report.end.heapUsed)} (${(heapGrowth / measured).toFixed(0)} bytes/probe over ${measured} probes)`,
+      );
+      expect(report.probes).toBeGreaterThanOrEqual(PROBES);
+      expect(heapGrowth).toBeLessThan(HEAP_GROWTH_LIMIT);
+      expect(rssGrowth).toBeLessThan(RSS_GROWTH_LIMIT);
+      // Node's leak warning (listeners piling up on a long-lived signal) and error lines would be here.
+      expect(stderr).not.toMatch(/MaxListenersExceeded|"level":(50|60)/);
 
-    const check = new pg.Pool({ connectionString: db.url, max: 1 });
-    try {
-      const { rows } = await check.query<{ n: number }>(`SELECT count(*)::int AS n FROM samples WHERE collector = 'soak'`);
-      expect(rows[0]!.n).toBe(report.probes);
-    } finally {
-      await check.end();
-    }
-  }, scaled({ ci: 300_000, full: 900_000 }));
+      const check = new pg.Pool({ connectionString: db.url, max: 1 });
+      try {
+        const { rows } = await check.query<{ n: number }>(`SELECT count(*)::int AS n FROM samples WHERE collector = 'soak'`);
+        expect(rows[0]!.n).toBe(report.probes);
+      } finally {
+        await check.end();
+      }
+    },
+    scaled({ ci: 300_000, full: 900_000 }),
+  );
 });

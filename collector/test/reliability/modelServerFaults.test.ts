@@ -32,13 +32,14 @@ describe('model server faults, through the whole collector', () => {
 
   it('one sample per probe with the right status, and the cadence holds for the other series while one hangs', async () => {
     const sim = new SimulatedOllama({
-      models: [{ name: 'steady', medianMs: 8 }, { name: 'faulty', medianMs: 8 }, { name: 'hangs', medianMs: 8 }],
+      models: [
+        { name: 'steady', medianMs: 8 },
+        { name: 'faulty', medianMs: 8 },
+        { name: 'hangs', medianMs: 8 },
+      ],
       schedule: {
         incidents: [],
-        faults: [
-          ...FAULTS.map(([at, kind]) => ({ kind, model: 'faulty', at })),
-          { kind: 'hang', model: 'hangs', at: 0, every: 1 },
-        ],
+        faults: [...FAULTS.map(([at, kind]) => ({ kind, model: 'faulty', at })), { kind: 'hang', model: 'hangs', at: 0, every: 1 }],
       },
     });
     const simUrl = await sim.start();
@@ -68,9 +69,12 @@ describe('model server faults, through the whole collector', () => {
     const ranMs = stoppedAt - started;
 
     const rows = async (target: string, model: string) =>
-      (await db.check.query<{ ts: Date; status: string; error: string | null }>(
-        `SELECT ts, status, error FROM samples WHERE collector = 'faults' AND target = $1 AND model = $2 ORDER BY ts`, [target, model],
-      )).rows;
+      (
+        await db.check.query<{ ts: Date; status: string; error: string | null }>(
+          `SELECT ts, status, error FROM samples WHERE collector = 'faults' AND target = $1 AND model = $2 ORDER BY ts`,
+          [target, model],
+        )
+      ).rows;
 
     // Each scheduled fault is exactly the sample at its position; every other probe is ok.
     const faulty = await rows('sim', 'faulty');

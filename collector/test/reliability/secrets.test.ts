@@ -68,8 +68,20 @@ describe('secrets stay out of the log and the replies of the real collector', ()
       expect(await call('/api/violations', { headers: { Authorization: `Bearer ${TOKEN}` } })).toBe(200);
       expect(await call('/api/baselines/reset', { method: 'POST', headers: { Authorization: 'Bearer not-the-token-at-all' } })).toBe(401);
       expect(await call('/api/baselines/reset', { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}x` } })).toBe(401);
-      expect(await call('/api/baselines/reset', { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' }, body: '{"model": "quiet"}' })).toBe(200);
-      expect(await call('/api/violations/1/ack', { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' }, body: '{"note": ' })).toBe(400);
+      expect(
+        await call('/api/baselines/reset', {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+          body: '{"model": "quiet"}',
+        }),
+      ).toBe(200);
+      expect(
+        await call('/api/violations/1/ack', {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+          body: '{"note": ',
+        }),
+      ).toBe(400);
 
       // The database goes away under the running collector: writer, API and readiness all report it.
       await postgres.stop();

@@ -31,7 +31,10 @@ let recorded = 0;
 const sim = new SimulatedOllama({
   models,
   // A realistic mix: a spike now and then (violations) and the odd fault (error samples).
-  schedule: { incidents: [{ kind: 'spike', from: 150, to: 151, factor: 6, every: 97 }], faults: [{ kind: 'http500', at: 120, every: 211 }] },
+  schedule: {
+    incidents: [{ kind: 'spike', from: 150, to: 151, factor: 6, every: 97 }],
+    faults: [{ kind: 'http500', at: 120, every: 211 }],
+  },
 });
 const url = await sim.start();
 const config = configSchema.parse({
@@ -61,4 +64,6 @@ const endProbes = recorded;
 const seconds = (Date.now() - startedAt) / 1000;
 await collector.stop();
 await sim.stop();
-process.stdout.write(`${JSON.stringify({ start: { rss: start.rss, heapUsed: start.heapUsed }, afterWarmup, warmupProbes, end, endProbes, probes: recorded, seconds })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ start: { rss: start.rss, heapUsed: start.heapUsed }, afterWarmup, warmupProbes, end, endProbes, probes: recorded, seconds })}\n`,
+);

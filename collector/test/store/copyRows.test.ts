@@ -38,7 +38,16 @@ describe('COPY text fields', () => {
       `SELECT uid, ts, error, prompt, cold_start, ttft_ms, latency_ms, tokens_per_second FROM samples WHERE model = 'copy'`,
     );
     expect(rows).toEqual([
-      { uid: row.uid, ts: new Date(row.ts), error: row.error, prompt: row.prompt, cold_start: true, ttft_ms: null, latency_ms: row.latencyMs, tokens_per_second: 1e-9 },
+      {
+        uid: row.uid,
+        ts: new Date(row.ts),
+        error: row.error,
+        prompt: row.prompt,
+        cold_start: true,
+        ttft_ms: null,
+        latency_ms: row.latencyMs,
+        tokens_per_second: 1e-9,
+      },
     ]);
   });
 });

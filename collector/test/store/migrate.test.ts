@@ -6,10 +6,32 @@ import { MIGRATIONS_DIR, runMigrations } from '../../src/store/migrate.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 const ROADMAP_VIOLATION_COLUMNS = [
-  'id', 'timestamp', 'model', 'provider', 'rule', 'latency_ms', 'deviation_sigma', 'mean', 'std_dev',
-  'ucl', 'lcl', 'cpu_percent', 'memory_percent', 'gpu_percent', 'eval_count', 'eval_duration_ms',
-  'prompt_hash', 'created_at', 'sample_id', 'target', 'probe', 'severity', 'points', 'last_seen_at',
-  'acknowledged_at', 'note',
+  'id',
+  'timestamp',
+  'model',
+  'provider',
+  'rule',
+  'latency_ms',
+  'deviation_sigma',
+  'mean',
+  'std_dev',
+  'ucl',
+  'lcl',
+  'cpu_percent',
+  'memory_percent',
+  'gpu_percent',
+  'eval_count',
+  'eval_duration_ms',
+  'prompt_hash',
+  'created_at',
+  'sample_id',
+  'target',
+  'probe',
+  'severity',
+  'points',
+  'last_seen_at',
+  'acknowledged_at',
+  'note',
 ];
 
 describe('runMigrations', () => {
@@ -28,7 +50,10 @@ describe('runMigrations', () => {
       runMigrations({ databaseUrl: db.url, logger }),
     ]);
     // Every migration in the folder, each applied once, in order.
-    const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort().map((f) => f.replace(/\.sql$/, ''));
+    const files = (await readdir(MIGRATIONS_DIR))
+      .filter((f) => f.endsWith('.sql'))
+      .sort()
+      .map((f) => f.replace(/\.sql$/, ''));
     expect([...first, ...second]).toEqual(files);
     expect(await runMigrations({ databaseUrl: db.url, logger })).toEqual([]);
 
@@ -44,7 +69,9 @@ describe('runMigrations', () => {
       expect(of('samples')).toEqual(
         expect.arrayContaining(['collector', 'status', 'latency_ms', 'ttft_ms', 'spc_center', 'spc_sigma', 'spc_ucl', 'spc_lcl']),
       );
-      expect(of('baselines')).toEqual(expect.arrayContaining(['transform', 'sigma_method', 'center', 'sigma', 'n', 'computed_at', 'active']));
+      expect(of('baselines')).toEqual(
+        expect.arrayContaining(['transform', 'sigma_method', 'center', 'sigma', 'n', 'computed_at', 'active']),
+      );
       expect(of('model_events').length).toBeGreaterThan(0);
       const ts = columns.rows.find((r) => r.table_name === 'samples' && r.column_name === 'ts');
       expect(ts?.data_type).toBe('timestamp with time zone');

@@ -87,7 +87,10 @@ describe('retention', () => {
     expect(raw.rows[0]).toEqual({ n: 30 * PER_DAY * SERIES.length, first: new Date(START + 10 * DAY_MS) });
     const minutes = await db.check.query('SELECT min(bucket) AS first FROM sample_rollups_1m');
     expect(minutes.rows[0].first).toEqual(new Date(START + 10 * DAY_MS));
-    const hours = await db.check.query('SELECT sum(ok)::int AS ok, min(bucket) AS first, sum((violations->>$1)::int)::int AS r1 FROM sample_rollups_1h', ['R1']);
+    const hours = await db.check.query(
+      'SELECT sum(ok)::int AS ok, min(bucket) AS first, sum((violations->>$1)::int)::int AS r1 FROM sample_rollups_1h',
+      ['R1'],
+    );
     expect(hours.rows[0]).toEqual({ ok: total, first: new Date(START), r1: 40 * SERIES.length });
     const violations = await db.check.query('SELECT count(*)::int AS n FROM violations');
     expect(violations.rows[0].n).toBe(40 * SERIES.length);
@@ -96,7 +99,9 @@ describe('retention', () => {
 
     // A violation outlives its samples; its context says what retention took.
     const detail = async (day: number) => {
-      const { rows } = await db.check.query(`SELECT id FROM violations WHERE target = 'http://a' AND "timestamp" = $1`, [new Date(START + day * DAY_MS)]);
+      const { rows } = await db.check.query(`SELECT id FROM violations WHERE target = 'http://a' AND "timestamp" = $1`, [
+        new Date(START + day * DAY_MS),
+      ]);
       return (await testApi({ pool: db.check }).get(`/api/violations/${rows[0].id}`).expect(200)).body;
     };
     const gone = await detail(0);
@@ -114,6 +119,8 @@ describe('retention', () => {
     const again = await applyRetention(db.check, { samplesMs: 30 * DAY_MS, rollupsMs: 35 * DAY_MS }, NOW);
     expect(again.dropped).toEqual([]);
     expect(again.hourlyRowsDeleted).toBe(5 * 24 * SERIES.length);
-    expect((await db.check.query('SELECT min(bucket) AS first FROM sample_rollups_1h')).rows[0].first).toEqual(new Date(START + 5 * DAY_MS));
+    expect((await db.check.query('SELECT min(bucket) AS first FROM sample_rollups_1h')).rows[0].first).toEqual(
+      new Date(START + 5 * DAY_MS),
+    );
   }, 120_000);
 });

@@ -17,14 +17,23 @@ describe('summary from rollups', () => {
     const client = await db.check.connect();
     try {
       let state = 5;
-      const next = () => ((state = (state * 16_807) % 2_147_483_647) / 2_147_483_647);
+      const next = () => (state = (state * 16_807) % 2_147_483_647) / 2_147_483_647;
       const items: StoreItem[] = [];
       // Two series over 30 hours, one probe every 20 s each.
       for (let i = 0; i < 5400; i++) {
         for (const target of ['http://x', 'http://y']) {
           const status: RecordedSample['status'] = i % 53 === 0 ? 'timeout' : i % 71 === 0 ? 'error' : 'ok';
           const latencyMs = (target === 'http://x' ? 900 : 1500) * Math.exp(0.25 * (next() + next() + next() - 1.5));
-          items.push({ kind: 'sample', row: sampleRow({ ts: new Date(START + i * 20_000).toISOString(), target, status, latencyMs, tokensPerSecond: 20 + next() * 10 }) });
+          items.push({
+            kind: 'sample',
+            row: sampleRow({
+              ts: new Date(START + i * 20_000).toISOString(),
+              target,
+              status,
+              latencyMs,
+              tokensPerSecond: 20 + next() * 10,
+            }),
+          });
         }
       }
       for (let i = 0; i < items.length; i += 1000) await writeItems(client, items.slice(i, i + 1000));
@@ -41,7 +50,12 @@ describe('summary from rollups', () => {
     for (const [name, from, to, labels] of windows) {
       const raw = await summariseSamples(db.check, new Date(from), new Date(to), labels);
       const rolled = await summariseRollups(db.check, new Date(from), new Date(to), labels);
-      expect({ name, ok: rolled.ok, error: rolled.error, timeout: rolled.timeout }).toEqual({ name, ok: raw.ok, error: raw.error, timeout: raw.timeout });
+      expect({ name, ok: rolled.ok, error: rolled.error, timeout: rolled.timeout }).toEqual({
+        name,
+        ok: raw.ok,
+        error: raw.error,
+        timeout: raw.timeout,
+      });
       expect(raw.ok).toBeGreaterThan(0);
       expect(rolled.mean_latency_ms).toBeCloseTo(raw.mean_latency_ms!, 6);
       expect(rolled.mean_tokens_per_second).toBeCloseTo(raw.mean_tokens_per_second!, 6);

@@ -94,7 +94,10 @@ describe('rollups', () => {
       client.release();
     }
     expect((await db.check.query('SELECT count(*)::int AS n FROM samples')).rows[0].n).toBe(900);
-    for (const [table, unit] of [['sample_rollups_1m', 'minute'], ['sample_rollups_1h', 'hour']] as const) {
+    for (const [table, unit] of [
+      ['sample_rollups_1m', 'minute'],
+      ['sample_rollups_1h', 'hour'],
+    ] as const) {
       const raw = (await db.check.query(RAW(unit))).rows;
       expect(raw.length).toBeGreaterThan(unit === 'hour' ? 8 : 500);
       expect((await db.check.query(ROLLED(table))).rows).toEqual(raw);
@@ -112,11 +115,17 @@ describe('rollups', () => {
     );
     const client = await db.check.connect();
     try {
-      for (let i = 0; i < rows.length; i += 1000) await writeItems(client, rows.slice(i, i + 1000).map((row) => ({ kind: 'sample', row })));
+      for (let i = 0; i < rows.length; i += 1000)
+        await writeItems(
+          client,
+          rows.slice(i, i + 1000).map((row) => ({ kind: 'sample', row })),
+        );
     } finally {
       client.release();
     }
-    const { rows: [q] } = await db.check.query(
+    const {
+      rows: [q],
+    } = await db.check.query(
       `WITH h AS (SELECT llmscope_histogram_sum(r.latency_histogram) AS h FROM sample_rollups_1h r JOIN series se ON se.id = r.series_id
                   WHERE se.target = 'http://quantiles'),
             raw AS (SELECT percentile_disc(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY latency_ms) AS p FROM samples WHERE target = 'http://quantiles')

@@ -46,7 +46,9 @@ describe('the schema matches @llmscope/contract', () => {
     const tables = await databaseColumns();
     for (const table of TABLES) {
       const inDatabase = Object.fromEntries(tables.get(table.name) ?? []);
-      const inContract = Object.fromEntries(Object.entries(table.columns).map(([name, c]) => [name, { type: c.type, nullable: c.nullable }]));
+      const inContract = Object.fromEntries(
+        Object.entries(table.columns).map(([name, c]) => [name, { type: c.type, nullable: c.nullable }]),
+      );
       expect({ table: table.name, columns: inDatabase }).toEqual({ table: table.name, columns: inContract });
     }
   });

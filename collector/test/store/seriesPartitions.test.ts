@@ -29,7 +29,14 @@ describe('migration to day-partitioned samples keyed by series', () => {
     db = await createTestDatabase();
     const before = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql') && f < `${MIGRATION}.sql`).length;
     // The schema as it was just before this migration.
-    await runner({ databaseUrl: db.url, dir: MIGRATIONS_DIR, direction: 'up', count: before, migrationsTable: 'pgmigrations', logger: silent });
+    await runner({
+      databaseUrl: db.url,
+      dir: MIGRATIONS_DIR,
+      direction: 'up',
+      count: before,
+      migrationsTable: 'pgmigrations',
+      logger: silent,
+    });
     client = new pg.Client({ connectionString: db.url });
     await client.connect();
   }, 120_000);
@@ -73,16 +80,26 @@ describe('migration to day-partitioned samples keyed by series', () => {
     const parts = await client.query<{ name: string; n: number }>(
       `SELECT tableoid::regclass::text AS name, count(*)::int AS n FROM samples GROUP BY 1 ORDER BY 1`,
     );
-    expect(parts.rows.map((r) => r.name)).toEqual(['samples_20260101', 'samples_20260102', 'samples_20260103', 'samples_20260104', 'samples_20260105', 'samples_20260106']);
+    expect(parts.rows.map((r) => r.name)).toEqual([
+      'samples_20260101',
+      'samples_20260102',
+      'samples_20260103',
+      'samples_20260104',
+      'samples_20260105',
+      'samples_20260106',
+    ]);
 
     // Each sample carries the id of its own series.
     const series = await client.query('SELECT id, target FROM series ORDER BY target');
     expect(series.rows.map((r) => r.target)).toEqual(['http://t0', 'http://t1', 'http://t2']);
-    const wrong = await client.query('SELECT count(*)::int AS n FROM samples s JOIN series se ON se.id = s.series_id WHERE se.target <> s.target');
+    const wrong = await client.query(
+      'SELECT count(*)::int AS n FROM samples s JOIN series se ON se.id = s.series_id WHERE se.target <> s.target',
+    );
     expect(wrong.rows[0].n).toBe(0);
 
     // The rollups hold what the raw rows hold.
-    const raw = await client.query(`SELECT count(*) FILTER (WHERE status = 'ok')::int AS ok, count(*) FILTER (WHERE status = 'timeout')::int AS timeout,
+    const raw =
+      await client.query(`SELECT count(*) FILTER (WHERE status = 'ok')::int AS ok, count(*) FILTER (WHERE status = 'timeout')::int AS timeout,
       sum(latency_ms) FILTER (WHERE status = 'ok') AS sum FROM samples`);
     for (const table of ['sample_rollups_1m', 'sample_rollups_1h']) {
       const rolled = await client.query(`SELECT sum(ok)::int AS ok, sum(timeout)::int AS timeout, sum(latency_sum_ms) AS sum,

@@ -8,11 +8,18 @@ import { describe, expect, it } from 'vitest';
 import type { StoreGroup } from '../../src/store/rows.js';
 import { SpillFile } from '../../src/store/spillFile.js';
 
-const group = (i: number): StoreGroup => [{ kind: 'baseline-reset', row: { target: 't', model: `m${i}`, probe: 'p', at: new Date(i * 1000).toISOString() } }];
+const group = (i: number): StoreGroup => [
+  { kind: 'baseline-reset', row: { target: 't', model: `m${i}`, probe: 'p', at: new Date(i * 1000).toISOString() } },
+];
 const models = (groups: readonly StoreGroup[]) => groups.map((g) => (g[0]!.row as { model: string }).model);
 /** The models of the file's readable lines (a line cut short by a crash stays in the file). */
 const lines = async (path: string) =>
-  models((await readFile(path, 'utf8')).split('\n').filter((l) => l.startsWith('[') && l.endsWith(']')).map((l) => JSON.parse(l) as StoreGroup));
+  models(
+    (await readFile(path, 'utf8'))
+      .split('\n')
+      .filter((l) => l.startsWith('[') && l.endsWith(']'))
+      .map((l) => JSON.parse(l) as StoreGroup),
+  );
 
 describe('SpillFile', () => {
   it('drains in batches while appends land at the end, resumes after a crash where it stopped, compacts at stop', async () => {

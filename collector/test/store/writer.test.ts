@@ -17,7 +17,15 @@ describe('StoreWriter', () => {
   const db = useMigratedDatabase();
 
   const writer = (pool: pg.Pool, dir: string, queueSize = 1000) =>
-    new StoreWriter({ pool, logger, queueSize, spillFile: join(dir, 'spill.ndjson'), batchSize: 50, flushIntervalMs: 20, retryIntervalMs: 100 });
+    new StoreWriter({
+      pool,
+      logger,
+      queueSize,
+      spillFile: join(dir, 'spill.ndjson'),
+      batchSize: 50,
+      flushIntervalMs: 20,
+      retryIntervalMs: 100,
+    });
 
   it('writes samples and violation episodes that reference them; replays are idempotent', async () => {
     const pool = createPool({ databaseUrl: db.url, logger });
@@ -25,8 +33,14 @@ describe('StoreWriter', () => {
     await w.start();
     const first = sampleRow({ model: 'episode', latencyMs: 300 });
     const second = sampleRow({ model: 'episode', latencyMs: 310, ts: new Date(Date.parse(first.ts) + 1000).toISOString() });
-    const open: StoreGroup = [{ kind: 'sample', row: first }, { kind: 'violation-open', row: violationRow(first) }];
-    const extend: StoreGroup = [{ kind: 'sample', row: second }, { kind: 'violation-extend', row: { sampleUid: first.uid, rule: 'R1', points: 2, lastSeenAt: second.ts } }];
+    const open: StoreGroup = [
+      { kind: 'sample', row: first },
+      { kind: 'violation-open', row: violationRow(first) },
+    ];
+    const extend: StoreGroup = [
+      { kind: 'sample', row: second },
+      { kind: 'violation-extend', row: { sampleUid: first.uid, rule: 'R1', points: 2, lastSeenAt: second.ts } },
+    ];
     w.enqueue(open);
     w.enqueue(extend);
     w.enqueue(open); // a replay (spill file re-read after a crash) must not duplicate
@@ -36,7 +50,9 @@ describe('StoreWriter', () => {
     await pool.end();
     const samples = await db.check.query(`SELECT id, uid FROM samples WHERE model = 'episode' ORDER BY ts`);
     expect(samples.rows).toHaveLength(2);
-    const violations = await db.check.query(`SELECT sample_id, rule, points, last_seen_at, "timestamp", latency_ms FROM violations WHERE model = 'episode'`);
+    const violations = await db.check.query(
+      `SELECT sample_id, rule, points, last_seen_at, "timestamp", latency_ms FROM violations WHERE model = 'episode'`,
+    );
     expect(violations.rows).toHaveLength(1);
     expect(violations.rows[0]).toMatchObject({ sample_id: samples.rows[0].id, rule: 'R1', points: 2, latency_ms: 300 });
     expect((violations.rows[0].last_seen_at as Date).toISOString()).toBe(second.ts);
@@ -52,7 +68,9 @@ describe('StoreWriter', () => {
     const w = writer(pool, dir, 20);
     await w.start();
     const base = Date.parse('2026-01-01T00:00:00Z');
-    const rows = Array.from({ length: 120 }, (_, i) => sampleRow({ model: 'outage', latencyMs: i, ts: new Date(base + i * 100).toISOString() }));
+    const rows = Array.from({ length: 120 }, (_, i) =>
+      sampleRow({ model: 'outage', latencyMs: i, ts: new Date(base + i * 100).toISOString() }),
+    );
     for (const row of rows.slice(0, 10)) w.enqueue([{ kind: 'sample', row }]);
     await w.flush();
     await proxy.stop();
@@ -89,7 +107,9 @@ describe('StoreWriter', () => {
     const w = writer(pool, mkdtempSync(join(tmpdir(), 'llmscope-w-')), 20);
     await w.start();
     const base = Date.parse('2026-02-01T00:00:00Z');
-    const rows = Array.from({ length: 200 }, (_, i) => sampleRow({ model: 'overflow', latencyMs: i, ts: new Date(base + i * 100).toISOString() }));
+    const rows = Array.from({ length: 200 }, (_, i) =>
+      sampleRow({ model: 'overflow', latencyMs: i, ts: new Date(base + i * 100).toISOString() }),
+    );
     for (const row of rows.slice(0, 20)) w.enqueue([{ kind: 'sample', row }]);
     await new Promise((r) => setTimeout(r, 100)); // the writer has taken its first batch and waits on the held connection
     expect(calls).toBe(1);

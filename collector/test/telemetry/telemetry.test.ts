@@ -19,24 +19,44 @@ const NOT_SUPPORTED = '0, Tesla T4, [Not Supported], [Not Supported], [Not Suppo
 describe('parseNvidiaSmi', () => {
   it('one GPU', () => {
     expect(parseNvidiaSmi(ONE_GPU)).toEqual([
-      { index: 0, name: 'NVIDIA GeForce RTX 4090', utilizationRatio: 0.87, memoryUsedBytes: 18234 * MIB, memoryTotalBytes: 24564 * MIB, temperatureCelsius: 71, powerWatts: 386.42 },
+      {
+        index: 0,
+        name: 'NVIDIA GeForce RTX 4090',
+        utilizationRatio: 0.87,
+        memoryUsedBytes: 18234 * MIB,
+        memoryTotalBytes: 24564 * MIB,
+        temperatureCelsius: 71,
+        powerWatts: 386.42,
+      },
     ]);
   });
   it('two GPUs', () => {
     const gpus = parseNvidiaSmi(TWO_GPUS);
-    expect(gpus.map((g) => [g.index, g.utilizationRatio, g.powerWatts])).toEqual([[0, 1, 612.33], [1, 0.03, 71.2]]);
+    expect(gpus.map((g) => [g.index, g.utilizationRatio, g.powerWatts])).toEqual([
+      [0, 1, 612.33],
+      [1, 0.03, 71.2],
+    ]);
   });
   it('[N/A] fields are null, not 0', () => {
     expect(parseNvidiaSmi(NOT_AVAILABLE)[0]).toMatchObject({ utilizationRatio: null, powerWatts: null, memoryUsedBytes: 1534 * MIB });
   });
   it('[Not Supported] fields are null', () => {
     expect(parseNvidiaSmi(NOT_SUPPORTED)[0]).toEqual({
-      index: 0, name: 'Tesla T4', utilizationRatio: null, memoryUsedBytes: null, memoryTotalBytes: null, temperatureCelsius: null, powerWatts: null,
+      index: 0,
+      name: 'Tesla T4',
+      utilizationRatio: null,
+      memoryUsedBytes: null,
+      memoryTotalBytes: null,
+      temperatureCelsius: null,
+      powerWatts: null,
     });
   });
   it('skips error text and names with commas survive', () => {
     expect(parseNvidiaSmi('NVIDIA-SMI has failed because it could not communicate with the NVIDIA driver.\n')).toEqual([]);
-    expect(parseNvidiaSmi('0, Quadro RTX 6000, Rev 2, 5, 100, 24576, 40, 50\n')[0]).toMatchObject({ name: 'Quadro RTX 6000, Rev 2', utilizationRatio: 0.05 });
+    expect(parseNvidiaSmi('0, Quadro RTX 6000, Rev 2, 5, 100, 24576, 40, 50\n')[0]).toMatchObject({
+      name: 'Quadro RTX 6000, Rev 2',
+      utilizationRatio: 0.05,
+    });
   });
 });
 

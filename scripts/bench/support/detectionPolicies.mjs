@@ -34,7 +34,11 @@ export function staticP95(trace) {
   const every = 60 / INTERVAL_SECONDS;
   const ok = [];
   const okIndex = [];
-  for (let i = 0; i < trace.latency.length; i++) if (trace.status[i] === STATUS.ok) { ok.push(trace.latency[i]); okIndex.push(i); }
+  for (let i = 0; i < trace.latency.length; i++)
+    if (trace.status[i] === STATUS.ok) {
+      ok.push(trace.latency[i]);
+      okIndex.push(i);
+    }
   const baseline = [...ok.slice(0, 100)].sort((a, b) => a - b);
   const threshold = 1.5 * baseline[50];
   const alerts = [];
@@ -44,7 +48,10 @@ export function staticP95(trace) {
     while (j < okIndex.length && okIndex[j] <= i) j++;
     const recent = [];
     for (let r = j - 1; r >= 0 && okIndex[r] > i - window; r--) recent.push(ok[r]);
-    if (recent.length === 0) { firing = false; continue; }
+    if (recent.length === 0) {
+      firing = false;
+      continue;
+    }
     recent.sort((a, b) => a - b);
     const p95 = recent[Math.min(recent.length - 1, Math.ceil(0.95 * recent.length) - 1)];
     const now = p95 > threshold;
@@ -68,7 +75,10 @@ export function originalLlmscope(trace) {
   for (let i = 0; i < x.length; i++) {
     sum += x[i];
     squares += x[i] * x[i];
-    if (i >= W) { sum -= x[i - W]; squares -= x[i - W] * x[i - W]; }
+    if (i >= W) {
+      sum -= x[i - W];
+      squares -= x[i - W] * x[i - W];
+    }
     const n = Math.min(i + 1, W);
     if (n < 20) continue;
     const mean = sum / n;
@@ -76,13 +86,23 @@ export function originalLlmscope(trace) {
     const r1 = Math.abs(x[i] - mean) > 3 * sd;
     let above = 0;
     let below = 0;
-    for (let j = i; j > i - 9; j--) { if (x[j] > mean) above++; else if (x[j] < mean) below++; }
+    for (let j = i; j > i - 9; j--) {
+      if (x[j] > mean) above++;
+      else if (x[j] < mean) below++;
+    }
     const r2 = above === 9 || below === 9;
     let up = 0;
     let down = 0;
-    for (let j = i; j > i - 5; j--) { if (x[j] > x[j - 1]) up++; else if (x[j] < x[j - 1]) down++; }
+    for (let j = i; j > i - 5; j--) {
+      if (x[j] > x[j - 1]) up++;
+      else if (x[j] < x[j - 1]) down++;
+    }
     const r3 = up === 5 || down === 5;
-    for (const [rule, now] of [['R1', r1], ['R2', r2], ['R3', r3]]) {
+    for (const [rule, now] of [
+      ['R1', r1],
+      ['R2', r2],
+      ['R3', r3],
+    ]) {
       if (now && !firing[rule]) alerts.push({ start: i, severity: rule === 'R1' ? 'critical' : 'warning' });
       firing[rule] = now;
     }
@@ -98,9 +118,11 @@ export function newDefault(trace, detectors = ['CUSUM']) {
 export function newDefaultEpisodes(trace) {
   const outcomes = [];
   for (let i = 0; i < trace.latency.length; i++) {
-    outcomes.push(trace.status[i] === STATUS.ok
-      ? { status: 'ok', latencyMs: trace.latency[i], coldStart: trace.cold[i] === 1 }
-      : { status: trace.status[i] === STATUS.timeout ? 'timeout' : 'error' });
+    outcomes.push(
+      trace.status[i] === STATUS.ok
+        ? { status: 'ok', latencyMs: trace.latency[i], coldStart: trace.cold[i] === 1 }
+        : { status: trace.status[i] === STATUS.timeout ? 'timeout' : 'error' },
+    );
   }
   return detectAlerts(outcomes, { intervalSeconds: INTERVAL_SECONDS });
 }

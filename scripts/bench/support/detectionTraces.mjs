@@ -30,7 +30,13 @@ function random(seed) {
 }
 
 function emptyTrace(length, onset = -1) {
-  return { latency: new Float64Array(length), status: new Uint8Array(length), cold: new Uint8Array(length), onset, end: onset < 0 ? -1 : Math.min(length, onset + INCIDENT_PROBES) };
+  return {
+    latency: new Float64Array(length),
+    status: new Uint8Array(length),
+    cold: new Uint8Array(length),
+    onset,
+    end: onset < 0 ? -1 : Math.min(length, onset + INCIDENT_PROBES),
+  };
 }
 
 /** i.i.d. log-normal latency for a week. */
@@ -71,12 +77,20 @@ export function realisticWeek(seed) {
     if (rng.next() < 1 / 1_440) coldNext = true; // evicted about every 6 h
     if (rng.next() < 1 / 5_000) {
       const burst = rng.int(3, 12);
-      for (let j = i; j < Math.min(i + burst, trace.latency.length); j++) { trace.status[j] = STATUS.timeout; trace.latency[j] = TIMEOUT_MS; trace.cold[j] = 0; }
+      for (let j = i; j < Math.min(i + burst, trace.latency.length); j++) {
+        trace.status[j] = STATUS.timeout;
+        trace.latency[j] = TIMEOUT_MS;
+        trace.cold[j] = 0;
+      }
       i += burst - 1;
       coldNext = true;
     } else if (rng.next() < 1 / 10_000) {
       const block = rng.int(20, 200);
-      for (let j = i; j < Math.min(i + block, trace.latency.length); j++) { trace.status[j] = STATUS.error; trace.latency[j] = rng.between(2, 8); trace.cold[j] = 0; }
+      for (let j = i; j < Math.min(i + block, trace.latency.length); j++) {
+        trace.status[j] = STATUS.error;
+        trace.latency[j] = rng.between(2, 8);
+        trace.cold[j] = 0;
+      }
       i += block - 1;
     }
   }

@@ -30,7 +30,16 @@ export async function startPrometheus(jobs) {
     scrape_configs: jobs.map(({ job, targets }) => ({ job_name: job, metrics_path: '/metrics', static_configs: [{ targets }] })),
   };
   await writeFile(join(dir, 'prometheus.yml'), JSON.stringify(config, null, 2));
-  const child = spawn(BINARY, [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    BINARY,
+    [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let output = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk) => (output = (output + chunk).slice(-4000)));
@@ -48,7 +57,10 @@ export async function startPrometheus(jobs) {
       await stop();
       throw new Error(`prometheus (${BINARY}) exited: ${output}`);
     }
-    const ready = await fetch(`${url}/-/ready`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}/-/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) break;
     if (Date.now() > until) {
       await stop();

@@ -32,7 +32,12 @@ describe('alert detector design', () => {
       const { center, sigma } = robustBaseline(baseline);
       // This chart's k is 0.8 δ in its own σ units; the true process sits at the indifference edge.
       const k = design.k / sigma;
-      const arl = cusumArl(k, design.hCritical, { mean: (INDIFFERENCE * design.effect - center) / sigma, sd: 1 / sigma, clip: Infinity }, 40);
+      const arl = cusumArl(
+        k,
+        design.hCritical,
+        { mean: (INDIFFERENCE * design.effect - center) / sigma, sd: 1 / sigma, clip: Infinity },
+        40,
+      );
       if (arl >= 40_320) kept++;
     }
     expect(kept / charts).toBeGreaterThan(0.8);

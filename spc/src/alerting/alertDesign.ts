@@ -64,7 +64,8 @@ export const H_LIMIT = 60;
 const cache = new Map<string, DetectorDesign>();
 
 export function roundEffect(effectSigmas: number): number {
-  if (!(effectSigmas > 0) || !Number.isFinite(effectSigmas)) throw new RangeError(`the minimum effect in σ units must be a finite number > 0, got ${effectSigmas}`);
+  if (!(effectSigmas > 0) || !Number.isFinite(effectSigmas))
+    throw new RangeError(`the minimum effect in σ units must be a finite number > 0, got ${effectSigmas}`);
   return Math.min(EFFECT_MAX, Math.max(K_STEP, Math.round(effectSigmas / K_STEP) * K_STEP));
 }
 
@@ -118,7 +119,14 @@ export function designDetector(request: DesignRequest): DetectorDesign {
   const hCritical = Math.min(H_LIMIT, quantile(critical));
   const hWarning = Math.min(H_LIMIT, quantile(warning));
   const design: DetectorDesign = {
-    effect, k: REFERENCE * effect, kappa: kappaFor(hCritical), hCritical, hWarning, budgetMet: hCritical < H_LIMIT && hWarning < H_LIMIT, arlCritical: request.arlCritical, arlWarning: request.arlWarning,
+    effect,
+    k: REFERENCE * effect,
+    kappa: kappaFor(hCritical),
+    hCritical,
+    hWarning,
+    budgetMet: hCritical < H_LIMIT && hWarning < H_LIMIT,
+    arlCritical: request.arlCritical,
+    arlWarning: request.arlWarning,
   };
   cache.set(key, design);
   return design;
@@ -143,7 +151,10 @@ export function designKnownLimits(request: Omit<DesignRequest, 'baselinePoints'>
   const input: CusumInput = { mean: INDIFFERENCE * effect, sd: 1, clip: Infinity };
   const hCritical = solveDecisionInterval((h) => cusumArl(k, h, input), request.arlCritical);
   return {
-    effect, k, kappa: kappaFor(hCritical), hCritical,
+    effect,
+    k,
+    kappa: kappaFor(hCritical),
+    hCritical,
     hWarning: solveDecisionInterval((h) => cusumArl(k, h, input), request.arlWarning),
     budgetMet: true,
     arlCritical: request.arlCritical,

@@ -18,7 +18,12 @@ describe('alert monitor', () => {
   });
 
   it('pages critical within three probes of a ×2 step (the benchmark gives the median), and stays open while it lasts', () => {
-    const episodes = paging(detectAlerts(latencies(400, 2, (i) => (i >= 300 ? 2 : 1)), policy));
+    const episodes = paging(
+      detectAlerts(
+        latencies(400, 2, (i) => (i >= 300 ? 2 : 1)),
+        policy,
+      ),
+    );
     expect(episodes).toHaveLength(1);
     expect(episodes[0]).toMatchObject({ detector: 'CUSUM', severity: 'critical', direction: 'up', end: 399, open: true });
     expect(episodes[0]!.start).toBeGreaterThanOrEqual(301); // never on the first point alone
@@ -27,24 +32,44 @@ describe('alert monitor', () => {
   });
 
   it('closes the episode soon after the step ends', () => {
-    const episodes = paging(detectAlerts(latencies(500, 3, (i) => (i >= 300 && i < 340 ? 2 : 1)), policy));
+    const episodes = paging(
+      detectAlerts(
+        latencies(500, 3, (i) => (i >= 300 && i < 340 ? 2 : 1)),
+        policy,
+      ),
+    );
     expect(episodes).toHaveLength(1);
     expect(episodes[0]!.open).toBe(false);
     expect(episodes[0]!.end).toBeLessThan(360);
   });
 
   it('does not page on a change below the minimum effect (+10 %)', () => {
-    expect(paging(detectAlerts(latencies(2_000, 4, (i) => (i >= 200 ? 1.1 : 1)), policy))).toEqual([]);
+    expect(
+      paging(
+        detectAlerts(
+          latencies(2_000, 4, (i) => (i >= 200 ? 1.1 : 1)),
+          policy,
+        ),
+      ),
+    ).toEqual([]);
   });
 
   it('a +25 % step is a warning, not a page-worthy critical', () => {
-    const [episode] = paging(detectAlerts(latencies(600, 5, (i) => (i >= 300 ? 1.25 : 1)), policy));
+    const [episode] = paging(
+      detectAlerts(
+        latencies(600, 5, (i) => (i >= 300 ? 1.25 : 1)),
+        policy,
+      ),
+    );
     expect(episode).toMatchObject({ severity: 'warning', direction: 'up' });
     expect(episode!.start - 300).toBeLessThan(20);
   });
 
   it('a large drop (faster) is recorded as info and never pages', () => {
-    const episodes = detectAlerts(latencies(400, 6, (i) => (i >= 300 ? 0.5 : 1)), policy);
+    const episodes = detectAlerts(
+      latencies(400, 6, (i) => (i >= 300 ? 0.5 : 1)),
+      policy,
+    );
     expect(paging(episodes)).toEqual([]);
     expect(episodes).toContainEqual(expect.objectContaining({ detector: 'CUSUM', severity: 'info', direction: 'down', open: true }));
   });
@@ -67,9 +92,18 @@ describe('alert monitor', () => {
   });
 
   it('a run of timeouts pages through availability and ends with the next ok probe', () => {
-    const outcomes: ProbeOutcome[] = [...latencies(200, 9), { status: 'timeout' }, { status: 'timeout' }, { status: 'timeout' }, { status: 'error' }, ...latencies(10, 10)];
+    const outcomes: ProbeOutcome[] = [
+      ...latencies(200, 9),
+      { status: 'timeout' },
+      { status: 'timeout' },
+      { status: 'timeout' },
+      { status: 'error' },
+      ...latencies(10, 10),
+    ];
     const episodes = paging(detectAlerts(outcomes, policy));
-    expect(episodes).toEqual([expect.objectContaining({ detector: 'availability', severity: 'critical', start: 200, end: 203, open: false })]);
+    expect(episodes).toEqual([
+      expect.objectContaining({ detector: 'availability', severity: 'critical', start: 200, end: 203, open: false }),
+    ]);
   });
 
   it('two failures in a row do not page', () => {
@@ -83,7 +117,9 @@ describe('alert monitor', () => {
     expect(monitor.model).toMatchObject({ sigmaFloored: true });
     for (let i = 0; i < 50; i++) expect(monitor.push({ status: 'ok', latencyMs: 1500 }).opened).toEqual([]);
     monitor.push({ status: 'ok', latencyMs: 3000 });
-    expect(monitor.push({ status: 'ok', latencyMs: 3000 }).opened).toContainEqual(expect.objectContaining({ detector: 'CUSUM', severity: 'critical' }));
+    expect(monitor.push({ status: 'ok', latencyMs: 3000 }).opened).toContainEqual(
+      expect.objectContaining({ detector: 'CUSUM', severity: 'critical' }),
+    );
   });
 
   it('an SLO keeps a slower-but-within-SLO series quiet', () => {

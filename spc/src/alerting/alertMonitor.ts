@@ -109,7 +109,10 @@ export const EFFECT_WINDOW = 24;
 export const MIN_EVIDENCE = 2;
 
 export const DEFAULT_ALERT_POLICY: Omit<ResolvedAlertPolicy, 'intervalSeconds'> = {
-  ...DEFAULT_ALERT_BUDGET, minEffect: 0.2, sloMs: null, baselineSize: 100,
+  ...DEFAULT_ALERT_BUDGET,
+  minEffect: 0.2,
+  sloMs: null,
+  baselineSize: 100,
 };
 
 export function resolveAlertPolicy(policy: AlertPolicy): ResolvedAlertPolicy {
@@ -129,7 +132,8 @@ export function resolveAlertPolicy(policy: AlertPolicy): ResolvedAlertPolicy {
   positive('warningPerDay', resolved.warningPerDay);
   positive('minEffect', resolved.minEffect);
   if (resolved.sloMs !== null) positive('sloMs', resolved.sloMs);
-  if (!Number.isInteger(resolved.baselineSize) || resolved.baselineSize < 10) throw new RangeError(`baselineSize must be an integer >= 10, got ${resolved.baselineSize}`);
+  if (!Number.isInteger(resolved.baselineSize) || resolved.baselineSize < 10)
+    throw new RangeError(`baselineSize must be an integer >= 10, got ${resolved.baselineSize}`);
   return resolved;
 }
 
@@ -172,7 +176,8 @@ export class AlertMonitor {
   }
 
   static restore(state: AlertMonitorState): AlertMonitor {
-    if (state?.version !== STATE_VERSION) throw new RangeError(`alert monitor state version ${String(state?.version)} is not supported (expected ${STATE_VERSION})`);
+    if (state?.version !== STATE_VERSION)
+      throw new RangeError(`alert monitor state version ${String(state?.version)} is not supported (expected ${STATE_VERSION})`);
     const monitor = new AlertMonitor(state.policy);
     monitor.s = structuredClone(state);
     return monitor;
@@ -228,9 +233,18 @@ export class AlertMonitor {
       open.end = index;
       return;
     }
-    const needed = this.s.model?.failureRun ?? failureRunToAlert(FAILURE_RATE_FLOOR, budgetArls(this.s.policy, this.s.policy.intervalSeconds).critical);
+    const needed =
+      this.s.model?.failureRun ?? failureRunToAlert(FAILURE_RATE_FLOOR, budgetArls(this.s.policy, this.s.policy.intervalSeconds).critical);
     if (this.s.failureRun < needed) return;
-    const episode: AlertEpisode = { detector: 'availability', severity: 'critical', direction: null, start: index - this.s.failureRun + 1, end: index, effect: 1, open: true };
+    const episode: AlertEpisode = {
+      detector: 'availability',
+      severity: 'critical',
+      direction: null,
+      start: index - this.s.failureRun + 1,
+      end: index,
+      effect: 1,
+      open: true,
+    };
     this.s.episodes.availability = episode;
     step.opened.push({ ...episode });
   }
@@ -241,7 +255,15 @@ export class AlertMonitor {
    */
   designNeededBy(outcome: ProbeOutcome): DesignRequest | null {
     const latency = outcome.status === 'ok' ? outcome.latencyMs : undefined;
-    if (this.s.model || outcome.status !== 'ok' || outcome.coldStart || latency === undefined || !(latency > 0) || !Number.isFinite(latency)) return null;
+    if (
+      this.s.model ||
+      outcome.status !== 'ok' ||
+      outcome.coldStart ||
+      latency === undefined ||
+      !(latency > 0) ||
+      !Number.isFinite(latency)
+    )
+      return null;
     if (this.s.baseline.length + 1 < this.s.policy.baselineSize) return null;
     return this.designRequest(robustBaseline([...this.s.baseline, Math.log(latency)]));
   }
@@ -266,7 +288,11 @@ export class AlertMonitor {
     const design = designDetector(this.designRequest(estimate));
     const probes = this.s.baseline.length + this.s.baselineFailures;
     this.s.model = {
-      center: estimate.center, sigma, sigmaFloored, n: estimate.kept, design,
+      center: estimate.center,
+      sigma,
+      sigmaFloored,
+      n: estimate.kept,
+      design,
       failureRun: failureRunToAlert(this.s.baselineFailures / probes, arls.critical),
     };
     this.s.baseline = [];
@@ -296,16 +322,22 @@ export class AlertMonitor {
     const upEvidence = this.evidence(this.s.up.run);
     const upShift = upEvidence.length >= MIN_EVIDENCE ? lowerMedian(upEvidence) - model.center : 0;
     const upAboveSlo = upEvidence.length > 0 && model.center + upShift >= slo;
-    const upLevel: Severity | null = !upAboveSlo || upEvidence.length < MIN_EVIDENCE ? null
-      : this.s.up.sum > hCritical && lowerTercile(upEvidence) - model.center >= criticalShift ? 'critical'
-        : this.s.up.sum > hWarning && upShift >= minShift ? 'warning' : null;
+    const upLevel: Severity | null =
+      !upAboveSlo || upEvidence.length < MIN_EVIDENCE
+        ? null
+        : this.s.up.sum > hCritical && lowerTercile(upEvidence) - model.center >= criticalShift
+          ? 'critical'
+          : this.s.up.sum > hWarning && upShift >= minShift
+            ? 'warning'
+            : null;
     this.side('up', upLevel, upShift, index, step);
 
     // Faster: a practically large drop is recorded (a changed model, a cache, a baseline taken while
     // the host was busy) as info. It hurts no user, so it never pages.
     const downEvidence = this.evidence(this.s.down.run);
     const downShift = downEvidence.length >= MIN_EVIDENCE ? upperMedian(downEvidence) - model.center : 0;
-    const downLevel: Severity | null = downEvidence.length >= MIN_EVIDENCE && this.s.down.sum > hWarning && downShift <= -minShift ? 'info' : null;
+    const downLevel: Severity | null =
+      downEvidence.length >= MIN_EVIDENCE && this.s.down.sum > hWarning && downShift <= -minShift ? 'info' : null;
     this.side('down', downLevel, downShift, index, step);
   }
 

@@ -16,7 +16,8 @@ export const DEFAULT_ALERT_BUDGET: AlertBudget = { criticalPerWeek: 1, warningPe
 
 /** In-control ARL (in probes) that allows `alarms` false alarms per `periodSeconds` at one probe per `intervalSeconds`. */
 export function targetArl(periodSeconds: number, alarms: number, intervalSeconds: number): number {
-  if (!(intervalSeconds > 0) || !Number.isFinite(intervalSeconds)) throw new RangeError(`probe interval must be a finite number of seconds > 0, got ${intervalSeconds}`);
+  if (!(intervalSeconds > 0) || !Number.isFinite(intervalSeconds))
+    throw new RangeError(`probe interval must be a finite number of seconds > 0, got ${intervalSeconds}`);
   if (!(alarms > 0) || !Number.isFinite(alarms)) throw new RangeError(`a false-alarm budget must be a finite number > 0, got ${alarms}`);
   // Below 2 probes per alarm no detector can be designed: every point would be an alarm.
   return Math.max(2, periodSeconds / intervalSeconds / alarms);

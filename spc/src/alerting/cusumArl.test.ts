@@ -25,7 +25,9 @@ describe('Brook–Evans CUSUM ARL', () => {
 
   it('refuses a target no interval up to the limit reaches', () => {
     // The process mean sits above k: the sum drifts up and the ARL stays small for any h.
-    expect(() => solveDecisionInterval((h) => cusumArl(0.5, h, { mean: 1, sd: 1, clip: Infinity }), 1e6, 50)).toThrow(/no decision interval up to h = 50/);
+    expect(() => solveDecisionInterval((h) => cusumArl(0.5, h, { mean: 1, sd: 1, clip: Infinity }), 1e6, 50)).toThrow(
+      /no decision interval up to h = 50/,
+    );
   });
 
   it('refuses bad arguments with the name of the problem', () => {

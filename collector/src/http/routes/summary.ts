@@ -47,7 +47,10 @@ export function summaryRoutes(ctx: ApiContext): Router {
       violations: {
         total: violations.total,
         by_severity: zeroed(SEVERITIES, violations.bySeverity),
-        by_rule: zeroed(RULES.map((r) => r.id), violations.byRule),
+        by_rule: zeroed(
+          RULES.map((r) => r.id),
+          violations.byRule,
+        ),
       },
       probes: { ok: samples.ok, error: samples.error, timeout: samples.timeout },
       latency: { mean_ms: samples.mean_latency_ms, p95_ms: samples.p95_latency_ms },

@@ -4,13 +4,7 @@ import { CONTEXT_POINTS } from '@llmscope/contract';
 import { deviationFromStoredLimits, RULES } from '@llmscope/spc';
 import { retainedRange } from '../../store/retentionQueries.js';
 import { getSample, neighbouringSamples, type SampleDetail } from '../../store/seriesQueries.js';
-import {
-  acknowledgeViolation,
-  deleteViolations,
-  getViolation,
-  listViolations,
-  type ViolationRow,
-} from '../../store/violationQueries.js';
+import { acknowledgeViolation, deleteViolations, getViolation, listViolations, type ViolationRow } from '../../store/violationQueries.js';
 import type { ApiContext } from '../apiContext.js';
 import { cursorParam, encodeCursor } from '../cursor.js';
 import { notFound } from '../errors.js';
@@ -56,7 +50,13 @@ function contextRow(s: SampleDetail, offset: number, violationSampleId: number) 
  * Retention drops raw samples but keeps violations with their own telemetry (docs/scaling.md):
  * the context and window are then built from what is left, and `context_note` says so.
  */
-function contextNote(v: ViolationRow, sampleKept: boolean, beforeCount: number, firstRaw: Date | null, olderRemoved: boolean): string | null {
+function contextNote(
+  v: ViolationRow,
+  sampleKept: boolean,
+  beforeCount: number,
+  firstRaw: Date | null,
+  olderRemoved: boolean,
+): string | null {
   if (!sampleKept) {
     return olderRemoved || (firstRaw !== null && firstRaw > v.timestamp)
       ? 'the raw samples of this violation were removed by retention (retention.samples); its own stored telemetry remains'
