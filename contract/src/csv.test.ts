@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvHeaderLine, csvLine, CSV_HEADER, type CsvSource } from './csv.js';
+import { csvField, csvHeaderLine, csvLine, CSV_HEADER, defuseFormula, type CsvSource } from './csv.js';
 
 const source: CsvSource = {
   violation: {
@@ -73,6 +73,21 @@ describe('the violations CSV', () => {
 
   it('quotes text with commas or quotes and defuses formulas', () => {
     expect(csvLine(source)).toContain(`,"'=HYPERLINK(""x""), said ""he""",`);
+  });
+
+  it('quotes and defuses every formula start, also after a ; a spreadsheet may split on', () => {
+    for (const start of ['=', '+', '-', '@', '\t', '\r']) expect(csvField(`${start}1`)).toBe(`"'${start}1"`);
+    expect(csvField('ok;@SUM(9)')).toBe(`"ok;'@SUM(9)"`);
+    expect(csvField('a; =1;"+2";b')).toBe(`"a;' =1;'""+2"";b"`);
+    expect(defuseFormula(' =cmd')).toBe("' =cmd");
+    expect(csvLine({ ...source, violation: { ...source.violation, model: 'ok;@SUM(9)' } })).toContain(`,"ok;'@SUM(9)",R1,`);
+  });
+
+  it('leaves harmless text and numbers as they are', () => {
+    expect(csvField('llama3.2:1b')).toBe('llama3.2:1b');
+    expect(csvField('a;b')).toBe('"a;b"');
+    expect(csvField('e-mail; 3-2')).toBe('"e-mail; 3-2"');
+    expect(csvField('-3.25', true)).toBe('-3.25');
   });
 
   it('leaves the sample cells empty when the sample is gone', () => {

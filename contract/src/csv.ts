@@ -88,13 +88,28 @@ export function csvValues(source: CsvSource): string[] {
   });
 }
 
+/** A formula character (OWASP's list), possibly after spaces or quotes a spreadsheet drops. */
+const FORMULA_START = /^[ "]*[=+\-@\t\r]/;
+
 /**
- * One RFC 4180 field. Text a spreadsheet would run as a formula (=, +, -, @, tab, CR first) is
- * prefixed with a quote; numbers are left alone, so a negative deviation stays a number.
+ * Text a spreadsheet would run as a formula, made inert: a quote (') goes before the cell when it
+ * starts with =, +, -, @, tab or CR, and after every `;` followed by one, since a spreadsheet
+ * that splits on `;` starts a field there. docs/api.md says why.
+ */
+export function defuseFormula(value: string): string {
+  return value
+    .split(';')
+    .map((segment) => (FORMULA_START.test(segment) ? `'${segment}` : segment))
+    .join(';');
+}
+
+/**
+ * One RFC 4180 field. Text is defused (defuseFormula) and, when that changed it, quoted as
+ * OWASP advises; numbers are left alone, so a negative deviation stays a number.
  */
 export function csvField(value: string, isNumber = false): string {
-  const guarded = !isNumber && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
+  const guarded = isNumber ? value : defuseFormula(value);
+  return guarded !== value || /[",;\r\n]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
 }
 
 /** The header line, line end included. */
