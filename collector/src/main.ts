@@ -145,7 +145,14 @@ export async function startCollector({
     });
     undo.push(() => pipeline.stop());
     await pipeline.start();
-    const http = await startHttpServer({ config, pool: apiPool, registry, logger, pipeline });
+    const http = await startHttpServer({
+      config,
+      pool: apiPool,
+      readiness: { pool, name: 'writer pool' },
+      registry,
+      logger,
+      pipeline,
+    });
     logger.info(`llmscope collector ready on ${http.url} (${pipeline.seriesCount} series, database ${where}); ${viewerHint(http.url)}`);
 
     let stopping: Promise<void> | null = null;

@@ -38,6 +38,12 @@ export interface HttpOptions {
 export interface HttpDeps {
   config: { http: HttpOptions };
   pool: pg.Pool;
+  /**
+   * The pool /readyz checks the database through; the collector passes the writer's, so API
+   * load that holds every connection of `pool` cannot make it report the database down
+   * (docs/reliability.md). Without it, /readyz uses `pool`.
+   */
+  readiness?: { pool: pg.Pool; name: string } | undefined;
   registry: Registry;
   logger: Logger;
   pipeline: BaselineResetter;
@@ -97,7 +103,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   // Before the API-wide parser: the alert webhook parses its larger body itself.
   app.use(alertRoutes(ctx));
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
-  app.use(healthRoutes(ctx, deps.registry));
+  app.use(healthRoutes(deps.registry, deps.readiness ?? { pool: deps.pool, name: 'api pool' }));
   app.use(seriesRoutes(ctx));
   // Before the violation routes, or "/api/violations/export" would be read as a violation id.
   app.use(exportRoutes(ctx));

@@ -204,7 +204,7 @@ describe('health, metrics and the HTTP hardening', () => {
   });
 
   it('/readyz is ready on a migrated database', async () => {
-    await api().get('/readyz').expect(200, { status: 'ready' });
+    await api().get('/readyz').expect(200, { status: 'ready', checked: 'api pool' });
   });
 
   it('/readyz answers 503 with the reason when migrations are missing or the database is unreachable', async () => {

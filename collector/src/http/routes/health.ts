@@ -1,7 +1,7 @@
 import { Router } from 'express';
+import type pg from 'pg';
 import type { Registry } from 'prom-client';
 import { checkReadiness, type Readiness } from '../../store/readinessQueries.js';
-import type { ApiContext } from '../apiContext.js';
 
 const READINESS_TIMEOUT_MS = 3000;
 
@@ -17,7 +17,13 @@ function withTimeout(check: Promise<Readiness>): Promise<Readiness> {
   return Promise.race([check, timeout]).finally(() => clearTimeout(timer));
 }
 
-export function healthRoutes(ctx: ApiContext, registry: Registry): Router {
+/** The connections /readyz asks through, and the name its answer gives them. */
+export interface ReadinessSource {
+  pool: pg.Pool;
+  name: string;
+}
+
+export function healthRoutes(registry: Registry, readiness: ReadinessSource): Router {
   const router = Router();
 
   router.get('/healthz', (_req, res) => {
@@ -25,9 +31,10 @@ export function healthRoutes(ctx: ApiContext, registry: Registry): Router {
   });
 
   router.get('/readyz', async (_req, res) => {
-    const readiness = await withTimeout(checkReadiness(ctx.pool));
-    if (readiness.ready) res.json({ status: 'ready' });
-    else res.status(503).json({ status: 'not ready', reason: readiness.reason });
+    const result = await withTimeout(checkReadiness(readiness.pool));
+    // Says which connections answered, so a 503 is not read as "the API pool is full".
+    if (result.ready) res.json({ status: 'ready', checked: readiness.name });
+    else res.status(503).json({ status: 'not ready', checked: readiness.name, reason: result.reason });
   });
 
   router.get('/metrics', async (_req, res) => {
