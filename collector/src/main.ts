@@ -116,6 +116,7 @@ export async function startCollector({
       batchSize: config.store.batchSize,
       flushIntervalMs: config.store.flushInterval,
       retryIntervalMs: config.store.retryInterval,
+      rejectedMaxBytes: config.store.rejectedMaxBytes,
       onQueueDepth: (depth) => observer.storeQueueDepth(depth),
     });
     await writer.start();

@@ -123,6 +123,11 @@ const storeSchema = z.strictObject({
   batchSize: z.int().min(1).max(10_000).default(500),
   flushInterval: duration('store.flushInterval').default(250),
   retryInterval: duration('store.retryInterval').default(2000),
+  /** Bound of spill.rejected.ndjson, the items Postgres refused; beyond it they are dropped with a warning (docs/reliability.md). */
+  rejectedMaxBytes: z
+    .int()
+    .min(0)
+    .default(4 * 1024 * 1024),
 });
 
 /** How long data is kept (docs/scaling.md, "Retention and partitions"); whole days, dropped a day at a time. */

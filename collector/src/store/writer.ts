@@ -2,10 +2,11 @@
 // Groups queue in memory (bounded); while the database is down the writer keeps retrying,
 // and when the queue is full the oldest groups spill to a local NDJSON file. Once the
 // database answers, the spill file is written first, then the queue, so order holds.
+import { stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import type { StoreGroup } from './rows.js';
+import type { StoreGroup, StoreItem } from './rows.js';
 import { sanitizeGroups } from './sanitizeSample.js';
 import { SpillFile } from './spillFile.js';
 import { writeItems } from './writeQueries.js';
@@ -18,11 +19,14 @@ export interface StoreWriterOptions {
   batchSize: number;
   flushIntervalMs: number;
   retryIntervalMs: number;
+  /** Bound of the rejected-items file; items refused beyond it are dropped (docs/reliability.md). Default 4 MiB. */
+  rejectedMaxBytes?: number;
   onQueueDepth?: (depth: number) => void;
 }
 
 /** SQLSTATE classes that mean "this data is wrong", not "the database is away": retrying will not help. */
 const DATA_ERROR = /^(22|23)/;
+const REJECTED_MAX_BYTES = 4 * 1024 * 1024;
 
 function isDataError(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
@@ -40,6 +44,9 @@ export class StoreWriter {
   private outageSince: number | null = null;
   private lastError: string | null = null;
   private spilling: Promise<void> = Promise.resolve();
+  /** Size of the rejected file, read from disk at the first rejection. */
+  private rejectedBytes: number | null = null;
+  private rejectedFullWarned = false;
 
   constructor(options: StoreWriterOptions) {
     this.options = options;
@@ -223,21 +230,59 @@ export class StoreWriter {
     }
   }
 
-  /** A data error in a batch: write group by group and keep the ones the database refuses in a file. */
+  /**
+   * A data error in a batch: write group by group, and inside a group the database refuses, item
+   * by item in the group's order, so only the item it refuses is set aside (docs/reliability.md).
+   */
   private async isolateRejected(client: pg.PoolClient, groups: readonly StoreGroup[], cause: unknown): Promise<void> {
+    this.options.logger.warn(`the database refused a batch of ${groups.length} group(s) (${describe(cause)}); writing it item by item`);
     for (const group of groups) {
+      const items = sanitizeGroups([group])[0]!;
       try {
-        await writeItems(client, sanitizeGroups([group])[0]!);
+        await writeItems(client, items);
       } catch (error) {
         if (!isDataError(error)) throw error;
-        await this.rejected.append([group]);
-        this.options.logger.error(
-          { err: error, cause: (cause as Error).message },
-          `the database refused a group of ${group.length} item(s); kept in ${this.rejected.path}`,
-        );
+        for (const item of items) {
+          try {
+            await writeItems(client, [item]);
+          } catch (itemError) {
+            if (!isDataError(itemError)) throw itemError;
+            await this.reject(item, itemError);
+          }
+        }
       }
     }
   }
+
+  /** Keeps one refused item in the rejected file, within its bound, with one warning line (no stack). */
+  private async reject(item: StoreItem, error: unknown): Promise<void> {
+    const max = this.options.rejectedMaxBytes ?? REJECTED_MAX_BYTES;
+    const line = Buffer.byteLength(JSON.stringify([item])) + 1;
+    this.rejectedBytes ??= await stat(this.rejected.path).then(
+      (s) => s.size,
+      () => 0,
+    );
+    const what = `the database refused one ${item.kind} (${describe(error)})`;
+    if (this.rejectedBytes + line > max) {
+      if (!this.rejectedFullWarned)
+        this.options.logger.warn(
+          `${what}; ${this.rejected.path} has reached store.rejectedMaxBytes (${max}): this and later refused items are dropped`,
+        );
+      else this.options.logger.warn(`${what}; dropped (${this.rejected.path} is full)`);
+      this.rejectedFullWarned = true;
+      return;
+    }
+    await this.rejected.append([[item]]);
+    this.rejectedBytes += line;
+    this.options.logger.warn(`${what}; kept in ${this.rejected.path}`);
+  }
+}
+
+/** A database error in one line: its SQLSTATE and message. */
+function describe(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  return typeof code === 'string' ? `${code}: ${message}` : message;
 }
 
 /** Whole groups from the front, up to about `size` items (always at least one group). */
