@@ -118,9 +118,11 @@ describe('createCollectorMetrics', () => {
       [
         `${A.model}/error=0`,
         `${A.model}/ok=0`,
+        `${A.model}/suspect=0`,
         `${A.model}/timeout=0`,
         `${B.model}/error=0`,
         `${B.model}/ok=0`,
+        `${B.model}/suspect=0`,
         `${B.model}/timeout=0`,
       ].sort(),
     );
