@@ -27,7 +27,7 @@ export {
   type Severity,
 } from './values.js';
 export { SAMPLES, type SampleColumn, type SampleRecord } from './samples.js';
-export { VIOLATIONS, type ViolationColumn, type ViolationRecord } from './violations.js';
+export { VIOLATIONS, VIOLATION_RECORD_COLUMNS, type ViolationColumn, type ViolationRecord } from './violations.js';
 export { BASELINES, MODEL_EVENTS_TABLE, SERIES_STATES, type BaselineRecord, type ModelEventRecord } from './otherTables.js';
 export { SAMPLE_ROLLUPS_1H, SAMPLE_ROLLUPS_1M, SERIES, type SampleRollupRecord, type SeriesRecord } from './rollups.js';
 export { ALERTS, ALERT_DETECTORS, ALERT_DIRECTIONS, type AlertDetector, type AlertRecord } from './alerts.js';

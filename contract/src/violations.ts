@@ -37,4 +37,9 @@ export const VIOLATIONS = {
 } as const satisfies TableSpec;
 
 export type ViolationColumn = keyof typeof VIOLATIONS.columns;
+
+const violationColumns = Object.keys(VIOLATIONS.columns) as ViolationColumn[];
+
+/** The violation record (story 2.1 in docs/architecture.md): the table's first columns, `id` to `created_at`. */
+export const VIOLATION_RECORD_COLUMNS: readonly ViolationColumn[] = violationColumns.slice(0, violationColumns.indexOf('created_at') + 1);
 export type ViolationRecord<Time = Date> = RowOf<typeof VIOLATIONS, Time>;

@@ -37,6 +37,8 @@ export interface DemoOptions {
   stopSignal?: Promise<void>;
   /** What the simulated server does (default 'cycle'); see demoScenario. */
   scenario?: DemoScenario;
+  /** Event-loop lag that makes a probe 'suspect' (default: the collector's, telemetry.suspectLoopLag). */
+  suspectLoopLagMs?: number;
 }
 
 export interface DemoSummary {
@@ -105,7 +107,10 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
     },
     store: { spillFile: opts.spillFile ?? '.llmscope/demo-spill.ndjson' },
     database: { ...(opts.databaseUrl ? { url: opts.databaseUrl } : {}), ...(opts.embeddedDir ? { embeddedDir: opts.embeddedDir } : {}) },
-    telemetry: { psInterval: `${Math.max(500, intervalMs * 5)}ms` },
+    telemetry: {
+      psInterval: `${Math.max(500, intervalMs * 5)}ms`,
+      ...(opts.suspectLoopLagMs !== undefined ? { suspectLoopLag: `${opts.suspectLoopLagMs}ms` } : {}),
+    },
   };
   const config = configSchema.parse(input);
   const counter = new ProgressCounter();

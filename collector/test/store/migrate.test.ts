@@ -1,38 +1,10 @@
 import { readdir } from 'node:fs/promises';
+import { columnNames, VIOLATIONS } from '@llmscope/contract';
 import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS_DIR, runMigrations } from '../../src/store/migrate.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-
-const ROADMAP_VIOLATION_COLUMNS = [
-  'id',
-  'timestamp',
-  'model',
-  'provider',
-  'rule',
-  'latency_ms',
-  'deviation_sigma',
-  'mean',
-  'std_dev',
-  'ucl',
-  'lcl',
-  'cpu_percent',
-  'memory_percent',
-  'gpu_percent',
-  'eval_count',
-  'eval_duration_ms',
-  'prompt_hash',
-  'created_at',
-  'sample_id',
-  'target',
-  'probe',
-  'severity',
-  'points',
-  'last_seen_at',
-  'acknowledged_at',
-  'note',
-];
 
 describe('runMigrations', () => {
   let db: TestDatabase;
@@ -65,7 +37,7 @@ describe('runMigrations', () => {
          WHERE table_schema = 'public' ORDER BY table_name, ordinal_position`,
       );
       const of = (table: string) => columns.rows.filter((r) => r.table_name === table).map((r) => r.column_name);
-      expect(of('violations')).toEqual(expect.arrayContaining(ROADMAP_VIOLATION_COLUMNS));
+      expect(of('violations')).toEqual(expect.arrayContaining(columnNames(VIOLATIONS)));
       expect(of('samples')).toEqual(
         expect.arrayContaining(['collector', 'status', 'latency_ms', 'ttft_ms', 'spc_center', 'spc_sigma', 'spc_ucl', 'spc_lcl']),
       );
