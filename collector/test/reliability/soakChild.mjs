@@ -13,7 +13,8 @@ import { silentObserver } from '../../dist/pipeline/observer.js';
 import { SimulatedOllama } from '../../dist/simulator/server.js';
 
 const total = Number(process.env.SOAK_PROBES);
-// Past every series' Phase I (30 points) and the first spikes, faults and episodes.
+// Past every series' Phase I (30 points, chart and alerts alike: the alert detector's design
+// thread starts once, when the first Phase I ends) and the first spikes, faults and episodes.
 const warmup = Math.max(500, Math.round(total * 0.25));
 const models = Array.from({ length: 12 }, (_, i) => ({ name: `soak-${i}`, medianMs: 2 }));
 
@@ -43,6 +44,7 @@ const config = configSchema.parse({
   interval: '20ms',
   timeout: '2s',
   spc: { baselineSize: 30, minPoints: 20 },
+  alerts: { baselineSize: 30 },
   http: { host: '127.0.0.1', port: 0 },
   store: { spillFile: join(mkdtempSync(join(tmpdir(), 'llmscope-soak-')), 'spill.ndjson'), flushInterval: '100ms' },
   telemetry: { gpu: false, psInterval: '1s' },
