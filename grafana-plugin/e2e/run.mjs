@@ -196,11 +196,72 @@ async function main() {
 
     begin('no page errors');
     check(pageErrors.length === 0, `no uncaught errors in the page${pageErrors.length ? `: ${pageErrors.join(' | ')}` : ''}`);
+
+    begin('hostile model name, error text and note are shown as text, never run');
+    await showsHostileTextLiterally({ browser, server, data, sampleIndex: target.index });
   } finally {
     await browser.close();
     await server.close();
   }
   log('passed');
+}
+
+// What a model server could have put in a stored row, had a name or error slipped past the
+// collector's limits (docs/reliability.md, "Hostile data in the panel"): markup that runs
+// script if rendered as HTML, and a spreadsheet formula.
+const HOSTILE = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>=cmd|' /C calc'!A0`;
+
+/**
+ * Renders the demo's rows in a fresh page with the hostile string as the series' model name,
+ * the error text of the violating sample and the note of its violations, opens the drawer on
+ * that sample and checks the string is shown literally and nothing from it became markup.
+ */
+async function showsHostileTextLiterally({ browser, server, data, sampleIndex }) {
+  const sampleId = data.samples[sampleIndex].id;
+  const samples = data.samples.map((s) => ({ ...s, model: HOSTILE, error: s.id === sampleId ? HOSTILE : s.error }));
+  const violations = data.violations.map((v) => ({ ...v, note: HOSTILE }));
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1400 } });
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  try {
+    await page.goto(server.url);
+    const times = samples.map((s) => s.time);
+    await page.evaluate((args) => window.renderPanel(args), {
+      moduleUrl: `/public/plugins/${PLUGIN_ID}/module.js`,
+      width: WIDTH,
+      height: HEIGHT,
+      data: {
+        model: 'hostile',
+        from: Math.min(...times),
+        to: Math.max(...times),
+        sampleColumns: SAMPLE_COLUMNS,
+        violationColumns: [...VIOLATION_COLUMNS, ['note', 'string']],
+        samples,
+        violations,
+      },
+    });
+    const marker = page.locator(`[data-testid="spc-violation-marker"][data-sample-index="${sampleIndex}"]`);
+    await marker.waitFor({ timeout: 20_000 });
+    await marker.click();
+    const drawer = page.locator('[data-testid="spc-violation-drawer"]');
+    await drawer.waitFor({ timeout: 10_000 });
+    const telemetry = await drawer.locator('[data-testid="spc-telemetry"]').innerText();
+    const field = (label) => telemetry.match(new RegExp(`^${label}\\s+([^\\n]+)`, 'm'))?.[1]?.trim();
+    check(field('Model') === HOSTILE, `the drawer shows the model name literally (${field('Model')})`);
+    check(field('Error') === HOSTILE, 'the drawer shows the error text literally');
+    const notes = await drawer.locator('[data-testid="spc-rule-broken"]').allInnerTexts();
+    check(notes.length > 0 && notes.every((n) => n.includes(HOSTILE)), `every broken rule shows the note literally (${notes.length})`);
+    const injected = await page.evaluate(() => ({
+      images: document.querySelectorAll('img[src="x"], [onerror]').length,
+      scripts: [...document.querySelectorAll('script')].filter((s) => s.textContent.includes('__pwned')).length,
+      pwned: typeof window.__pwned,
+    }));
+    check(injected.images === 0 && injected.scripts === 0, `no element made from the text (img[src=x] or [onerror]: ${injected.images}, injected scripts: ${injected.scripts})`);
+    check(injected.pwned === 'undefined', `window.__pwned is ${injected.pwned}`);
+    check(errors.length === 0, `no uncaught errors in the page${errors.length ? `: ${errors.join(' | ')}` : ''}`);
+  } finally {
+    await page.close();
+  }
 }
 
 main().catch((error) => {
