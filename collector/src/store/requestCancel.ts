@@ -62,11 +62,20 @@ export function cancelOnClientGone(pool: pg.Pool): pg.Pool {
     }
     const onAbort = () => sendCancel(pool.options, client);
     signal.addEventListener('abort', onAbort, { once: true });
+    // A checked-out client has no pool 'error' listener (pool.query adds one; this replaces it):
+    // a server shutdown would be an unhandled 'error' event and kill the process. The query in
+    // progress fails with the same error; the connection is then closed, not reused.
+    let lost: Error | undefined;
+    const onError = (error: Error) => {
+      lost = error;
+    };
+    client.on('error', onError);
     try {
       return await (client.query as (...a: unknown[]) => Promise<pg.QueryResult>)(...args);
     } finally {
       signal.removeEventListener('abort', onAbort);
-      client.release();
+      client.removeListener('error', onError);
+      client.release(lost);
     }
   };
   (pool as { query: unknown }).query = (...args: unknown[]) => {
