@@ -5,5 +5,7 @@ export default defineConfig({
     // test/export/csvBothWays.test.ts runs the panel's export code, which imports Grafana's
     // data package; its ESM build needs Vite's CommonJS interop to load under Node.
     server: { deps: { inline: [/@grafana\//] } },
+    // Drops only a 57P01 on a pg client some test left open without a listener (see the file).
+    setupFiles: ['./test/setup/terminatedClients.ts'],
   },
 });
