@@ -3,6 +3,8 @@
 // Ollama logs show), timeouts and failed-fast errors, cold starts, and for incident traces a
 // known onset. Phase I (the first 100 probes) is always in control. See docs/alerting.md.
 
+import { createRandom } from '../../../collector/dist/simulator/random.js';
+
 export const INTERVAL_SECONDS = 15;
 export const PROBES_PER_WEEK = (7 * 86_400) / INTERVAL_SECONDS;
 export const PHASE_ONE = 100;
@@ -16,17 +18,10 @@ const TIMEOUT_MS = 120_000;
 
 export const STATUS = { ok: 0, error: 1, timeout: 2 };
 
+/** The simulator's seeded generator (mulberry32), with the two draws the traces also need. */
 function random(seed) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const normal = () => Math.sqrt(-2 * Math.log(Math.max(next(), Number.EPSILON))) * Math.cos(2 * Math.PI * next());
-  return { next, normal, between: (a, b) => a + (b - a) * next(), int: (a, b) => a + Math.floor((b - a + 1) * next()) };
+  const rng = createRandom(seed);
+  return { ...rng, between: (a, b) => a + (b - a) * rng.next(), int: (a, b) => a + Math.floor((b - a + 1) * rng.next()) };
 }
 
 function emptyTrace(length, onset = -1) {
