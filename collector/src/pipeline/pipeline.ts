@@ -132,7 +132,7 @@ export class Pipeline {
     clearTimeout(grace);
     const asOf = new Date().toISOString();
     for (const s of this.series.values()) if (s.unsavedSamples > 0) this.saveState(s, asOf);
-    await this.designs.close();
+    await Promise.all([this.designs.close(), ...[...this.providers.values()].map((p) => p.close?.())]);
   }
 
   private saveState(series: Series, asOf: string): void {

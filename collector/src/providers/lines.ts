@@ -1,18 +1,22 @@
 // Splits a streamed HTTP body into lines as they arrive (NDJSON and SSE are both line-based),
 // within the reply and line bounds (providers/replyLimits.ts): a server that sends 100 MB, or
 // one endless line, gets a probe error naming the bound, not a core spinning on a growing string.
+// The caller may stop early (at Ollama's done chunk, at SSE's [DONE]): the little that may
+// follow is then read off before the probe ends, so the socket goes back to the keep-alive pool;
+// a reply abandoned on an error is destroyed instead (its connection is closed).
 import { ProbeFailure } from './failure.js';
 import { DEFAULT_REPLY_LIMITS, type ReplyLimits } from './replyLimits.js';
+import { discardBody, type ServerReply } from './serverConnection.js';
 
-export async function* readLines(body: ReadableStream<Uint8Array>, limits: ReplyLimits = DEFAULT_REPLY_LIMITS): AsyncGenerator<string> {
+/** Bytes read off after the caller stopped before the socket is given up instead. */
+const DRAIN_LIMIT_BYTES = 64 * 1024;
+
+export async function* readLines(body: ServerReply['body'], limits: ReplyLimits = DEFAULT_REPLY_LIMITS): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   let buffered = '';
   let bytes = 0;
-  const reader = body.getReader();
   try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
+    for await (const value of body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
       bytes += value.byteLength;
       if (bytes > limits.maxReplyBytes)
         throw new ProbeFailure(`the reply is larger than ${limits.maxReplyBytes} bytes (modelServer.maxReplyBytes)`);
@@ -34,9 +38,14 @@ export async function* readLines(body: ReadableStream<Uint8Array>, limits: Reply
     }
     buffered += decoder.decode();
     if (buffered.trim() !== '') yield buffered;
+  } catch (error) {
+    discardBody(body);
+    throw error;
   } finally {
-    reader.releaseLock();
-    await body.cancel().catch(() => undefined);
+    // Reached without an error when the caller stopped early (or the body ended).
+    // Awaited, so the next probe of the target finds this socket free; the probe's deadline
+    // (the request's signal) still bounds it. The latency was taken before.
+    if (!body.readableEnded && !body.destroyed) await body.dump({ limit: DRAIN_LIMIT_BYTES }).catch(() => undefined);
   }
 }
 

@@ -1,8 +1,8 @@
-// Ollama over its streaming /api/generate, timed with plain fetch so that the latency we
-// record is the wall-clock time of exactly one HTTP exchange.
+// Ollama over its streaming /api/generate on a keep-alive pool (serverConnection.ts), timed
+// so that the latency we record is the wall-clock time of exactly one HTTP exchange.
 import { performance } from 'node:perf_hooks';
 import { startDeadline } from './deadline.js';
-import { failedProbe, ProbeFailure } from './failure.js';
+import { describeError, failedProbe, ProbeFailure } from './failure.js';
 import { readLines } from './lines.js';
 import {
   DEFAULT_REPLY_LIMITS,
@@ -14,12 +14,14 @@ import {
   type ReplyLimits,
 } from './replyLimits.js';
 import { parsePs, type ResidentModel } from './residency.js';
+import { discardBody, ServerConnection, type ServerReply } from './serverConnection.js';
 import { emptyResult, type ProbeRequest, type ProbeResult, type Provider } from './types.js';
 
 /** A load_duration above this means the model was (re)loaded for the request, not merely looked up. */
 export const COLD_START_LOAD_MS = 100;
 
 const NS_PER_MS = 1e6;
+const JSON_HEADERS: Readonly<Record<string, string>> = { 'content-type': 'application/json' };
 
 /** The fields of Ollama's final (`done: true`) chunk we use; Ollama omits the zero ones. */
 interface OllamaFinalChunk {
@@ -60,10 +62,16 @@ export class OllamaProvider implements Provider {
   readonly baseUrl: string;
 
   private readonly limits: ReplyLimits;
+  private readonly connection: ServerConnection;
 
   constructor(opts: { url: string; limits?: ReplyLimits }) {
     this.baseUrl = trimSlash(opts.url);
     this.limits = opts.limits ?? DEFAULT_REPLY_LIMITS;
+    this.connection = new ServerConnection(this.baseUrl);
+  }
+
+  close(): Promise<void> {
+    return this.connection.close();
   }
 
   async probe({ model, prompt, options, timeoutMs, signal }: ProbeRequest): Promise<ProbeResult> {
@@ -72,21 +80,22 @@ export class OllamaProvider implements Provider {
     const started = performance.now();
     let ttftMs: number | null = null;
     try {
-      const response = await fetch(url, {
+      const reply = await this.connection.request({
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        path: '/api/generate',
+        headers: JSON_HEADERS,
         body: JSON.stringify({ model, prompt, stream: true, options }),
         signal: deadline.signal,
-        redirect: 'manual',
+        timeoutMs,
       });
-      const redirect = redirectRefusal(response, url);
+      const redirect = redirectRefusal(reply, url);
       if (redirect) throw redirect;
-      if (!response.ok || !response.body) {
-        const text = await errorExcerpt(response);
-        return emptyResult('error', `${url}: HTTP ${response.status}: ${text}`, performance.now() - started);
+      if (reply.statusCode < 200 || reply.statusCode > 299) {
+        const text = await errorExcerpt(reply);
+        return emptyResult('error', `${url}: HTTP ${reply.statusCode}: ${text}`, performance.now() - started);
       }
       let text = '';
-      for await (const line of readLines(response.body, this.limits)) {
+      for await (const line of readLines(reply.body, this.limits)) {
         let chunk: Record<string, unknown>;
         try {
           chunk = parseBoundedJson(line, this.limits, 'a chunk of the reply stream') as Record<string, unknown>;
@@ -120,16 +129,17 @@ export class OllamaProvider implements Provider {
 
   async listModels(signal?: AbortSignal): Promise<string[]> {
     const url = `${this.baseUrl}/api/tags`;
-    let response: Response;
+    let reply: ServerReply;
     try {
-      response = await fetch(url, { signal: signal ?? AbortSignal.timeout(10_000), redirect: 'manual' });
+      reply = await this.connection.request({ method: 'GET', path: '/api/tags', signal: signal ?? AbortSignal.timeout(10_000) });
     } catch (error) {
-      throw new ProbeFailure(`no Ollama answers at ${this.baseUrl} (${(error as Error).message})`, { cause: error });
+      throw new ProbeFailure(`no Ollama answers at ${this.baseUrl} (${describeError(error)})`, { cause: error });
     }
-    const redirect = redirectRefusal(response, url);
+    const redirect = redirectRefusal(reply, url);
     if (redirect) throw redirect;
-    if (!response.ok) throw new ProbeFailure(`${url}: HTTP ${response.status}: ${await errorExcerpt(response)}`);
-    const body = (await readJsonReply(response, this.limits, url)) as { models?: Array<{ name?: unknown; model?: unknown } | null> } | null;
+    if (reply.statusCode < 200 || reply.statusCode > 299)
+      throw new ProbeFailure(`${url}: HTTP ${reply.statusCode}: ${await errorExcerpt(reply)}`);
+    const body = (await readJsonReply(reply, this.limits, url)) as { models?: Array<{ name?: unknown; model?: unknown } | null> } | null;
     if (!body || !Array.isArray(body.models)) throw new ProbeFailure(`${url}: unexpected reply (no "models" list)`);
     return body.models
       .map((m) => (typeof m?.name === 'string' ? m.name : typeof m?.model === 'string' ? m.model : null))
@@ -138,10 +148,13 @@ export class OllamaProvider implements Provider {
 
   async residency(signal?: AbortSignal): Promise<ResidentModel[]> {
     const url = `${this.baseUrl}/api/ps`;
-    const response = await fetch(url, { signal: signal ?? AbortSignal.timeout(5000), redirect: 'manual' });
-    const redirect = redirectRefusal(response, url);
+    const reply = await this.connection.request({ method: 'GET', path: '/api/ps', signal: signal ?? AbortSignal.timeout(5000) });
+    const redirect = redirectRefusal(reply, url);
     if (redirect) throw redirect;
-    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-    return parsePs(await readJsonReply(response, this.limits, url));
+    if (reply.statusCode < 200 || reply.statusCode > 299) {
+      discardBody(reply.body);
+      throw new Error(`${url}: HTTP ${reply.statusCode}`);
+    }
+    return parsePs(await readJsonReply(reply, this.limits, url));
   }
 }

@@ -3,7 +3,7 @@
 // and token counts are recorded.
 import { performance } from 'node:perf_hooks';
 import { startDeadline } from './deadline.js';
-import { failedProbe, ProbeFailure } from './failure.js';
+import { describeError, failedProbe, ProbeFailure } from './failure.js';
 import { readLines } from './lines.js';
 import {
   DEFAULT_REPLY_LIMITS,
@@ -15,6 +15,7 @@ import {
   type ReplyLimits,
 } from './replyLimits.js';
 import { trimSlash } from './ollama.js';
+import { ServerConnection, type ServerReply } from './serverConnection.js';
 import { emptyResult, type ProbeRequest, type ProbeResult, type Provider } from './types.js';
 
 /** Ollama-style option names → their chat-completions equivalents. */
@@ -43,17 +44,19 @@ interface ChatChunk {
 export class OpenAiProvider implements Provider {
   readonly kind = 'openai' as const;
   readonly baseUrl: string;
-  private readonly apiKey: string | undefined;
+  private readonly headers: Readonly<Record<string, string>>;
   private readonly limits: ReplyLimits;
+  private readonly connection: ServerConnection;
 
   constructor(opts: { url: string; apiKey?: string; limits?: ReplyLimits }) {
     this.baseUrl = trimSlash(opts.url).replace(/\/v1$/, '');
-    this.apiKey = opts.apiKey;
+    this.headers = { 'content-type': 'application/json', ...(opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : {}) };
     this.limits = opts.limits ?? DEFAULT_REPLY_LIMITS;
+    this.connection = new ServerConnection(this.baseUrl);
   }
 
-  private headers(): Record<string, string> {
-    return { 'content-type': 'application/json', ...(this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {}) };
+  close(): Promise<void> {
+    return this.connection.close();
   }
 
   async probe({ model, prompt, options, timeoutMs, signal }: ProbeRequest): Promise<ProbeResult> {
@@ -62,9 +65,10 @@ export class OpenAiProvider implements Provider {
     const started = performance.now();
     let ttftMs: number | null = null;
     try {
-      const response = await fetch(url, {
+      const reply = await this.connection.request({
         method: 'POST',
-        headers: this.headers(),
+        path: '/v1/chat/completions',
+        headers: this.headers,
         body: JSON.stringify({
           model,
           messages: [{ role: 'user', content: prompt }],
@@ -73,17 +77,17 @@ export class OpenAiProvider implements Provider {
           ...chatCompletionOptions(options),
         }),
         signal: deadline.signal,
-        redirect: 'manual',
+        timeoutMs,
       });
-      const redirect = redirectRefusal(response, url);
+      const redirect = redirectRefusal(reply, url);
       if (redirect) throw redirect;
-      if (!response.ok || !response.body) {
-        const text = await errorExcerpt(response);
-        return emptyResult('error', `${url}: HTTP ${response.status}: ${text}`, performance.now() - started);
+      if (reply.statusCode < 200 || reply.statusCode > 299) {
+        const text = await errorExcerpt(reply);
+        return emptyResult('error', `${url}: HTTP ${reply.statusCode}: ${text}`, performance.now() - started);
       }
       let text = '';
       let usage: ChatChunk['usage'] = null;
-      for await (const line of readLines(response.body, this.limits)) {
+      for await (const line of readLines(reply.body, this.limits)) {
         if (!line.startsWith('data:')) continue; // SSE comments, event names, keep-alives
         const data = line.slice(5).trim();
         if (data === '[DONE]') {
@@ -126,16 +130,22 @@ export class OpenAiProvider implements Provider {
 
   async listModels(signal?: AbortSignal): Promise<string[]> {
     const url = `${this.baseUrl}/v1/models`;
-    let response: Response;
+    let reply: ServerReply;
     try {
-      response = await fetch(url, { headers: this.headers(), signal: signal ?? AbortSignal.timeout(10_000), redirect: 'manual' });
+      reply = await this.connection.request({
+        method: 'GET',
+        path: '/v1/models',
+        headers: this.headers,
+        signal: signal ?? AbortSignal.timeout(10_000),
+      });
     } catch (error) {
-      throw new ProbeFailure(`no OpenAI-compatible server answers at ${this.baseUrl} (${(error as Error).message})`, { cause: error });
+      throw new ProbeFailure(`no OpenAI-compatible server answers at ${this.baseUrl} (${describeError(error)})`, { cause: error });
     }
-    const redirect = redirectRefusal(response, url);
+    const redirect = redirectRefusal(reply, url);
     if (redirect) throw redirect;
-    if (!response.ok) throw new ProbeFailure(`${url}: HTTP ${response.status}: ${await errorExcerpt(response)}`);
-    const body = (await readJsonReply(response, this.limits, url)) as { data?: Array<{ id?: unknown } | null> } | null;
+    if (reply.statusCode < 200 || reply.statusCode > 299)
+      throw new ProbeFailure(`${url}: HTTP ${reply.statusCode}: ${await errorExcerpt(reply)}`);
+    const body = (await readJsonReply(reply, this.limits, url)) as { data?: Array<{ id?: unknown } | null> } | null;
     if (!body || !Array.isArray(body.data)) throw new ProbeFailure(`${url}: unexpected reply (no "data" list)`);
     return body.data.map((m) => m?.id).filter((id): id is string => typeof id === 'string');
   }

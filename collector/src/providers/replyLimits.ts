@@ -6,6 +6,9 @@
 import { clip } from './failure.js';
 import { ProbeFailure } from './failure.js';
 import { labelProblem } from '../labels.js';
+import { discardBody, statusText, type ServerReply } from './serverConnection.js';
+
+type ReplyBody = ServerReply['body'];
 
 export interface ReplyLimits {
   /** Bytes of one reply (a streamed probe, /api/tags, /v1/models). */
@@ -38,28 +41,29 @@ export function excerpt(text: string, max = ERROR_EXCERPT_CHARS): string {
   return clip(text.replace(CONTROL, ' '), max);
 }
 
-/** Reads at most `maxBytes` of a body; `truncated` says whether there was more (then it is not downloaded). */
-export async function readCapped(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<{ text: string; truncated: boolean }> {
-  if (!body) return { text: '', truncated: false };
-  const reader = body.getReader();
+/**
+ * Reads at most `maxBytes` of a body; `truncated` says whether there was more (then the rest is
+ * not downloaded: the stream is destroyed, which also drops its connection from the pool).
+ */
+export async function readCapped(body: ReplyBody, maxBytes: number): Promise<{ text: string; truncated: boolean }> {
   const decoder = new TextDecoder();
   let text = '';
   let bytes = 0;
   try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return { text: text + decoder.decode(), truncated: false };
+    for await (const value of body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
       const room = maxBytes - bytes;
       if (value.byteLength > room) {
         text += decoder.decode(value.subarray(0, room));
+        discardBody(body);
         return { text, truncated: true };
       }
       bytes += value.byteLength;
       text += decoder.decode(value, { stream: true });
     }
-  } finally {
-    reader.releaseLock();
-    await body.cancel().catch(() => undefined);
+    return { text: text + decoder.decode(), truncated: false };
+  } catch (error) {
+    discardBody(body);
+    throw error;
   }
 }
 
@@ -90,8 +94,8 @@ export function parseBoundedJson(text: string, limits: ReplyLimits, what: string
 }
 
 /** A whole (non-streamed) JSON reply, within the size and depth bounds. */
-export async function readJsonReply(response: Response, limits: ReplyLimits, url: string): Promise<unknown> {
-  const { text, truncated } = await readCapped(response.body, limits.maxReplyBytes);
+export async function readJsonReply(reply: ServerReply, limits: ReplyLimits, url: string): Promise<unknown> {
+  const { text, truncated } = await readCapped(reply.body, limits.maxReplyBytes);
   if (truncated) throw new ProbeFailure(`${url}: the reply is larger than ${limits.maxReplyBytes} bytes (modelServer.maxReplyBytes)`);
   try {
     return parseBoundedJson(text, limits, `${url}: the reply`);
@@ -105,8 +109,8 @@ export async function readJsonReply(response: Response, limits: ReplyLimits, url
  * The model server's own words from an error reply: the `error` field of a JSON body (Ollama,
  * OpenAI-style `{error: {message}}`), else the start of the text, as a short excerpt.
  */
-export async function errorExcerpt(response: Response): Promise<string> {
-  const { text } = await readCapped(response.body, ERROR_BODY_BYTES).catch(() => ({ text: '' }));
+export async function errorExcerpt(reply: ServerReply): Promise<string> {
+  const { text } = await readCapped(reply.body, ERROR_BODY_BYTES).catch(() => ({ text: '' }));
   try {
     const parsed = JSON.parse(text) as { error?: unknown };
     const error = parsed.error;
@@ -123,20 +127,21 @@ export async function errorExcerpt(response: Response): Promise<string> {
       // cut inside an escape: fall back to the raw text
     }
   }
-  return excerpt(text) || response.statusText;
+  return excerpt(text) || statusText(reply.statusCode);
 }
 
 /**
- * Model servers are never followed across redirects (fetch runs with redirect: 'manual'): a
- * redirect could point the collector at any host and re-send the probe there.
+ * Model servers are never followed across redirects (requests are made without
+ * maxRedirections): a redirect could point the collector at any host and re-send the probe there.
  */
-export function redirectRefusal(response: Response, url: string): ProbeFailure | null {
-  if (response.status < 300 || response.status > 399) return null;
-  void response.body?.cancel().catch(() => undefined);
-  const location = response.headers.get('location');
+export function redirectRefusal(reply: ServerReply, url: string): ProbeFailure | null {
+  if (reply.statusCode < 300 || reply.statusCode > 399) return null;
+  discardBody(reply.body);
+  const header = reply.headers.location;
+  const location = Array.isArray(header) ? header[0] : header;
   const where = location ? ` to ${excerpt(stripCredentials(location), 200)}` : '';
   return new ProbeFailure(
-    `${url}: HTTP ${response.status} redirect${where}; model servers are not followed across redirects (point the target at the final URL)`,
+    `${url}: HTTP ${reply.statusCode} redirect${where}; model servers are not followed across redirects (point the target at the final URL)`,
   );
 }
 

@@ -46,6 +46,8 @@ export interface Provider {
    * Absent where the server has no such endpoint: the pipeline then records no model events.
    */
   residency?(signal?: AbortSignal): Promise<ResidentModel[]>;
+  /** Closes the provider's keep-alive connections (serverConnection.ts); probes in flight finish first. */
+  close?(): Promise<void>;
 }
 
 /** How log lines name a kind of server. */
