@@ -107,7 +107,7 @@ export async function startCollector({
     undo.push(() => maintenance.stop());
 
     const registry = new Registry();
-    const observer = composeObservers([createCollectorMetrics(registry), ...observers]);
+    const observer = composeObservers([createCollectorMetrics(registry, config.metrics), ...observers]);
     const writer = new StoreWriter({
       pool,
       logger,

@@ -2,6 +2,7 @@
 // is an error rather than a silently ignored setting.
 import { z } from 'zod';
 import { labelProblem } from '../labels.js';
+import { LLM_LATENCY_BUCKETS_SECONDS } from '../metrics/latencyBuckets.js';
 import { DEFAULT_REPLY_LIMITS } from '../providers/replyLimits.js';
 import { parseDuration } from './duration.js';
 
@@ -174,6 +175,22 @@ const modelServerSchema = z.strictObject({
   maxModels: z.int().min(1).default(DEFAULT_REPLY_LIMITS.maxModels),
 });
 
+/**
+ * What /metrics exports per series (docs/scaling.md, "Prometheus cardinality"): each latency
+ * histogram costs buckets + 3 series per LLMscope series (the +Inf bucket, _sum, _count).
+ */
+const metricsSchema = z.strictObject({
+  /** The per-series probe_duration_seconds and probe_ttft_seconds histograms; false leaves both out. */
+  histograms: z.boolean().default(true),
+  /** Their upper bounds in seconds. */
+  buckets: z
+    .array(z.number().positive('bucket bounds are seconds and must be positive').finite())
+    .min(1, 'needs at least one bucket bound (or set metrics.histograms: false)')
+    .max(40, 'at most 40 bucket bounds: each one is a Prometheus series per LLMscope series, twice')
+    .refine((b) => b.every((v, i) => i === 0 || v > b[i - 1]!), 'bucket bounds must be strictly increasing')
+    .default([...LLM_LATENCY_BUCKETS_SECONDS]),
+});
+
 export const configSchema = z
   .strictObject({
     /** Name of this collector instance, stored on every sample. */
@@ -196,6 +213,7 @@ export const configSchema = z
     database: databaseSchema.prefault({}),
     telemetry: telemetrySchema.prefault({}),
     modelServer: modelServerSchema.prefault({}),
+    metrics: metricsSchema.prefault({}),
     /** Store prompt text beside its hash (off: only the SHA-256 is kept). */
     storePrompts: z.boolean().default(false),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -221,3 +239,4 @@ export type TargetConfig = CollectorConfig['targets'][number];
 export type ProbeConfig = CollectorConfig['probes'][number];
 export type SpcConfig = CollectorConfig['spc'];
 export type AlertsConfig = CollectorConfig['alerts'];
+export type MetricsConfig = CollectorConfig['metrics'];

@@ -2,12 +2,15 @@
 // root passes in (never prom-client's global one). Names and labels: docs/api.md, "GET /metrics".
 import { collectDefaultMetrics, Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { RULES, type AlertDetectorId, type RuleId, type Severity } from '@llmscope/spc';
+import type { MetricsConfig } from '../config/schema.js';
 import type { HostTelemetry, PipelineObserver, RecordedSample, SeriesKey } from '../pipeline/observer.js';
+import { LLM_LATENCY_BUCKETS_SECONDS } from './latencyBuckets.js';
+
+export { LLM_LATENCY_BUCKETS_SECONDS };
 
 export const METRIC_PREFIX = 'llmscope_';
 
-/** 10 ms doubling to 81.92 s: spans a cached one-token reply up to a cold 70B load. */
-export const LLM_LATENCY_BUCKETS_SECONDS: readonly number[] = Array.from({ length: 14 }, (_, i) => 0.01 * 2 ** i);
+const DEFAULT_METRICS: MetricsConfig = { histograms: true, buckets: [...LLM_LATENCY_BUCKETS_SECONDS] };
 
 const SERIES_LABELS = ['target', 'model', 'probe'] as const;
 /** 'suspect': an ok reply measured while the collector's own event loop lagged (docs/reliability.md). */
@@ -37,24 +40,29 @@ function registerProcessMetrics(registry: Registry): void {
   for (const kind of ['handles', 'requests', 'resources']) registry.removeSingleMetric(`${METRIC_PREFIX}nodejs_active_${kind}_total`);
 }
 
-export function createCollectorMetrics(registry: Registry): PipelineObserver {
+/** `options`: config `metrics` (per-series histograms on or off, their buckets; docs/scaling.md). */
+export function createCollectorMetrics(registry: Registry, options: MetricsConfig = DEFAULT_METRICS): PipelineObserver {
   const registers = [registry];
   registerProcessMetrics(registry);
 
-  const probeDuration = new Histogram({
-    name: `${METRIC_PREFIX}probe_duration_seconds`,
-    help: 'Wall-clock duration of successful probe requests, from send to the last byte.',
-    labelNames: SERIES_LABELS,
-    buckets: [...LLM_LATENCY_BUCKETS_SECONDS],
-    registers,
-  });
-  const probeTtft = new Histogram({
-    name: `${METRIC_PREFIX}probe_ttft_seconds`,
-    help: 'Time to first token of successful streamed probe requests, measured by the client.',
-    labelNames: SERIES_LABELS,
-    buckets: [...LLM_LATENCY_BUCKETS_SECONDS],
-    registers,
-  });
+  const probeDuration = options.histograms
+    ? new Histogram({
+        name: `${METRIC_PREFIX}probe_duration_seconds`,
+        help: 'Wall-clock duration of successful probe requests, from send to the last byte.',
+        labelNames: SERIES_LABELS,
+        buckets: [...options.buckets],
+        registers,
+      })
+    : null;
+  const probeTtft = options.histograms
+    ? new Histogram({
+        name: `${METRIC_PREFIX}probe_ttft_seconds`,
+        help: 'Time to first token of successful streamed probe requests, measured by the client.',
+        labelNames: SERIES_LABELS,
+        buckets: [...options.buckets],
+        registers,
+      })
+    : null;
   const tokensPerSecond = new Gauge({
     name: `${METRIC_PREFIX}probe_tokens_per_second`,
     help: 'Generation speed of the latest successful probe (eval tokens per second of eval time).',
@@ -153,8 +161,8 @@ export function createCollectorMetrics(registry: Registry): PipelineObserver {
       requests.inc({ ...labels, status: sample.status });
       // Errors and timeouts are only counted: a timeout's "duration" is the client's limit, not the server's speed.
       if (sample.status === 'ok') {
-        probeDuration.observe(labels, sample.latencyMs / 1000);
-        if (sample.ttftMs !== null) probeTtft.observe(labels, sample.ttftMs / 1000);
+        probeDuration?.observe(labels, sample.latencyMs / 1000);
+        if (sample.ttftMs !== null) probeTtft?.observe(labels, sample.ttftMs / 1000);
         if (sample.tokensPerSecond !== null) tokensPerSecond.set(labels, sample.tokensPerSecond);
       }
       if (sample.spcCenterMs !== null) spcCenter.set(labels, sample.spcCenterMs / 1000);
