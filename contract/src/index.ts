@@ -29,7 +29,15 @@ export {
 export { SAMPLES, type SampleColumn, type SampleRecord } from './samples.js';
 export { VIOLATIONS, VIOLATION_RECORD_COLUMNS, type ViolationColumn, type ViolationRecord } from './violations.js';
 export { BASELINES, MODEL_EVENTS_TABLE, SERIES_STATES, type BaselineRecord, type ModelEventRecord } from './otherTables.js';
-export { SAMPLE_ROLLUPS_1H, SAMPLE_ROLLUPS_1M, SERIES, type SampleRollupRecord, type SeriesRecord } from './rollups.js';
+export {
+  SAMPLE_ROLLUP_QUEUE,
+  SAMPLE_ROLLUPS_1H,
+  SAMPLE_ROLLUPS_1M,
+  SERIES,
+  VIOLATION_ROLLUP_QUEUE,
+  type SampleRollupRecord,
+  type SeriesRecord,
+} from './rollups.js';
 export { ALERTS, ALERT_DETECTORS, ALERT_DIRECTIONS, type AlertDetector, type AlertRecord } from './alerts.js';
 export { TABLES } from './tables.js';
 export {

@@ -36,8 +36,50 @@ const ROLLUP_COLUMNS = {
   violations: { type: 'jsonb', nullable: false },
 } as const;
 
-export const SAMPLE_ROLLUPS_1M = { name: 'sample_rollups_1m', columns: ROLLUP_COLUMNS } as const satisfies TableSpec;
+export const SAMPLE_ROLLUPS_1M = {
+  name: 'sample_rollups_1m',
+  columns: {
+    ...ROLLUP_COLUMNS,
+    /**
+     * The minute's lowest and highest ok sample as a chart point (migrations/1764600000000_rollup-queue.sql):
+     * {latency_ms, ±epoch µs, ±id, cold_start 0/1, spc_center, spc_ucl, spc_lcl}; time and id negated in the max form.
+     */
+    latency_min_point: { type: 'ARRAY', nullable: true },
+    latency_max_point: { type: 'ARRAY', nullable: true },
+  },
+} as const satisfies TableSpec;
 export const SAMPLE_ROLLUPS_1H = { name: 'sample_rollups_1h', columns: ROLLUP_COLUMNS } as const satisfies TableSpec;
+
+/**
+ * What the insert triggers queued for the rollups and the next fold has not yet counted
+ * (migrations/1764600000000_rollup-queue.sql; docs/sql.md).
+ */
+export const SAMPLE_ROLLUP_QUEUE = {
+  name: 'sample_rollup_queue',
+  columns: {
+    id: { type: 'bigint', nullable: false },
+    series_id: { type: 'integer', nullable: false },
+    ts: { type: 'timestamp with time zone', nullable: false },
+    status: { type: 'text', nullable: false },
+    cold_start: { type: 'boolean', nullable: false },
+    latency_ms: { type: 'double precision', nullable: true },
+    tokens_per_second: { type: 'double precision', nullable: true },
+    spc_center: { type: 'double precision', nullable: true },
+    spc_ucl: { type: 'double precision', nullable: true },
+    spc_lcl: { type: 'double precision', nullable: true },
+  },
+} as const satisfies TableSpec;
+
+export const VIOLATION_ROLLUP_QUEUE = {
+  name: 'violation_rollup_queue',
+  columns: {
+    target: { type: 'text', nullable: false },
+    model: { type: 'text', nullable: false },
+    probe: { type: 'text', nullable: false },
+    timestamp: { type: 'timestamp with time zone', nullable: false },
+    rule: { type: 'text', nullable: false },
+  },
+} as const satisfies TableSpec;
 
 export type SeriesRecord<Time = Date> = RowOf<typeof SERIES, Time>;
 export type SampleRollupRecord<Time = Date> = RowOf<typeof SAMPLE_ROLLUPS_1M, Time>;

@@ -1,7 +1,7 @@
 import { ALERTS } from './alerts.js';
 import type { TableSpec } from './columns.js';
 import { BASELINES, MODEL_EVENTS_TABLE, SERIES_STATES } from './otherTables.js';
-import { SAMPLE_ROLLUPS_1H, SAMPLE_ROLLUPS_1M, SERIES } from './rollups.js';
+import { SAMPLE_ROLLUP_QUEUE, SAMPLE_ROLLUPS_1H, SAMPLE_ROLLUPS_1M, SERIES, VIOLATION_ROLLUP_QUEUE } from './rollups.js';
 import { SAMPLES } from './samples.js';
 import { VIOLATIONS } from './violations.js';
 
@@ -15,5 +15,7 @@ export const TABLES: readonly TableSpec[] = [
   SERIES,
   SAMPLE_ROLLUPS_1M,
   SAMPLE_ROLLUPS_1H,
+  SAMPLE_ROLLUP_QUEUE,
+  VIOLATION_ROLLUP_QUEUE,
   ALERTS,
 ];

@@ -5,6 +5,7 @@
 // rows. Hourly rollups are few (24 per series a day) and are deleted row-wise past
 // retention.rollups. Violations are never dropped here: they carry their own telemetry.
 import type pg from 'pg';
+import { foldRollups } from './rollupQueries.js';
 
 export interface RetentionPolicy {
   /** Raw samples and minute rollups are kept this long (ms). */
@@ -66,6 +67,8 @@ const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
  */
 export async function applyRetention(pool: pg.Pool, policy: RetentionPolicy, now = new Date()): Promise<RetentionResult> {
   const ahead = policy.aheadDays ?? 7;
+  // Queued samples of a day about to be dropped are counted into the hourly rollups first.
+  await foldRollups(pool);
   const { rows } = await pool.query<{ created: number }>('SELECT llmscope_ensure_partitions($1, $2) AS created', [
     new Date(now.getTime() - DAY_MS),
     new Date(now.getTime() + ahead * DAY_MS),

@@ -1,7 +1,7 @@
-// Rebuilding the per-minute and per-hour rollups from the raw samples (`llmscope rollup
-// --rebuild`). The collector keeps them current as it writes (an insert trigger:
-// migrations/1764400000000_series-partitions.sql); a rebuild is for rows written around the
-// trigger (a restored dump) or after a fix to the rollup SQL. docs/sql.md describes the tables.
+// The per-minute and per-hour rollups of samples. The insert triggers queue what each INSERT
+// added; foldRollups moves the queue into the rollups (migrations/1764600000000_rollup-queue.sql,
+// docs/sql.md). A rebuild (`llmscope rollup --rebuild`) recomputes them from the raw samples: for
+// rows written around the triggers (a restored dump) or after a fix to the rollup SQL.
 import type pg from 'pg';
 
 export interface RebuildRange {
@@ -17,6 +17,16 @@ export interface RebuildResult {
 }
 
 const DAY_MS = 86_400_000;
+
+/**
+ * Counts every queued sample and violation into the rollups, in one transaction; returns the
+ * number of samples folded. Folds wait for each other (an advisory lock), so callers may fold
+ * whenever they are about to read rollups.
+ */
+export async function foldRollups(db: pg.Pool | pg.ClientBase): Promise<number> {
+  const { rows } = await db.query<{ n: string }>('SELECT llmscope_fold_rollups() AS n');
+  return Number(rows[0]?.n ?? 0);
+}
 
 /**
  * Recomputes the rollups of [from, to) one UTC day per transaction (so a rebuild of months
@@ -36,14 +46,35 @@ export async function rebuildRollups(
   if (!from || !to || from >= to) return { from, to, days: 0, samples: 0 };
   let samples = 0;
   let days = 0;
-  for (let start = from; start < to;) {
-    const end = new Date(Math.min(to.getTime(), (Math.floor(start.getTime() / DAY_MS) + 1) * DAY_MS));
-    const { rows } = await pool.query<{ n: string }>('SELECT llmscope_rebuild_rollups($1, $2) AS n', [start, end]);
-    const n = Number(rows[0]?.n ?? 0);
-    samples += n;
-    days++;
-    onDay?.(start, n);
-    start = end;
+  // Each day in REPEATABLE READ: the queue rows it drops and the raw rows it counts are read at
+  // one snapshot, so a sample written meanwhile is counted once, by this or by a later fold. The
+  // session-level lock, taken before the snapshot, keeps folds out until the rebuild ends.
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(llmscope_rollup_lock_key())');
+    try {
+      for (let start = from; start < to;) {
+        const end = new Date(Math.min(to.getTime(), (Math.floor(start.getTime() / DAY_MS) + 1) * DAY_MS));
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+        let n: number;
+        try {
+          const { rows } = await client.query<{ n: string }>('SELECT llmscope_rebuild_rollups($1, $2) AS n', [start, end]);
+          await client.query('COMMIT');
+          n = Number(rows[0]?.n ?? 0);
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+        samples += n;
+        days++;
+        onDay?.(start, n);
+        start = end;
+      }
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(llmscope_rollup_lock_key())').catch(() => undefined);
+    }
+  } finally {
+    client.release();
   }
   return { from, to, days, samples };
 }

@@ -3,12 +3,14 @@
 // raw samples, so a week over a thousand series reads ~170 k rollup rows instead of ~600 M
 // samples. The p95 comes from the log-bucket histograms (within 1 %, docs/sql.md).
 import type pg from 'pg';
+import { foldRollups } from './rollupQueries.js';
 import type { LatencySummary, SeriesKey } from './seriesQueries.js';
 
 const STATISTICS = `sum(ok) AS ok, sum(error) AS error, sum(timeout) AS timeout, sum(latency_sum_ms) AS latency_sum,
   sum(tokens_per_second_sum) AS tps_sum, sum(tokens_per_second_count) AS tps_count, llmscope_histogram_sum(latency_histogram) AS histogram`;
 
 export async function summariseRollups(pool: pg.Pool, from: Date, to: Date, labels: Partial<SeriesKey>): Promise<LatencySummary> {
+  await foldRollups(pool);
   const { rows } = await pool.query<LatencySummary>(
     `WITH e0 AS (
        SELECT $1::timestamptz AS f, $2::timestamptz AS t,

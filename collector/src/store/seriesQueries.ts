@@ -166,41 +166,39 @@ export async function downsampledChartPoints(pool: pg.Pool, q: ChartQuery, bucke
 
 /**
  * The same answer as downsampledChartPoints for ranges too long to scan (docs/api.md): each
- * time bucket keeps its lowest and highest ok latency, found in the minute rollups and then
- * read back as the sample that has it (one index probe into that minute); every point that
- * opened a violation is kept as well. Errors and timeouts are counted in the rollups but not
- * drawn at this resolution.
+ * time bucket keeps its lowest and highest ok latency, taken from the chart points the minute
+ * rollups keep for their extremes (migrations/1764600000000_rollup-queue.sql), so no sample is
+ * read back for them. Every point that opened a violation is kept as well. Errors and timeouts are counted in the
+ * rollups but not drawn at this resolution. The caller folds the rollup queue first.
  */
 export async function rollupChartPoints(pool: pg.Pool, q: ChartQuery, buckets: number): Promise<ChartPoint[]> {
-  // Hash aggregates and joins on the minute rows (no sort of the whole range), and each drawn
-  // sample read once, with the columns the chart needs.
-  const { rows } = await pool.query<ChartPoint>(
-    `WITH k AS (SELECT ${SERIES_ID} AS id), minutes AS MATERIALIZED (
-       SELECT r.bucket AS minute, r.latency_min_ms, r.latency_max_ms,
-              width_bucket(extract(epoch FROM r.bucket)::float8, $6::float8, $7::float8, $8::int) AS slot
+  // Hash aggregates over arrays (min/max of a point array is the point with the lowest/highest
+  // latency): no sort of the minute rows, and a named statement, so the plan over the day
+  // partitions is made once per connection (docs/performance.md).
+  const { rows } = await pool.query<ChartPoint>({
+    name: 'llmscope-rollup-chart-points',
+    text: `WITH k AS (SELECT ${SERIES_ID} AS id), minutes AS (
+       SELECT r.bucket AS at, r.latency_min_point AS lo, r.latency_max_point AS hi
        FROM sample_rollups_1m r, k
        WHERE r.series_id = k.id AND r.bucket >= date_trunc('minute', $4::timestamptz) AND r.bucket <= $5 AND r.ok > 0
      ), extremes AS (
-       SELECT slot, min(latency_min_ms) AS lowest, max(latency_max_ms) AS highest FROM minutes GROUP BY slot
-     ), picks AS (
-       SELECT min(m.minute) AS minute, e.lowest AS latency FROM minutes m JOIN extremes e ON e.slot = m.slot AND m.latency_min_ms = e.lowest GROUP BY e.slot, e.lowest
-       UNION
-       SELECT min(m.minute), e.highest FROM minutes m JOIN extremes e ON e.slot = m.slot AND m.latency_max_ms = e.highest GROUP BY e.slot, e.highest
+       SELECT min(lo) AS lo, max(hi) AS hi
+       FROM minutes GROUP BY width_bucket(extract(epoch FROM at)::float8, $6::float8, $7::float8, $8::int)
+     ), picked AS (
+       SELECT DISTINCT abs(pt[3])::bigint AS id, to_timestamp(abs(pt[2]) / 1000000) AS ts, pt[1] AS latency_ms,
+              pt[4] = 1 AS cold_start, pt[5] AS spc_center, pt[6] AS spc_ucl, pt[7] AS spc_lcl
+       FROM extremes CROSS JOIN LATERAL (VALUES (lo), (hi)) AS v(pt) WHERE pt IS NOT NULL
      ), ${SERIES_FLAGS}, p AS (
-       SELECT s.* FROM picks, k CROSS JOIN LATERAL (
-         SELECT x.id, x.ts, x.latency_ms, x.status, x.cold_start, x.spc_center, x.spc_ucl, x.spc_lcl FROM samples x
-         WHERE x.series_id = k.id AND x.ts >= greatest(picks.minute, $4) AND x.ts < picks.minute + interval '1 minute' AND x.ts <= $5
-           AND x.status = 'ok' AND x.latency_ms = picks.latency
-         ORDER BY x.ts, x.id LIMIT 1
-       ) s
+       -- A minute cut by the range's ends may have its extreme outside: that point is not drawn.
+       SELECT id, ts, latency_ms, 'ok'::text AS status, cold_start, spc_center, spc_ucl, spc_lcl FROM picked WHERE ts >= $4 AND ts <= $5
        UNION
        SELECT x.id, x.ts, x.latency_ms, x.status, x.cold_start, x.spc_center, x.spc_ucl, x.spc_lcl
        FROM flags JOIN samples x ON x.id = flags.sample_id AND x.ts = flags.sample_ts
      )
      SELECT ${POINT_COLUMNS} FROM p LEFT JOIN flags f ON f.sample_id = p.id
      ORDER BY p.ts, p.id`,
-    [...seriesParams(q), q.from.getTime() / 1000, q.to.getTime() / 1000 + 0.001, buckets],
-  );
+    values: [...seriesParams(q), q.from.getTime() / 1000, q.to.getTime() / 1000 + 0.001, buckets],
+  });
   return rows;
 }
 

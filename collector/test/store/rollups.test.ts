@@ -1,9 +1,10 @@
-// Rollups per series per minute and per hour: equal to the raw samples' aggregates, unchanged
-// by replayed batches, quantiles within 1 %, and rebuilt identically by `llmscope rollup --rebuild`.
+// Rollups per series per minute and per hour: equal to the raw samples' aggregates once the
+// queue is folded, unchanged by replayed batches and by folds running side by side, quantiles
+// within 1 %, and rebuilt identically by `llmscope rollup --rebuild`.
 import type { RuleId } from '@llmscope/spc';
 import { describe, expect, it } from 'vitest';
 import type { RecordedSample, StoreItem } from '../../src/store/rows.js';
-import { rebuildRollups } from '../../src/store/rollupQueries.js';
+import { foldRollups, rebuildRollups } from '../../src/store/rollupQueries.js';
 import { writeItems } from '../../src/store/writeQueries.js';
 import { runCliToEnd } from '../helpers/cliProcess.js';
 import { useMigratedDatabase } from '../helpers/migratedDatabase.js';
@@ -86,14 +87,23 @@ describe('rollups', () => {
     const client = await db.check.connect();
     try {
       const all = batches();
-      for (const batch of all) await writeItems(client, batch);
+      for (const batch of all.slice(0, 4)) await writeItems(client, batch);
+      await foldRollups(client);
+      for (const batch of all.slice(4)) await writeItems(client, batch);
+      expect((await db.check.query('SELECT count(*)::int AS n FROM sample_rollup_queue')).rows[0].n).toBe(500);
+      const folded = await Promise.all([foldRollups(db.check), foldRollups(db.check), foldRollups(db.check)]);
+      expect(folded.sort((a, b) => a - b)).toEqual([0, 0, 500]);
       // A retry of every batch, then a spill replay that overlaps the end of the last one.
       for (const batch of all) await writeItems(client, batch);
       await writeItems(client, [...all[7]!.slice(50), ...all[8]!]);
+      // Half folded between the writes, the rest by three folds at once: each row is counted by one of them.
+      await foldRollups(client);
+      await writeItems(client, all[0]!);
     } finally {
       client.release();
     }
     expect((await db.check.query('SELECT count(*)::int AS n FROM samples')).rows[0].n).toBe(900);
+    expect((await db.check.query('SELECT count(*)::int AS n FROM sample_rollup_queue')).rows[0].n).toBe(0);
     for (const [table, unit] of [
       ['sample_rollups_1m', 'minute'],
       ['sample_rollups_1h', 'hour'],
@@ -120,6 +130,7 @@ describe('rollups', () => {
           client,
           rows.slice(i, i + 1000).map((row) => ({ kind: 'sample', row })),
         );
+      await foldRollups(client);
     } finally {
       client.release();
     }

@@ -12,6 +12,7 @@ import {
   type ChartPoint,
   type SeriesKey,
 } from '../../store/seriesQueries.js';
+import { foldRollups } from '../../store/rollupQueries.js';
 import type { ApiContext } from '../apiContext.js';
 import { badRequest, notFound } from '../errors.js';
 import { intParam, labelParam, parseQuery, timeParam } from '../validation.js';
@@ -72,6 +73,7 @@ export function seriesRoutes(ctx: ApiContext): Router {
 
   router.get('/api/series', async (req, res) => {
     parseQuery(req, z.strictObject({}));
+    await foldRollups(ctx.pool);
     res.json({ series: await listSeries(ctx.pool) });
   });
 
@@ -87,6 +89,8 @@ export function seriesRoutes(ctx: ApiContext): Router {
     if (from > to) throw badRequest('from', 'from: must not be later than to');
     const maxPoints = q.max_points ?? DEFAULT_MAX_POINTS;
     const query = { series, from, to, maxPoints };
+    // The count and the long-range drawing read the minute rollups: what is queued is counted first.
+    await foldRollups(ctx.pool);
     const total = await countSeriesPoints(ctx.pool, query);
     const downsampled = total > maxPoints;
     // Min and max per bucket: two points each, so the buckets fill max_points before the
