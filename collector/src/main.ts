@@ -8,6 +8,7 @@ import type { CollectorConfig, TargetConfig } from './config/schema.js';
 import { viewerHint } from './http/routes/viewer.js';
 import { startHttpServer } from './http/server.js';
 import { createCollectorMetrics } from './metrics/collectorMetrics.js';
+import { YieldingRegistry } from './metrics/yieldingRegistry.js';
 import { composeObservers, type PipelineObserver } from './pipeline/observer.js';
 import { LoopLagWatch } from './pipeline/loopLagWatch.js';
 import { Pipeline } from './pipeline/pipeline.js';
@@ -106,7 +107,8 @@ export async function startCollector({
     await maintenance.start();
     undo.push(() => maintenance.stop());
 
-    const registry = new Registry();
+    // Gives the loop back between metrics during a scrape (metrics/yieldingRegistry.ts).
+    const registry = new YieldingRegistry();
     const observer = composeObservers([createCollectorMetrics(registry, config.metrics), ...observers]);
     const writer = new StoreWriter({
       pool,

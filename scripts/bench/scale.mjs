@@ -24,6 +24,15 @@ const INTERVAL_MS = 1000;
 const WARMUP_PROBES = 5;
 const MB = 2 ** 20;
 
+/**
+ * LLMSCOPE_BENCH_CPU_PROF=DIR: the collector child writes a V8 CPU profile there when it stops
+ * (open it in Chrome DevTools); how the figures in docs/performance.md were explained.
+ */
+function cpuProfileFlags() {
+  const dir = process.env.LLMSCOPE_BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 /** Samples in the spill file a stopped collector left for its next start. */
 async function spilledSamples(path) {
   const text = await readFile(path, 'utf8').catch((error) => (error.code === 'ENOENT' ? '' : Promise.reject(error)));
@@ -56,8 +65,8 @@ async function probeLateness(pool) {
 }
 
 export async function run({ quick }) {
-  const series = quick ? 100 : 1000;
-  const seconds = quick ? 20 : 120;
+  // LLMSCOPE_BENCH_SCALE=SERIESxSECONDS (e.g. 1000x20) overrides the size, for profiling runs.
+  const [series, seconds] = process.env.LLMSCOPE_BENCH_SCALE?.split('x').map(Number) ?? (quick ? [100, 20] : [1000, 120]);
   return withBenchDatabase('scale', async ({ url }) => {
     const spillDir = await mkdtemp(join(tmpdir(), 'llmscope-bench-scale-'));
     const simulator = await startChild('simulator.mjs', {
@@ -71,17 +80,21 @@ export async function run({ quick }) {
     pool.on('error', () => undefined);
     try {
       const models = Array.from({ length: series }, (_, i) => `bench-model-${String(i).padStart(4, '0')}`);
-      collector = await startChild('collector.mjs', {
-        collector: 'bench-scale',
-        targets: [{ name: 'simulated', url: simulator.ready.url, models }],
-        interval: `${INTERVAL_MS}ms`,
-        timeout: '10s',
-        http: { host: '127.0.0.1', port: 0 },
-        database: { url },
-        store: { spillFile: join(spillDir, 'spill.ndjson') },
-        telemetry: { gpu: false },
-        logLevel: 'warn',
-      });
+      collector = await startChild(
+        'collector.mjs',
+        {
+          collector: 'bench-scale',
+          targets: [{ name: 'simulated', url: simulator.ready.url, models }],
+          interval: `${INTERVAL_MS}ms`,
+          timeout: '10s',
+          http: { host: '127.0.0.1', port: 0 },
+          database: { url },
+          store: { spillFile: join(spillDir, 'spill.ndjson') },
+          telemetry: { gpu: false },
+          logLevel: 'warn',
+        },
+        { execArgv: cpuProfileFlags() },
+      );
       // The collector probes from here until it is told to stop: the span its probes are counted over.
       const collectorStarted = performance.now();
       timers = await startChild('timers.mjs', { series, intervalMs: INTERVAL_MS, warmup: WARMUP_PROBES });
@@ -96,7 +109,9 @@ export async function run({ quick }) {
       const cpuPercent = (100 * (cpuSeconds(collector.pid) - cpuStart)) / ((performance.now() - wallStart) / 1000);
       const floor = (await timers.request('lateness')).lateness;
       // Prometheus cardinality, the sizing figure for docs/scaling.md: series on one scrape.
+      const scrapeStarted = performance.now();
       const exposition = await (await fetch(`${collector.ready.url}/metrics`)).text();
+      const scrapeMs = performance.now() - scrapeStarted;
       const metricSeries = exposition.split('\n').filter((line) => line.startsWith('llmscope_')).length;
       const ranSeconds = (performance.now() - collectorStarted) / 1000;
       const { recorded } = await collector.request('stop', {}, 60_000);
@@ -104,7 +119,7 @@ export async function run({ quick }) {
       const storedTotal = stored.reduce((sum, r) => sum + r.n, 0);
       const spilled = await spilledSamples(join(spillDir, 'spill.ndjson'));
       const stateBytes = (await pool.query(`SELECT coalesce(avg(octet_length(state::text)), 0)::float8 AS b FROM series_states`)).rows[0].b;
-      const recordedTotal = recorded.ok + recorded.error + recorded.timeout;
+      const recordedTotal = recorded.ok + recorded.error + recorded.timeout + recorded.suspect;
       const lost = recordedTotal - storedTotal - spilled;
       const failed = recorded.error + recorded.timeout;
       const lateness = await probeLateness(pool);
@@ -134,7 +149,7 @@ export async function run({ quick }) {
           peer: '',
           ratio: '',
           goal: goal('< 200 MB', peakRss < 200 * MB),
-          note: `CPU ${num(cpuPercent, 0)}% of one core over the run; /metrics holds ${num(metricSeries, 0)} llmscope_ series (${num(metricSeries / series, 0)} per LLMscope series)`,
+          note: `CPU ${num(cpuPercent, 0)}% of one core over the run; /metrics holds ${num(metricSeries, 0)} llmscope_ series (${num(metricSeries / series, 0)} per LLMscope series), one scrape took ${num(scrapeMs, 0)} ms`,
         },
         {
           what: 'scale: samples lost (handed to the store − rows stored)',
@@ -142,7 +157,7 @@ export async function run({ quick }) {
           peer: '',
           ratio: '',
           goal: goal('0', lost === 0),
-          note: `${num(recordedTotal, 0)} handed to the store: ${num(storedTotal, 0)} in Postgres (${num(failed, 0)} error/timeout), ${num(spilled, 0)} left in the spill file at stop (writer backlog); SPC state ${num(stateBytes, 0)} bytes per series per write`,
+          note: `${num(recordedTotal, 0)} handed to the store: ${num(storedTotal, 0)} in Postgres (${num(failed, 0)} error/timeout, ${num(recorded.suspect, 0)} suspect: the loop lagged > 50 ms during the probe), ${num(spilled, 0)} left in the spill file at stop (writer backlog); SPC state ${num(stateBytes, 0)} bytes per series per write`,
         },
       ];
     } finally {

@@ -10,10 +10,11 @@ const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
 /**
  * Forks `fixtures/<script>` with `options` (JSON in argv) and resolves once it is ready.
  * The handle's request(type, body) sends a message and resolves with the reply of that type.
+ * `execArgv`: Node flags for the child, e.g. --cpu-prof (not allowed in NODE_OPTIONS).
  */
-export function startChild(script, options, { readyTimeoutMs = 60_000 } = {}) {
+export function startChild(script, options, { readyTimeoutMs = 60_000, execArgv = [] } = {}) {
   const path = fileURLToPath(new URL(`../fixtures/${script}`, import.meta.url));
-  const child = fork(path, [JSON.stringify(options)], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const child = fork(path, [JSON.stringify(options)], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv });
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk) => {
