@@ -113,9 +113,9 @@ function unnest<T>(columns: Column<T>[], rows: readonly T[]): { select: string; 
 
 /**
  * Samples are day-partitioned (docs/scaling.md): the batch's days get their partitions first.
- * The rows are COPYed into a staging table, then moved with one INSERT … SELECT. Each series'
- * id is looked up (or made) once per batch, not once per row. Rows already stored (a retry, a
- * spill replay) are skipped by (uid, ts), and the rollup trigger counts only the rows this
+ * The rows are COPYed into a staging table, then moved with one INSERT … SELECT joined to the
+ * series table (new series made first, set-based). Rows already stored (a retry, a
+ * spill replay) are skipped by (uid, ts), and the insert trigger queues for the rollups only the rows this
  * INSERT added.
  */
 async function insertSamples(client: pg.ClientBase, rows: readonly RecordedSample[]): Promise<void> {
@@ -128,14 +128,22 @@ async function insertSamples(client: pg.ClientBase, rows: readonly RecordedSampl
   await client.query('SELECT llmscope_ensure_partitions($1, $2)', [first, last]);
   await copyIntoStaging(client, 'samples_staging', SAMPLE_COLUMNS, rows);
   const names = SAMPLE_COLUMNS.map(([name]) => `"${name}"`).join(', ');
+  // Set-based: the batch's new series are made in one statement (the provider first seen is
+  // the alphabetically first of the batch), then the rows join the series table; one plpgsql
+  // call per series and batch cost more than the insert itself at 1 000 series (docs/performance.md).
+  // A subquery per row rather than a join keeps the staged order, so ids follow the write order.
   await client.query(
-    `WITH u AS (SELECT * FROM samples_staging),
-     ids AS (SELECT target, model, probe, llmscope_series_id(target, model, probe, min(provider)) AS series_id FROM u GROUP BY 1, 2, 3)
+    `INSERT INTO series (target, model, probe, provider)
+     SELECT DISTINCT ON (target, model, probe) target, model, probe, provider FROM samples_staging u
+     WHERE NOT EXISTS (SELECT 1 FROM series se WHERE se.target = u.target AND se.model = u.model AND se.probe = u.probe)
+     ORDER BY target, model, probe, provider
+     ON CONFLICT (target, model, probe) DO NOTHING;
      INSERT INTO samples (${names}, series_id)
      SELECT ${names
        .split(', ')
        .map((n) => `u.${n}`)
-       .join(', ')}, ids.series_id FROM u JOIN ids USING (target, model, probe)
+       .join(', ')}, (SELECT se.id FROM series se WHERE se.target = u.target AND se.model = u.model AND se.probe = u.probe)
+     FROM samples_staging u
      ON CONFLICT (uid, ts) DO NOTHING`,
   );
 }
