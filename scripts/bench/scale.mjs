@@ -25,12 +25,13 @@ const WARMUP_PROBES = 5;
 const MB = 2 ** 20;
 
 /**
- * LLMSCOPE_BENCH_CPU_PROF=DIR: the collector child writes a V8 CPU profile there when it stops
- * (open it in Chrome DevTools); how the figures in docs/performance.md were explained.
+ * LLMSCOPE_BENCH_NODE_FLAGS: Node flags for the collector child, space-separated, e.g.
+ * "--cpu-prof --cpu-prof-dir=/tmp/prof" or "--heap-prof --heap-prof-dir=/tmp/heap" (profiles
+ * are written when it stops; open them in Chrome DevTools). How docs/performance.md's causes
+ * were found.
  */
-function cpuProfileFlags() {
-  const dir = process.env.LLMSCOPE_BENCH_CPU_PROF;
-  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+function collectorNodeFlags() {
+  return process.env.LLMSCOPE_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
 }
 
 /** Samples in the spill file a stopped collector left for its next start. */
@@ -93,7 +94,7 @@ export async function run({ quick }) {
           telemetry: { gpu: false },
           logLevel: 'warn',
         },
-        { execArgv: cpuProfileFlags() },
+        { execArgv: collectorNodeFlags() },
       );
       // The collector probes from here until it is told to stop: the span its probes are counted over.
       const collectorStarted = performance.now();

@@ -54,17 +54,27 @@ export function createDesignThread(): DesignThread {
     worker = w;
     return w;
   };
+  const solve = async (request: DesignRequest): Promise<number | null> => {
+    if (isDesignCached(request)) return null;
+    const id = nextId++;
+    const reply = await new Promise<DesignReply>((resolve, reject) => {
+      waiting.set(id, { resolve, reject });
+      started().postMessage({ id, request } satisfies DesignJob);
+    });
+    if (!reply.design) throw new Error(`the alert design worker could not solve the design: ${reply.error ?? 'no answer'}`);
+    cacheDesign(request, reply.design);
+    return reply.threadId;
+  };
+  let queue: Promise<unknown> = Promise.resolve();
   return {
-    async prime(request) {
-      if (isDesignCached(request)) return null;
-      const id = nextId++;
-      const reply = await new Promise<DesignReply>((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
-        started().postMessage({ id, request } satisfies DesignJob);
-      });
-      if (!reply.design) throw new Error(`the alert design worker could not solve the design: ${reply.error ?? 'no answer'}`);
-      cacheDesign(request, reply.design);
-      return reply.threadId;
+    prime(request) {
+      if (isDesignCached(request)) return Promise.resolve(null);
+      // One job at a time, each looking in the cache when its turn comes: series that end
+      // Phase I together (all of them, when a collector starts with 1 000) mostly share a
+      // design, and it is then solved once instead of once per series queued behind it.
+      const turn = queue.then(() => solve(request));
+      queue = turn.catch(() => undefined);
+      return turn;
     },
     async close() {
       const w = worker;

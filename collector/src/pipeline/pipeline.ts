@@ -48,6 +48,8 @@ interface Series {
   alerts: SeriesAlerts;
   /** Ok samples taken in since the state was last handed to the store. */
   unsavedSamples: number;
+  /** Ok samples between two saves of the state, STATE_EVERY_SAMPLES or a little fewer (see there). */
+  stateEvery: number;
   scheduler: CadenceScheduler;
 }
 
@@ -59,6 +61,13 @@ const keyOf = (s: SeriesKey) => JSON.stringify([s.target, s.model, s.probe]);
  * with every sample. After a crash the samples stored since are replayed into it on start.
  */
 export const STATE_EVERY_SAMPLES = 50;
+/**
+ * Series started together would all save their state in the same second, every 50 samples:
+ * 1 000 snapshots and upserts at once, a stall every 50 s at 1 000 series × 1/s (docs/scaling.md).
+ * Each series saves every STATE_EVERY_SAMPLES − (its index mod this) samples instead, so the
+ * saves spread out; no series goes longer than STATE_EVERY_SAMPLES without one.
+ */
+const STATE_SPREAD = 25;
 
 /** How long stop() lets probes in flight finish before aborting them. */
 const STOP_GRACE_MS = 2000;
@@ -257,6 +266,7 @@ export class Pipeline {
           tracker,
           alerts,
           unsavedSamples: current ? 0 : STATE_EVERY_SAMPLES - 1,
+          stateEvery: STATE_EVERY_SAMPLES - (fresh.length % STATE_SPREAD),
         });
       }
     }
@@ -405,7 +415,7 @@ export class Pipeline {
       items.some((i) => i.kind === 'baseline') ||
       alerts.raised.length > 0 ||
       alerts.active !== null;
-    if (series.unsavedSamples >= STATE_EVERY_SAMPLES || (episodesChanged && series.unsavedSamples > 0)) {
+    if (series.unsavedSamples >= series.stateEvery || (episodesChanged && series.unsavedSamples > 0)) {
       series.unsavedSamples = 0;
       // Stamped now, not with the probe's start: a baseline reset during this probe is older.
       group.push(this.stateItem(series, new Date().toISOString()));

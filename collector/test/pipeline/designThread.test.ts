@@ -48,6 +48,16 @@ describe('alert design thread', () => {
     expect(ready?.design.hCritical).toBeGreaterThan(ready!.design.hWarning);
   });
 
+  it('solves a design once when many series ask for it at the same time (a collector starting 1 000 series)', async () => {
+    // A minimum effect no other test uses, so the design is not cached yet.
+    const request = { effectSigmas: Math.log(1.277) / 0.08, baselinePoints: 30, arlCritical: 40_000, arlWarning: 5000 };
+    expect(isDesignCached(request)).toBe(false);
+    const answers = await Promise.all(Array.from({ length: 20 }, () => thread.prime({ ...request })));
+    // The first asker's job ran in the worker; the 19 queued behind it found it cached.
+    expect(answers.filter((a) => a !== null)).toHaveLength(1);
+    expect(isDesignCached(request)).toBe(true);
+  });
+
   it('reports a request the worker cannot solve instead of hanging', async () => {
     await expect(thread.prime({ effectSigmas: 1, baselinePoints: 1, arlCritical: 1000, arlWarning: 100 })).rejects.toThrow(
       /baseline must hold at least 2 points/,

@@ -27,7 +27,10 @@ describe('model residency', () => {
     const groups: StoreGroup[] = [];
     const config = testConfig({
       targets: [{ name: 't', url: provider === 'openai' ? `${url}/v1` : url, provider, models: ['m'] }],
-      interval: '20ms',
+      // Probes less often than polls: a probe reloads an unloaded model, so a poll must fall
+      // between the unload and the next probe. On one shared 20 ms phase the poll always came
+      // right after the probe's request (with keep-alive pools that request reaches the server first).
+      interval: '50ms',
       telemetry: { psInterval: '20ms', gpu: false },
     });
     pipeline = new Pipeline({
@@ -48,11 +51,15 @@ describe('model residency', () => {
   }
 
   it('records a load and an eviction of an Ollama model as model events', async () => {
-    const { sim, events } = await run('ollama');
-    await waitFor('the model loaded by a probe', () => events().some((e) => e.event === 'load'));
-    sim.unload('m');
-    const evicted = await waitFor('the eviction', () => events().find((e) => e.event === 'evict'));
+    const { sim, groups, events } = await run('ollama');
+    // Whether the very first poll sees the model already loaded depends on which request of
+    // the first instant reaches the server first; an unload and the next probe's reload do not.
+    await waitFor('some probes', () => groups.filter((g) => g.some((i) => i.kind === 'sample')).length >= 3);
+    // An unload just before a probe is undone before any poll sees it: unload again until one does.
+    const evicted = await waitFor('the eviction', () => events().find((e) => e.event === 'evict') ?? sim.unload('m'));
     expect(evicted).toMatchObject({ target: 't', model: 'm', detail: 'unloaded' });
+    const reloaded = await waitFor('the reload by the next probe', () => events().find((e) => e.event === 'load'));
+    expect(reloaded).toMatchObject({ target: 't', model: 'm' });
   });
 
   it('records no model events for an OpenAI-compatible server, which has no residency endpoint', async () => {
