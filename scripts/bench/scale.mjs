@@ -114,6 +114,11 @@ export async function run({ quick }) {
       const exposition = await (await fetch(`${collector.ready.url}/metrics`)).text();
       const scrapeMs = performance.now() - scrapeStarted;
       const metricSeries = exposition.split('\n').filter((line) => line.startsWith('llmscope_')).length;
+      // Where the RSS goes, from the collector's own process metrics on the same scrape.
+      const gauge = (name) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(exposition)?.[1] ?? Number.NaN);
+      const heapUsed = gauge('llmscope_nodejs_heap_size_used_bytes');
+      const heapTotal = gauge('llmscope_nodejs_heap_size_total_bytes');
+      const external = gauge('llmscope_nodejs_external_memory_bytes');
       const ranSeconds = (performance.now() - collectorStarted) / 1000;
       const { recorded } = await collector.request('stop', {}, 60_000);
       const stored = (await pool.query(`SELECT status, count(*)::int AS n FROM samples GROUP BY status`)).rows;
@@ -150,7 +155,7 @@ export async function run({ quick }) {
           peer: '',
           ratio: '',
           goal: goal('< 200 MB', peakRss < 200 * MB),
-          note: `CPU ${num(cpuPercent, 0)}% of one core over the run; /metrics holds ${num(metricSeries, 0)} llmscope_ series (${num(metricSeries / series, 0)} per LLMscope series), one scrape took ${num(scrapeMs, 0)} ms`,
+          note: `at the scrape: JS heap ${num(heapUsed / MB, 0)} MB used of ${num(heapTotal / MB, 0)} MB, external ${num(external / MB, 0)} MB; CPU ${num(cpuPercent, 0)}% of one core over the run; /metrics holds ${num(metricSeries, 0)} llmscope_ series (${num(metricSeries / series, 0)} per LLMscope series), one scrape took ${num(scrapeMs, 0)} ms`,
         },
         {
           what: 'scale: samples lost (handed to the store − rows stored)',
