@@ -1,6 +1,7 @@
 // 4. API. /api/stats/spc of the real HTTP server (express app, its store queries, one pg
-// Pool) over one series of N samples spread over 7 days (~2/s), filled with generate_series,
-// with a violation on one sample in a thousand. Timed: 50 requests for the whole range with
+// Pool) over one series of N samples spread over 7 days (~2/s), filled set-based
+// (support/fillSamples.mjs: generate_series into each day's table, attached as a partition, then
+// the rollups rebuilt), with a violation on one sample in a thousand. Timed: 50 requests for the whole range with
 // max_points=2000 (a range that long is drawn from the minute rollups). Peers, in the same run:
 // the raw scan of the same data (the store's downsampling query over the samples, called
 // directly, alternating with the requests), and the endpoint returning every point of a
@@ -15,6 +16,7 @@ import { Registry } from 'prom-client';
 import { startHttpServer } from '../../collector/dist/http/server.js';
 import { downsampledChartPoints } from '../../collector/dist/store/seriesQueries.js';
 import { withBenchDatabase } from './support/database.mjs';
+import { fillSamples } from './support/fillSamples.mjs';
 import { goal, num, progress, quantile, times } from './support/stats.mjs';
 
 export const name = 'API /api/stats/spc';
@@ -33,29 +35,6 @@ class RecordingPool extends pg.Pool {
     if (typeof text === 'string') this.recorded.push({ text, values });
     return super.query(text, values, callback);
   }
-}
-
-/** `count` samples of one series evenly over `spanMs` from `from`, one in 1000 with an R1 violation. */
-async function fillSeries(pool, model, count, { from = FROM, spanMs = WEEK_MS, target = TARGET } = {}) {
-  const stepMs = spanMs / count;
-  // samples is day-partitioned: a plain-SQL writer makes its days' partitions first (docs/sql.md).
-  await pool.query('SELECT llmscope_ensure_partitions($1, $2)', [from, new Date(Date.parse(from) + spanMs)]);
-  await pool.query(
-    `INSERT INTO samples (uid, ts, collector, target, provider, model, probe, prompt_hash, status, latency_ms,
-       total_duration_ms, eval_count, eval_duration_ms, tokens_per_second, cpu_percent, spc_center, spc_sigma, spc_ucl, spc_lcl)
-     SELECT gen_random_uuid(), $1::timestamptz + (i * $2::float8) * interval '1 millisecond', 'bench', $3, 'ollama', $4, 'default',
-            'c0ffee', 'ok', 800 * exp(0.08 * sin(i * 12.9898)) * CASE WHEN i % 1000 = 500 THEN 1.6 ELSE 1 END,
-            780, 24, 640, 37.5, 35, 800, 64, 1017, 629
-     FROM generate_series(0, $5::int - 1) AS i`,
-    [from, stepMs, target, model, count],
-  );
-  await pool.query(
-    `INSERT INTO violations ("timestamp", model, provider, rule, latency_ms, deviation_sigma, mean, std_dev, ucl, lcl,
-       prompt_hash, sample_id, target, probe, severity, last_seen_at)
-     SELECT ts, model, provider, 'R1', latency_ms, 4.2, 800, 64, 1017, 629, prompt_hash, id, target, probe, 'critical', ts
-     FROM samples WHERE target = $2 AND model = $1 AND latency_ms > 1100`,
-    [model, target],
-  );
 }
 
 /**
@@ -124,13 +103,16 @@ export async function run({ quick }) {
       pipeline: { resetBaselines: async () => 0 },
     });
     try {
-      progress(`filling a series of ${num(bigCount, 0)} samples and one of ${num(peerCount, 0)} (generate_series)`);
-      const fillStarted = performance.now();
-      await fillSeries(pool, 'bench-big', bigCount);
-      await fillSeries(pool, 'bench-small', peerCount);
-      await pool.query('VACUUM ANALYZE samples');
-      await pool.query('ANALYZE violations, sample_rollups_1m, series');
-      progress(`filled in ${num((performance.now() - fillStarted) / 1000, 1)} s; ${requests} requests each`);
+      progress(`filling a series of ${num(bigCount, 0)} samples and one of ${num(peerCount, 0)} over a week (set-based)`);
+      const week = await fillSamples(pool, {
+        from: FROM,
+        spanMs: WEEK_MS,
+        series: [
+          { target: TARGET, model: 'bench-big', count: bigCount },
+          { target: TARGET, model: 'bench-small', count: peerCount },
+        ],
+      });
+      progress(`filled in ${num(week.seconds, 1)} s; ${requests} requests each`);
 
       const range = `target=${encodeURIComponent(TARGET)}&probe=default&from=${FROM}&to=${TO}`;
       pool.recorded = [];
@@ -153,16 +135,15 @@ export async function run({ quick }) {
       const dayQuery = pool.recorded.find((q) => q.text.includes('width_bucket'));
       const small = await timeRequests(`${http.url}/api/stats/spc?model=bench-small&${range}&max_points=100000`, requests);
 
-      progress(`filling a 30-day table of ${monthSeries} series × ${num(monthPerSeries, 0)} samples (generate_series)`);
-      const monthStarted = performance.now();
+      progress(`filling a 30-day table of ${monthSeries} series × ${num(monthPerSeries, 0)} samples (set-based)`);
       const MONTH_FROM = '2026-03-01T00:00:00.000Z';
       const MONTH_TO = '2026-03-31T00:00:00.000Z';
-      for (let s = 0; s < monthSeries; s++) {
-        await fillSeries(pool, `month-${s}`, monthPerSeries, { from: MONTH_FROM, spanMs: 30 * 24 * 3_600_000, target: 'month-host:11434' });
-      }
-      await pool.query('VACUUM ANALYZE samples');
-      await pool.query('ANALYZE violations, sample_rollups_1m');
-      const monthFill = (performance.now() - monthStarted) / 1000;
+      const monthFilled = await fillSamples(pool, {
+        from: MONTH_FROM,
+        spanMs: 30 * 24 * 3_600_000,
+        series: Array.from({ length: monthSeries }, (_, s) => ({ target: 'month-host:11434', model: `month-${s}`, count: monthPerSeries })),
+      });
+      const monthFill = monthFilled.seconds;
       pool.recorded = [];
       const month = await timeAgainstRawScan(
         `${http.url}/api/stats/spc?target=month-host%3A11434&model=month-3&probe=default&from=${MONTH_FROM}&to=${MONTH_TO}&max_points=2000`,

@@ -23,8 +23,10 @@ export function createPool(opts: PoolOptions): pg.Pool {
     application_name: opts.applicationName ?? 'llmscope-collector',
     // JIT compiles every expression of every day partition a query touches: on a month of
     // samples it spent 2.2 of a 2.6 s chart query compiling (docs/performance.md). These are
-    // short index-driven queries; they never gain from it.
-    options: '-c jit=off',
+    // short index-driven queries; they never gain from it. work_mem 16 MB: the long-range chart
+    // groups a month of minute rollups (43 200 rows of a series) by a hash; under the default
+    // 4 MB the planner sorted them on disk instead (docs/performance.md).
+    options: '-c jit=off -c work_mem=16MB',
     ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
   });
   // An idle client losing its connection (database restart) must not crash the process.

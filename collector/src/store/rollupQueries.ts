@@ -24,7 +24,11 @@ const DAY_MS = 86_400_000;
  * whenever they are about to read rollups.
  */
 export async function foldRollups(db: pg.Pool | pg.ClientBase): Promise<number> {
-  const { rows } = await db.query<{ n: string }>('SELECT llmscope_fold_rollups() AS n');
+  // An empty queue (the usual case for a reader) costs two empty scans, not the fold's lock and temp tables.
+  const { rows } = await db.query<{ n: string }>(
+    `SELECT CASE WHEN EXISTS (SELECT FROM sample_rollup_queue) OR EXISTS (SELECT FROM violation_rollup_queue)
+                 THEN llmscope_fold_rollups() ELSE 0 END AS n`,
+  );
   return Number(rows[0]?.n ?? 0);
 }
 

@@ -192,8 +192,9 @@ export async function rollupChartPoints(pool: pg.Pool, q: ChartQuery, buckets: n
        -- A minute cut by the range's ends may have its extreme outside: that point is not drawn.
        SELECT id, ts, latency_ms, 'ok'::text AS status, cold_start, spc_center, spc_ucl, spc_lcl FROM picked WHERE ts >= $4 AND ts <= $5
        UNION
+       -- The range's bounds on x.ts as well: only the range's day partitions are planned and probed.
        SELECT x.id, x.ts, x.latency_ms, x.status, x.cold_start, x.spc_center, x.spc_ucl, x.spc_lcl
-       FROM flags JOIN samples x ON x.id = flags.sample_id AND x.ts = flags.sample_ts
+       FROM flags JOIN samples x ON x.id = flags.sample_id AND x.ts = flags.sample_ts AND x.ts >= $4 AND x.ts <= $5
      )
      SELECT ${POINT_COLUMNS} FROM p LEFT JOIN flags f ON f.sample_id = p.id
      ORDER BY p.ts, p.id`,
