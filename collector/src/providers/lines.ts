@@ -27,7 +27,8 @@ export async function* readLines(body: ServerReply['body'], limits: ReplyLimits 
       let newline = buffered.indexOf('\n', from);
       let start = 0;
       while (newline >= 0) {
-        const line = buffered.slice(start, newline).replace(/\r$/, '');
+        const end = newline > start && buffered.charCodeAt(newline - 1) === 0x0d ? newline - 1 : newline; // CRLF
+        const line = buffered.slice(start, end);
         if (line.length > limits.maxLineLength) throw lineTooLong(limits);
         if (line.trim() !== '') yield line;
         start = newline + 1;

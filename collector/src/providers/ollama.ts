@@ -94,7 +94,7 @@ export class OllamaProvider implements Provider {
         const text = await errorExcerpt(reply);
         return emptyResult('error', `${url}: HTTP ${reply.statusCode}: ${text}`, performance.now() - started);
       }
-      let text = '';
+      // Whether any text came is whether a first token was timed: the text itself is not kept.
       for await (const line of readLines(reply.body, this.limits)) {
         let chunk: Record<string, unknown>;
         try {
@@ -106,14 +106,11 @@ export class OllamaProvider implements Provider {
         if (chunk === null || typeof chunk !== 'object')
           throw new ProbeFailure(`unexpected chunk in the reply stream: ${excerpt(line, 100)}`);
         if (typeof chunk.error === 'string') throw new ProbeFailure(`Ollama error: ${excerpt(chunk.error)}`);
-        if (typeof chunk.response === 'string' && chunk.response !== '') {
-          ttftMs ??= performance.now() - started;
-          text += chunk.response;
-        }
+        if (typeof chunk.response === 'string' && chunk.response !== '') ttftMs ??= performance.now() - started;
         if (chunk.done === true) {
           const latencyMs = performance.now() - started;
           const telemetry = finalChunkTelemetry(chunk as OllamaFinalChunk);
-          if (telemetry.evalCount === 0 && text === '') {
+          if (telemetry.evalCount === 0 && ttftMs === null) {
             return { ...emptyResult('error', `${url}: the model returned no tokens`, latencyMs, ttftMs), ...telemetry };
           }
           return { status: 'ok', error: null, latencyMs, ttftMs, ...telemetry };

@@ -85,7 +85,7 @@ export class OpenAiProvider implements Provider {
         const text = await errorExcerpt(reply);
         return emptyResult('error', `${url}: HTTP ${reply.statusCode}: ${text}`, performance.now() - started);
       }
-      let text = '';
+      // Whether any text came is whether a first token was timed: the text itself is not kept.
       let usage: ChatChunk['usage'] = null;
       for await (const line of readLines(reply.body, this.limits)) {
         if (!line.startsWith('data:')) continue; // SSE comments, event names, keep-alives
@@ -93,7 +93,7 @@ export class OpenAiProvider implements Provider {
         if (data === '[DONE]') {
           const latencyMs = performance.now() - started;
           const evalCount = usage?.completion_tokens ?? null;
-          if (!evalCount && text === '') return emptyResult('error', `${url}: the model returned no tokens`, latencyMs, ttftMs);
+          if (!evalCount && ttftMs === null) return emptyResult('error', `${url}: the model returned no tokens`, latencyMs, ttftMs);
           return {
             ...emptyResult('ok', null, latencyMs, ttftMs),
             promptEvalCount: usage?.prompt_tokens ?? null,
@@ -114,10 +114,7 @@ export class OpenAiProvider implements Provider {
             `server error: ${excerpt(typeof chunk.error === 'string' ? chunk.error : typeof chunk.error.message === 'string' ? chunk.error.message : 'an error without a message')}`,
           );
         const content = chunk.choices?.[0]?.delta?.content;
-        if (typeof content === 'string' && content !== '') {
-          ttftMs ??= performance.now() - started;
-          text += content;
-        }
+        if (typeof content === 'string' && content !== '') ttftMs ??= performance.now() - started;
         if (chunk.usage) usage = chunk.usage;
       }
       throw new ProbeFailure('the event stream ended before [DONE]: truncated reply');
