@@ -25,10 +25,12 @@ import { goal, num, progress, sleep, times } from './support/stats.mjs';
 
 export const name = 'ingest';
 
-/** The fleet: 1 000 series, each probed once a second (sampleRow's i-th row is series i % 1000). */
-const FLEET = { series: 1000, stepMs: 1 };
-/** The old pattern: 100 series, one probe every 50 s each. */
-const SPARSE = { series: 100, stepMs: 500 };
+// Recent times, as a live collector writes them (the writer remembers young day partitions).
+const HOUR_MS = 3_600_000;
+/** The fleet: 1 000 series, each probed once a second (sampleRow's i-th row is series i % 1000), from a day ago. */
+const FLEET = { series: 1000, stepMs: 1, start: Date.now() - 24 * HOUR_MS };
+/** The old pattern: 100 series, one probe every 50 s each, from 30 hours ago. */
+const SPARSE = { series: 100, stepMs: 500, start: Date.now() - 30 * HOUR_MS };
 const FOLD_EVERY_MS = 5_000;
 
 const COLUMNS = [
@@ -157,7 +159,7 @@ export async function run({ quick }) {
       const batched = await batchedWriter(pool, count);
       const sparseCount = Math.round(count / 5);
       progress(`batched writer, ${SPARSE.series} series every 50 s: ${num(sparseCount, 0)} samples`);
-      const sparse = await batchedWriter(pool, sparseCount, count + peerCount, SPARSE);
+      const sparse = await batchedWriter(pool, sparseCount, 0, SPARSE);
       const queued = (await pool.query('SELECT count(*)::int AS n FROM sample_rollup_queue')).rows[0].n;
       if (queued !== 0) throw new Error(`${queued} samples left in the rollup queue after the last fold`);
       const rolled = (await pool.query('SELECT sum(ok + error + timeout + suspect)::int AS n FROM sample_rollups_1h')).rows[0].n;

@@ -17,6 +17,15 @@ import type {
 
 type Column<T> = [name: string, type: string, get: (row: T) => unknown];
 
+const DAY_MS = 86_400_000;
+
+/**
+ * UTC days (epoch ms of their midnight) whose day partitions this writer has seen made, so a
+ * batch of known days skips llmscope_ensure_partitions (a catalog lookup per day and table,
+ * about a tenth of a batch's time: docs/performance.md). Owned by one StoreWriter.
+ */
+export type KnownPartitions = Set<number>;
+
 /**
  * How each column of a contract table is read off the row the collector made, for every column
  * the collector writes; the columns in `Filled` are the database's (ids, defaults, joins).
@@ -118,14 +127,20 @@ function unnest<T>(columns: Column<T>[], rows: readonly T[]): { select: string; 
  * spill replay) are skipped by (uid, ts), and the insert trigger queues for the rollups only the rows this
  * INSERT added.
  */
-async function insertSamples(client: pg.ClientBase, rows: readonly RecordedSample[]): Promise<void> {
+async function insertSamples(client: pg.ClientBase, rows: readonly RecordedSample[], known?: KnownPartitions): Promise<number[]> {
   let first = rows[0]!.ts;
   let last = first;
   for (const row of rows) {
     if (row.ts < first) first = row.ts;
     if (row.ts > last) last = row.ts;
   }
-  await client.query('SELECT llmscope_ensure_partitions($1, $2)', [first, last]);
+  const days: number[] = [];
+  for (let day = Math.floor(Date.parse(first) / DAY_MS) * DAY_MS; day <= Date.parse(last); day += DAY_MS) days.push(day);
+  // Retention (at least a day) never drops a day younger than two: those are safe to remember.
+  const safeFrom = Date.now() - 2 * DAY_MS;
+  if (!known || days.some((day) => day <= safeFrom || !known.has(day))) {
+    await client.query('SELECT llmscope_ensure_partitions($1, $2)', [first, last]);
+  }
   await copyIntoStaging(client, 'samples_staging', SAMPLE_COLUMNS, rows);
   const names = SAMPLE_COLUMNS.map(([name]) => `"${name}"`).join(', ');
   // Set-based: the batch's new series are made in one statement (the provider first seen is
@@ -146,6 +161,7 @@ async function insertSamples(client: pg.ClientBase, rows: readonly RecordedSampl
      FROM samples_staging u
      ON CONFLICT (uid, ts) DO NOTHING`,
   );
+  return days.filter((day) => day > safeFrom);
 }
 
 async function insertViolations(client: pg.ClientBase, rows: readonly ViolationOpen[]): Promise<void> {
@@ -273,13 +289,13 @@ async function upsertSeriesStates(client: pg.ClientBase, rows: readonly SeriesSt
  * Writes items in one transaction. Samples go first so that every violation can find its
  * sample; baselines and their resets keep their relative order.
  */
-export async function writeItems(client: pg.ClientBase, items: readonly StoreItem[]): Promise<void> {
+export async function writeItems(client: pg.ClientBase, items: readonly StoreItem[], known?: KnownPartitions): Promise<void> {
   const of = <K extends StoreItem['kind']>(kind: K) =>
     items.filter((i): i is Extract<StoreItem, { kind: K }> => i.kind === kind).map((i) => i.row as Extract<StoreItem, { kind: K }>['row']);
   await client.query('BEGIN');
   try {
     const samples = of('sample');
-    if (samples.length) await insertSamples(client, samples);
+    const ensured = samples.length ? await insertSamples(client, samples, known) : [];
     const opened = of('violation-open');
     if (opened.length) await insertViolations(client, opened);
     const extended = of('violation-extend');
@@ -297,6 +313,8 @@ export async function writeItems(client: pg.ClientBase, items: readonly StoreIte
     const states = of('series-state');
     if (states.length) await upsertSeriesStates(client, states);
     await client.query('COMMIT');
+    // Only now: a partition made in a transaction that rolled back is gone with it.
+    for (const day of ensured) known?.add(day);
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { StoreGroup, StoreItem } from './rows.js';
 import { sanitizeGroups } from './sanitizeSample.js';
 import { SpillFile } from './spillFile.js';
-import { writeItems } from './writeQueries.js';
+import { writeItems, type KnownPartitions } from './writeQueries.js';
 
 export interface StoreWriterOptions {
   pool: pg.Pool;
@@ -47,6 +47,7 @@ export class StoreWriter {
   /** Size of the rejected file, read from disk at the first rejection. */
   private rejectedBytes: number | null = null;
   private rejectedFullWarned = false;
+  private readonly knownPartitions: KnownPartitions = new Set();
 
   constructor(options: StoreWriterOptions) {
     this.options = options;
@@ -218,7 +219,7 @@ export class StoreWriter {
     try {
       try {
         // Values a column cannot hold become null with a note, so they cannot fail the batch.
-        await writeItems(client, sanitizeGroups(groups).flat());
+        await writeItems(client, sanitizeGroups(groups).flat(), this.knownPartitions);
       } catch (error) {
         if (!isDataError(error)) throw error;
         await this.isolateRejected(client, groups, error);
@@ -239,12 +240,12 @@ export class StoreWriter {
     for (const group of groups) {
       const items = sanitizeGroups([group])[0]!;
       try {
-        await writeItems(client, items);
+        await writeItems(client, items, this.knownPartitions);
       } catch (error) {
         if (!isDataError(error)) throw error;
         for (const item of items) {
           try {
-            await writeItems(client, [item]);
+            await writeItems(client, [item], this.knownPartitions);
           } catch (itemError) {
             if (!isDataError(itemError)) throw itemError;
             await this.reject(item, itemError);

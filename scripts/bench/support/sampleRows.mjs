@@ -11,12 +11,12 @@ export function seriesState() {
   return monitor.snapshot();
 }
 
-/** The i-th sample of `series` series probed in turn every `stepMs`. */
-export function sampleRow(i, { series = 100, stepMs = 500 } = {}) {
+/** The i-th sample of `series` series probed in turn every `stepMs`, from `start` (epoch ms). */
+export function sampleRow(i, { series = 100, stepMs = 500, start = START } = {}) {
   const latency = 800 * Math.exp(0.08 * Math.sin(i * 12.9898));
   return {
     uid: randomUUID(),
-    ts: new Date(START + i * stepMs).toISOString(),
+    ts: new Date(start + i * stepMs).toISOString(),
     collector: 'bench',
     target: 'bench-host:11434',
     provider: 'ollama',
