@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { buildHost } from './buildHost.mjs';
 import { SAMPLE_COLUMNS, VIOLATION_COLUMNS, collectDemoData } from './collectorData.mjs';
+import { clickMarker, closeDrawer, readMarkers, waitForMarkers } from './markers.mjs';
 import { startServer } from './server.mjs';
 import { grafanaVersions } from './versions.mjs';
 
@@ -18,7 +19,15 @@ const dist = path.join(pluginRoot, 'dist');
 const screenshots = path.join(here, 'screenshots');
 const require = createRequire(import.meta.url);
 const PLUGIN_ID = 'llmscope-spc-panel';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const WIDTH = 1200;
 const HEIGHT = 560;
 
@@ -36,8 +45,17 @@ function check(condition, message) {
 async function main() {
   begin('the Grafana version claimed, run and tested agree');
   const versions = grafanaVersions();
-  log(`    grafanaDependency ${versions.dependency}; compose grafana/grafana:${versions.composeTag}; loaded ${Object.entries(versions.shared).map(([p, v]) => `${p} ${v}`).join(', ')}`);
-  check(versions.problems.length === 0, `one Grafana version${versions.problems.length ? `: ${versions.problems.join('; ')}` : ` (${versions.shared['@grafana/ui']})`}`);
+  log(
+    `    grafanaDependency ${versions.dependency}; compose grafana/grafana:${versions.composeTag}; loaded ${Object.entries(
+      versions.shared
+    )
+      .map(([p, v]) => `${p} ${v}`)
+      .join(', ')}`
+  );
+  check(
+    versions.problems.length === 0,
+    `one Grafana version${versions.problems.length ? `: ${versions.problems.join('; ')}` : ` (${versions.shared['@grafana/ui']})`}`
+  );
 
   begin('plugin bundle');
   check(existsSync(path.join(dist, 'module.js')), 'dist/module.js exists (built by `npm run build`)');
@@ -56,7 +74,13 @@ async function main() {
       '/vendor/require.js': require.resolve('requirejs/require.js'),
       '/host/': path.dirname(hostDir),
       // Grafana serves @grafana/ui's icons from public/build/img/icons/.
-      '/public/build/img/icons/': path.join(path.dirname(require.resolve('@grafana/ui/package.json')), 'dist', 'public', 'img', 'icons'),
+      '/public/build/img/icons/': path.join(
+        path.dirname(require.resolve('@grafana/ui/package.json')),
+        'dist',
+        'public',
+        'img',
+        'icons'
+      ),
       [`/public/plugins/${PLUGIN_ID}/`]: dist,
     },
     json: {},
@@ -70,8 +94,18 @@ async function main() {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
     // Grafana's web fonts are not in any npm package; the page falls back to system fonts.
-    page.on('console', (msg) => msg.type() === 'error' && !msg.text().startsWith('Failed to load resource') && log(`    browser console error: ${msg.text()}`));
-    page.on('response', (res) => res.status() >= 400 && !res.url().includes('/public/fonts/') && log(`    HTTP ${res.status()} for ${res.url()}`));
+    page.on(
+      'console',
+      (msg) =>
+        msg.type() === 'error' &&
+        !msg.text().startsWith('Failed to load resource') &&
+        log(`    browser console error: ${msg.text()}`)
+    );
+    page.on(
+      'response',
+      (res) =>
+        res.status() >= 400 && !res.url().includes('/public/fonts/') && log(`    HTTP ${res.status()} for ${res.url()}`)
+    );
     await page.goto(server.url);
     const times = data.samples.map((s) => s.time);
     await page.evaluate((args) => window.renderPanel(args), {
@@ -88,14 +122,20 @@ async function main() {
         violations: data.violations,
       },
     });
-    await page.locator('[data-testid="spc-violation-marker"]').first().waitFor({ timeout: 20_000 });
-    const markers = await page.$$eval('[data-testid="spc-violation-marker"]', (els) =>
-      els.map((el) => {
-        const r = el.getBoundingClientRect();
-        return { index: Number(el.dataset.sampleIndex), severity: el.dataset.severity, x: r.x + r.width / 2, y: r.y + r.height / 2 };
-      })
+    const painted = await waitForMarkers(page);
+    const markers = await readMarkers(page);
+    check(
+      markers.length > 0 && markers.length === painted,
+      `${markers.length} violation markers painted, each reached from the keyboard`
     );
-    check(markers.length > 0, `${markers.length} violation markers drawn`);
+    check(
+      markers.every((m) => /^(critical|warning|info) violation R\d/.test(m.label ?? '')),
+      'each marker is announced with its severity and rules'
+    );
+    check(
+      (await page.locator('[data-testid="spc-violation-marker"]').count()) === 1,
+      'markers are canvas paint: one option element (the active marker), not one button each'
+    );
     const severities = new Set(markers.map((m) => m.severity));
     check(severities.has('critical'), `markers coloured by severity (${[...severities].join(', ')})`);
     const canvas = await page.$eval('[data-testid="spc-control-chart"] canvas', (c) => ({ w: c.width, h: c.height }));
@@ -116,28 +156,56 @@ async function main() {
     const candidates = markers.filter((m) => inMiddle(m) && m.severity === 'critical');
     const pool = candidates.length > 0 ? candidates : markers.filter(inMiddle);
     const target = pool.sort((a, b) => room(b) - room(a))[0];
-    check(target !== undefined, `a marker with 30 ok probes either side (sample ${target?.index}, ${target?.severity})`);
-    await page.locator(`[data-testid="spc-violation-marker"][data-sample-index="${target.index}"]`).click();
+    check(
+      target !== undefined,
+      `a marker with 30 ok probes either side (sample ${target?.index}, ${target?.severity})`
+    );
+    await clickMarker(page, target);
     const drawer = page.locator('[data-testid="spc-violation-drawer"]');
     await drawer.waitFor({ timeout: 10_000 });
     const sample = data.samples[target.index];
+    const current = await drawer.locator('[data-testid="spc-context-table"] tr[aria-current="true"]').innerText();
+    check(
+      current.includes(new Date(sample.time).toISOString().slice(11, 23)),
+      `the click on the painted marker opened the drawer of sample ${target.index} (its time is the highlighted row)`
+    );
 
     const telemetry = await drawer.locator('[data-testid="spc-telemetry"]').innerText();
     const field = (label) => telemetry.match(new RegExp(`${label}\\s+([^\\n]+)`))?.[1]?.trim();
-    check(field('Total duration') === `${sample.total_duration_ms.toFixed(3)} ms`, `total duration ${field('Total duration')} (ms, 3 decimals)`);
-    check(field('Eval duration') === `${sample.eval_duration_ms.toFixed(3)} ms`, `eval duration ${field('Eval duration')}`);
-    check(/^\d+\.\d{3} ms$/.test(field('Prompt eval duration') ?? ''), `prompt eval duration ${field('Prompt eval duration')}`);
+    check(
+      field('Total duration') === `${sample.total_duration_ms.toFixed(3)} ms`,
+      `total duration ${field('Total duration')} (ms, 3 decimals)`
+    );
+    check(
+      field('Eval duration') === `${sample.eval_duration_ms.toFixed(3)} ms`,
+      `eval duration ${field('Eval duration')}`
+    );
+    check(
+      /^\d+\.\d{3} ms$/.test(field('Prompt eval duration') ?? ''),
+      `prompt eval duration ${field('Prompt eval duration')}`
+    );
     check(/^\d+\.\d{3} ms$/.test(field('Load duration') ?? ''), `load duration ${field('Load duration')}`);
     check(field('Response tokens') === String(sample.eval_count), `response tokens ${field('Response tokens')}`);
-    check(field('Prompt tokens') === String(sample.prompt_eval_count ?? '—'), `prompt tokens ${field('Prompt tokens')}`);
+    check(
+      field('Prompt tokens') === String(sample.prompt_eval_count ?? '—'),
+      `prompt tokens ${field('Prompt tokens')}`
+    );
     const tps = (sample.eval_count / (sample.eval_duration_ms / 1000)).toFixed(2);
-    check(field('Cold start') === (sample.cold_start ? 'yes (model loaded)' : 'no'), `cold start flag ${field('Cold start')}`);
+    check(
+      field('Cold start') === (sample.cold_start ? 'yes (model loaded)' : 'no'),
+      `cold start flag ${field('Cold start')}`
+    );
     check(field('Tokens/s') === tps, `tokens/s ${field('Tokens/s')} = eval_count / (eval_duration_ms / 1000)`);
 
     const rows = drawer.locator('[data-testid="spc-context-table"] tbody tr');
     check((await rows.count()) === 21, `context table has ${await rows.count()} rows (±10)`);
-    const highlighted = await rows.evaluateAll((trs) => trs.map((tr, i) => (tr.getAttribute('aria-current') === 'true' ? i : -1)).filter((i) => i >= 0));
-    check(highlighted.length === 1 && highlighted[0] === 10, `the violating row (row ${highlighted[0] + 1} of 21) is highlighted`);
+    const highlighted = await rows.evaluateAll((trs) =>
+      trs.map((tr, i) => (tr.getAttribute('aria-current') === 'true' ? i : -1)).filter((i) => i >= 0)
+    );
+    check(
+      highlighted.length === 1 && highlighted[0] === 10,
+      `the violating row (row ${highlighted[0] + 1} of 21) is highlighted`
+    );
 
     const mini = drawer.locator('[data-testid="spc-mini-chart"]');
     const miniInfo = await mini.evaluate((svg) => ({
@@ -147,7 +215,13 @@ async function main() {
       limits: [...svg.querySelectorAll('[data-limit]')].map((g) => g.textContent),
     }));
     check(miniInfo.points === 61, `mini chart shows ${miniInfo.points} points (±30)`);
-    check(miniInfo.limits.length === 3 && /^UCL/.test(miniInfo.limits[0]) && /^Mean/.test(miniInfo.limits[1]) && /^LCL/.test(miniInfo.limits[2]), `mini chart has its own limits (${miniInfo.limits.join(', ')})`);
+    check(
+      miniInfo.limits.length === 3 &&
+        /^UCL/.test(miniInfo.limits[0]) &&
+        /^Mean/.test(miniInfo.limits[1]) &&
+        /^LCL/.test(miniInfo.limits[2]),
+      `mini chart has its own limits (${miniInfo.limits.join(', ')})`
+    );
     const rgb = await page.evaluate((c) => {
       const el = document.createElement('div');
       el.style.color = c;
@@ -156,34 +230,71 @@ async function main() {
       el.remove();
       return value.match(/\d+/g).slice(0, 3).map(Number);
     }, miniInfo.focusFill);
-    check(rgb[0] > 150 && rgb[0] > rgb[1] * 1.5 && rgb[0] > rgb[2], `the violation point is red (${miniInfo.focusFill}; others ${miniInfo.otherFill})`);
+    check(
+      rgb[0] > 150 && rgb[0] > rgb[1] * 1.5 && rgb[0] > rgb[2],
+      `the violation point is red (${miniInfo.focusFill}; others ${miniInfo.otherFill})`
+    );
 
     const broken = await drawer.locator('[data-testid="spc-rule-broken"]').allInnerTexts();
-    const expectedRules = data.violations.filter((v) => v.sample_id === sample.id).map((v) => v.rule).sort();
-    check(broken.length === expectedRules.length && expectedRules.every((r) => broken.some((b) => b.startsWith(`${r} ·`))), `drawer explains every rule the point broke (${expectedRules.join(', ')})`);
+    const expectedRules = data.violations
+      .filter((v) => v.sample_id === sample.id)
+      .map((v) => v.rule)
+      .sort();
+    check(
+      broken.length === expectedRules.length && expectedRules.every((r) => broken.some((b) => b.startsWith(`${r} ·`))),
+      `drawer explains every rule the point broke (${expectedRules.join(', ')})`
+    );
     // Tall enough for the whole drawer: rules, telemetry, context table and mini chart.
     await page.setViewportSize({ width: 1440, height: 1400 });
     await mini.scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(screenshots, 'drawer.png') });
     log(`    screenshot ${path.relative(process.cwd(), path.join(screenshots, 'drawer.png'))}`);
 
+    begin('the keyboard reaches the markers: the marker list, End, Enter opens the last one');
+    await closeDrawer(page);
+    await drawer.waitFor({ state: 'detached', timeout: 5_000 });
+    await page.focus('[data-testid="spc-violation-markers"]');
+    await page.keyboard.press('End');
+    const last = markers[markers.length - 1];
+    const active = Number(await page.locator('[data-testid="spc-violation-marker"]').getAttribute('data-sample-index'));
+    check(active === last.index, `End makes the last marker (sample ${last.index}) the active option (${active})`);
+    await page.keyboard.press('Enter');
+    await drawer.waitFor({ timeout: 10_000 });
+    const lastRow = await drawer.locator('[data-testid="spc-context-table"] tr[aria-current="true"]').innerText();
+    check(
+      lastRow.includes(new Date(data.samples[last.index].time).toISOString().slice(11, 23)),
+      'Enter opened the drawer of that marker'
+    );
+
     begin('hover: tooltip and the shared crosshair');
-    await page.keyboard.press('Escape');
+    await closeDrawer(page);
     await drawer.waitFor({ state: 'detached', timeout: 5_000 });
     const over = await page.locator('[data-testid="spc-control-chart"] .u-over').boundingBox();
     await page.mouse.move(target.x, over.y + over.height * 0.5);
     const tooltip = page.locator('[data-testid="spc-hover-tooltip"]');
     await tooltip.waitFor({ timeout: 5_000 });
     const tip = await tooltip.innerText();
-    check(['Latency', 'Status', 'Deviation', 'Rules'].every((label) => tip.includes(label)) && /\d+\.\d ms/.test(tip), `tooltip shows time, latency, status, deviation and rules (${tip.replace(/\s+/g, ' ').slice(0, 120)})`);
+    check(
+      ['Latency', 'Status', 'Deviation', 'Rules'].every((label) => tip.includes(label)) && /\d+\.\d ms/.test(tip),
+      `tooltip shows time, latency, status, deviation and rules (${tip.replace(/\s+/g, ' ').slice(0, 120)})`
+    );
     const published = await page.evaluate(() => window.__hoverEvents.filter((e) => e.dataId !== 'another-panel'));
-    check(published.length > 0 && typeof published[published.length - 1].point.time === 'number', `the hover is published on the panel's event bus (${published.length} DataHoverEvent)`);
+    check(
+      published.length > 0 && typeof published[published.length - 1].point.time === 'number',
+      `the hover is published on the panel's event bus (${published.length} DataHoverEvent)`
+    );
     await page.mouse.move(0, 0);
     const t = data.samples[Math.floor(n / 3)].time;
     await page.evaluate((time) => window.__publishHover(time), t);
-    const cursorLeft = await page.$eval('[data-testid="spc-control-chart"] .u-cursor-x', (el) => el.getBoundingClientRect().left);
+    const cursorLeft = await page.$eval(
+      '[data-testid="spc-control-chart"] .u-cursor-x',
+      (el) => el.getBoundingClientRect().left
+    );
     const expectedLeft = over.x + ((t - Math.min(...times)) / (Math.max(...times) - Math.min(...times))) * over.width;
-    check(Math.abs(cursorLeft - expectedLeft) < 3, `another panel's hover moves the crosshair to its time (x ${cursorLeft.toFixed(0)} vs ${expectedLeft.toFixed(0)})`);
+    check(
+      Math.abs(cursorLeft - expectedLeft) < 3,
+      `another panel's hover moves the crosshair to its time (x ${cursorLeft.toFixed(0)} vs ${expectedLeft.toFixed(0)})`
+    );
 
     begin('drag on the chart sets the dashboard time range');
     const box = await page.locator('[data-testid="spc-control-chart"] .u-over').boundingBox();
@@ -192,10 +303,16 @@ async function main() {
     await page.mouse.move(box.x + box.width * 0.45, box.y + box.height * 0.5, { steps: 8 });
     await page.mouse.up();
     const changes = await page.evaluate(() => window.__timeRangeChanges);
-    check(changes.length === 1 && changes[0].to > changes[0].from, `onChangeTimeRange got ${changes.length === 1 ? `${new Date(changes[0].from).toISOString()} → ${new Date(changes[0].to).toISOString()}` : `${changes.length} calls`}`);
+    check(
+      changes.length === 1 && changes[0].to > changes[0].from,
+      `onChangeTimeRange got ${changes.length === 1 ? `${new Date(changes[0].from).toISOString()} → ${new Date(changes[0].to).toISOString()}` : `${changes.length} calls`}`
+    );
 
     begin('no page errors');
-    check(pageErrors.length === 0, `no uncaught errors in the page${pageErrors.length ? `: ${pageErrors.join(' | ')}` : ''}`);
+    check(
+      pageErrors.length === 0,
+      `no uncaught errors in the page${pageErrors.length ? `: ${pageErrors.join(' | ')}` : ''}`
+    );
 
     begin('hostile model name, error text and note are shown as text, never run');
     await showsHostileTextLiterally({ browser, server, data, sampleIndex: target.index });
@@ -240,9 +357,10 @@ async function showsHostileTextLiterally({ browser, server, data, sampleIndex })
         violations,
       },
     });
-    const marker = page.locator(`[data-testid="spc-violation-marker"][data-sample-index="${sampleIndex}"]`);
-    await marker.waitFor({ timeout: 20_000 });
-    await marker.click();
+    await waitForMarkers(page);
+    const marker = (await readMarkers(page)).find((m) => m.index === sampleIndex);
+    check(marker !== undefined, `the hostile violation's marker is painted (sample ${sampleIndex})`);
+    await clickMarker(page, marker);
     const drawer = page.locator('[data-testid="spc-violation-drawer"]');
     await drawer.waitFor({ timeout: 10_000 });
     const telemetry = await drawer.locator('[data-testid="spc-telemetry"]').innerText();
@@ -250,13 +368,19 @@ async function showsHostileTextLiterally({ browser, server, data, sampleIndex })
     check(field('Model') === HOSTILE, `the drawer shows the model name literally (${field('Model')})`);
     check(field('Error') === HOSTILE, 'the drawer shows the error text literally');
     const notes = await drawer.locator('[data-testid="spc-rule-broken"]').allInnerTexts();
-    check(notes.length > 0 && notes.every((n) => n.includes(HOSTILE)), `every broken rule shows the note literally (${notes.length})`);
+    check(
+      notes.length > 0 && notes.every((n) => n.includes(HOSTILE)),
+      `every broken rule shows the note literally (${notes.length})`
+    );
     const injected = await page.evaluate(() => ({
       images: document.querySelectorAll('img[src="x"], [onerror]').length,
       scripts: [...document.querySelectorAll('script')].filter((s) => s.textContent.includes('__pwned')).length,
       pwned: typeof window.__pwned,
     }));
-    check(injected.images === 0 && injected.scripts === 0, `no element made from the text (img[src=x] or [onerror]: ${injected.images}, injected scripts: ${injected.scripts})`);
+    check(
+      injected.images === 0 && injected.scripts === 0,
+      `no element made from the text (img[src=x] or [onerror]: ${injected.images}, injected scripts: ${injected.scripts})`
+    );
     check(injected.pwned === 'undefined', `window.__pwned is ${injected.pwned}`);
     check(errors.length === 0, `no uncaught errors in the page${errors.length ? `: ${errors.join(' | ')}` : ''}`);
   } finally {
@@ -265,6 +389,6 @@ async function showsHostileTextLiterally({ browser, server, data, sampleIndex })
 }
 
 main().catch((error) => {
-  console.error(`e2e: FAILED: ${error instanceof Error ? error.stack ?? error.message : error}`);
+  console.error(`e2e: FAILED: ${error instanceof Error ? (error.stack ?? error.message) : error}`);
   process.exit(1);
 });

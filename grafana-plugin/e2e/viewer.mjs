@@ -7,10 +7,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startLiveDemo } from './liveDemo.mjs';
+import { clickMarker, closeDrawer, readMarkers, waitForMarkers } from './markers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const screenshots = path.join(here, 'screenshots');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const TOKEN = 'viewer-e2e-token-0123';
 const NOTE = 'checked by the viewer e2e';
 
@@ -39,7 +48,9 @@ async function seriesWithViolations(base) {
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     const { series } = await getJson(`${base}/api/series`);
-    const busy = series.filter((s) => s.violations >= 3 && s.samples >= 150).sort((a, b) => b.violations - a.violations)[0];
+    const busy = series
+      .filter((s) => s.violations >= 3 && s.samples >= 150)
+      .sort((a, b) => b.violations - a.violations)[0];
     if (busy) {
       return busy;
     }
@@ -57,9 +68,14 @@ async function main() {
   const pageErrors = [];
   const consoleErrors = [];
   try {
-    check(demo.lines.some((l) => l.includes(`open ${base}/ in a browser`)), 'the demo tells the user where to open the viewer');
+    check(
+      demo.lines.some((l) => l.includes(`open ${base}/ in a browser`)),
+      'the demo tells the user where to open the viewer'
+    );
     const series = await seriesWithViolations(base);
-    log(`    series ${series.target} · ${series.model} · ${series.probe}: ${series.samples} samples, ${series.violations} violations`);
+    log(
+      `    series ${series.target} · ${series.model} · ${series.probe}: ${series.samples} samples, ${series.violations} violations`
+    );
 
     begin('the viewer page loads the panel from dist/module.js, read-only');
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
@@ -67,47 +83,80 @@ async function main() {
     // A Content-Security-Policy refusal shows up here: the page must need nothing the collector's policy forbids.
     // Grafana's web fonts are in no npm package: the page falls back to system fonts.
     const isFont = (url) => url.includes('/public/fonts/');
-    page.on('console', (msg) => msg.type() === 'error' && !isFont(msg.location().url) && consoleErrors.push(msg.text()));
-    page.on('response', (res) => res.status() >= 400 && !isFont(res.url()) && consoleErrors.push(`HTTP ${res.status()} for ${res.url()}`));
+    page.on(
+      'console',
+      (msg) => msg.type() === 'error' && !isFont(msg.location().url) && consoleErrors.push(msg.text())
+    );
+    page.on(
+      'response',
+      (res) => res.status() >= 400 && !isFont(res.url()) && consoleErrors.push(`HTTP ${res.status()} for ${res.url()}`)
+    );
     const requested = [];
     page.on('request', (req) => requested.push(req.url()));
     // A fixed window from the series' first probe: the demo's minute fills the chart's width.
     const range = `${series.first_at}..${new Date(Date.now() + 2000).toISOString()}`;
     const query = new URLSearchParams({ target: series.target, model: series.model, probe: series.probe, range });
     await page.goto(`${base}/?${query}`);
-    const markers = page.locator('[data-testid="spc-violation-marker"]');
-    await markers.first().waitFor({ timeout: 30_000 });
-    check((await markers.count()) > 0, `${await markers.count()} violation markers drawn from the collector's API`);
-    check(requested.some((u) => u === `${base}/public/plugins/llmscope-spc-panel/module.js`), 'the panel came from /public/plugins/llmscope-spc-panel/module.js (the Grafana bundle)');
+    const painted = await waitForMarkers(page, 30_000);
+    check(painted > 0, `${painted} violation markers painted from the collector's API`);
+    check(
+      requested.some((u) => u === `${base}/public/plugins/llmscope-spc-panel/module.js`),
+      'the panel came from /public/plugins/llmscope-spc-panel/module.js (the Grafana bundle)'
+    );
     const offsite = requested.filter((u) => !u.startsWith(base) && !u.startsWith('data:'));
-    check(offsite.length === 0, `every request went to the collector (${offsite.length} elsewhere${offsite.length ? `: ${offsite.slice(0, 3).join(', ')}` : ''})`);
+    check(
+      offsite.length === 0,
+      `every request went to the collector (${offsite.length} elsewhere${offsite.length ? `: ${offsite.slice(0, 3).join(', ')}` : ''})`
+    );
     const picked = await page.locator('header').innerText();
-    check(picked.includes(series.model) && picked.includes(series.target) && picked.includes(series.probe), 'the series picker shows the series from the address');
+    check(
+      picked.includes(series.model) && picked.includes(series.target) && picked.includes(series.probe),
+      'the series picker shows the series from the address'
+    );
     const rows = page.locator('[data-testid="viewer-violation-row"]');
     check((await rows.count()) > 0, `violation table lists ${await rows.count()} episodes`);
-    check(await page.locator('[data-testid="viewer-clear"]').isDisabled(), 'read-only: "Clear violations" is off without the token');
-    check(await rows.first().getByRole('button', { name: 'Acknowledge' }).isDisabled(), 'read-only: "Acknowledge" is off without the token');
+    check(
+      await page.locator('[data-testid="viewer-clear"]').isDisabled(),
+      'read-only: "Clear violations" is off without the token'
+    );
+    check(
+      await rows.first().getByRole('button', { name: 'Acknowledge' }).isDisabled(),
+      'read-only: "Acknowledge" is off without the token'
+    );
     await mkdir(screenshots, { recursive: true });
     await page.screenshot({ path: path.join(screenshots, 'viewer.png') });
     log(`    screenshot ${path.relative(process.cwd(), path.join(screenshots, 'viewer.png'))}`);
 
     begin('a marker opens the drawer, as in Grafana');
-    await markers.last().click();
+    const markers = await readMarkers(page);
+    const lastMarker = markers[markers.length - 1];
+    await clickMarker(page, lastMarker);
     const drawer = page.locator('[data-testid="spc-violation-drawer"]');
     await drawer.waitFor({ timeout: 10_000 });
-    check((await drawer.locator('[data-testid="spc-rule-broken"]').count()) > 0, 'the drawer explains the rules broken');
+    const current = await drawer.locator('[data-testid="spc-context-table"] tr[aria-current="true"]').innerText();
+    const announced = lastMarker.label.match(/at \d{4}-\d\d-\d\d (\d\d:\d\d:\d\d\.\d{3})/)?.[1];
+    check(announced !== undefined && current.includes(announced), `the drawer is the clicked marker's (${announced})`);
+    check(
+      (await drawer.locator('[data-testid="spc-rule-broken"]').count()) > 0,
+      'the drawer explains the rules broken'
+    );
     await page.screenshot({ path: path.join(screenshots, 'viewer-drawer.png') });
-    await page.keyboard.press('Escape');
+    await closeDrawer(page);
     await drawer.waitFor({ state: 'detached', timeout: 5_000 });
 
     begin('the time range and refresh reload from the API');
     const before = await page.locator('[data-testid="viewer-panel"]').innerText();
     await page.getByRole('radio', { name: '5m', exact: true }).check({ force: true });
-    await page.waitForFunction(() => new URLSearchParams(window.location.search).get('range') === '5m', null, { timeout: 10_000 });
+    await page.waitForFunction(() => new URLSearchParams(window.location.search).get('range') === '5m', null, {
+      timeout: 10_000,
+    });
     check(new URL(page.url()).searchParams.get('range') === '5m', 'the 5m range is in the address bar');
     await page.getByTestId('viewer-refresh').click();
-    await markers.first().waitFor({ timeout: 30_000 });
-    check((await page.locator('[data-testid="viewer-panel"]').innerText()).length > 0 && before.length > 0, 'the panel is drawn again after a refresh');
+    await waitForMarkers(page, 30_000);
+    check(
+      (await page.locator('[data-testid="viewer-panel"]').innerText()).length > 0 && before.length > 0,
+      'the panel is drawn again after a refresh'
+    );
 
     begin('with the API token: acknowledge with a note');
     await page.getByLabel('API token').fill(TOKEN);
@@ -118,7 +167,10 @@ async function main() {
     await first.getByRole('button', { name: 'Acknowledge' }).click();
     await page.getByText('Violation acknowledged').first().waitFor({ timeout: 10_000 });
     const acked = (await getJson(`${base}/api/violations/${id}`)).violation;
-    check(acked.acknowledged_at !== null && acked.note === NOTE, `violation ${id} is acknowledged in the database with the note "${acked.note}"`);
+    check(
+      acked.acknowledged_at !== null && acked.note === NOTE,
+      `violation ${id} is acknowledged in the database with the note "${acked.note}"`
+    );
 
     begin('re-baseline the series (confirmed)');
     await page.getByTestId('viewer-rebaseline').click();
@@ -135,12 +187,23 @@ async function main() {
     const clearedAt = new Date().toISOString();
     await modal.getByRole('button', { name: 'Clear violations' }).click();
     await page.getByText('Violations cleared').first().waitFor({ timeout: 10_000 });
-    const left = await getJson(`${base}/api/violations?${new URLSearchParams({ target: series.target, model: series.model, probe: series.probe, to: clearedAt })}`);
-    check(left.violations.length === 0, `no violation of the series from before the clear is left (${left.violations.length})`);
+    const left = await getJson(
+      `${base}/api/violations?${new URLSearchParams({ target: series.target, model: series.model, probe: series.probe, to: clearedAt })}`
+    );
+    check(
+      left.violations.length === 0,
+      `no violation of the series from before the clear is left (${left.violations.length})`
+    );
 
     begin('no page errors, no refused resources');
-    check(pageErrors.length === 0, `no uncaught errors in the page${pageErrors.length ? `: ${pageErrors.join(' | ')}` : ''}`);
-    check(consoleErrors.length === 0, `no console errors (CSP refusals included)${consoleErrors.length ? `: ${consoleErrors.slice(0, 5).join(' | ')}` : ''}`);
+    check(
+      pageErrors.length === 0,
+      `no uncaught errors in the page${pageErrors.length ? `: ${pageErrors.join(' | ')}` : ''}`
+    );
+    check(
+      consoleErrors.length === 0,
+      `no console errors (CSP refusals included)${consoleErrors.length ? `: ${consoleErrors.slice(0, 5).join(' | ')}` : ''}`
+    );
   } finally {
     await browser.close();
     await demo.stop();

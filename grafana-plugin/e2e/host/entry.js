@@ -4,12 +4,33 @@
 import * as grafanaData from '@grafana/data';
 import * as grafanaUi from '@grafana/ui';
 import * as React from 'react';
+import * as ReactDOM from 'react-dom';
 import * as ReactDOMClient from 'react-dom/client';
 import { defineSharedModules } from '../../viewer/sharedModules.js';
 
 defineSharedModules();
 
 const { createDataFrame, dateTime, EventBusSrv, FieldType, LoadingState, createTheme } = grafanaData;
+const theme = createTheme({ colors: { mode: 'dark' } });
+let root = null;
+
+/** The page around the panel: Grafana's theme and global styles, as a dashboard has them before any panel gets data. */
+function shell(children) {
+  return React.createElement(
+    grafanaUi.ThemeContext.Provider,
+    { value: theme },
+    React.createElement(grafanaUi.GlobalStyles, null),
+    children
+  );
+}
+
+/** Mounts the shell now (the benchmark does, so its timing starts where Grafana hands a panel its data). */
+window.mountShell = function mountShell() {
+  if (root === null) {
+    root = ReactDOMClient.createRoot(document.getElementById('root'));
+    ReactDOM.flushSync(() => root.render(shell(null)));
+  }
+};
 
 function frame(refId, columns, rows) {
   return createDataFrame({
@@ -30,15 +51,20 @@ window.renderPanel = function renderPanel({ moduleUrl, data, width, height }) {
       (pluginModule) => {
         try {
           const plugin = pluginModule.plugin;
-          const series = [frame('samples', data.sampleColumns, data.samples), frame('violations', data.violationColumns, data.violations)];
+          const series = [
+            frame('samples', data.sampleColumns, data.samples),
+            frame('violations', data.violationColumns, data.violations),
+          ];
           const initial = { from: dateTime(data.from), to: dateTime(data.to) };
-          const theme = createTheme({ colors: { mode: 'dark' } });
           window.__timeRangeChanges = [];
           // One bus for the page, as a dashboard has: the test hovers through it (shared crosshair).
           window.__eventBus = new EventBusSrv();
           window.__hoverEvents = [];
-          window.__eventBus.getStream(grafanaData.DataHoverEvent).subscribe((e) => window.__hoverEvents.push(e.payload));
-          window.__publishHover = (time) => window.__eventBus.publish(new grafanaData.DataHoverEvent({ point: { time }, dataId: 'another-panel' }));
+          window.__eventBus
+            .getStream(grafanaData.DataHoverEvent)
+            .subscribe((e) => window.__hoverEvents.push(e.payload));
+          window.__publishHover = (time) =>
+            window.__eventBus.publish(new grafanaData.DataHoverEvent({ point: { time }, dataId: 'another-panel' }));
           function Panel() {
             const [range, setRange] = React.useState(initial);
             const timeRange = { from: range.from, to: range.to, raw: { from: range.from, to: range.to } };
@@ -76,19 +102,16 @@ window.renderPanel = function renderPanel({ moduleUrl, data, width, height }) {
                   padding: 8,
                 },
               },
-              React.createElement('div', { style: { color: theme.colors.text.primary, fontWeight: 500, marginBottom: 4 } }, `LLMscope SPC — ${data.model}`),
+              React.createElement(
+                'div',
+                { style: { color: theme.colors.text.primary, fontWeight: 500, marginBottom: 4 } },
+                `LLMscope SPC — ${data.model}`
+              ),
               React.createElement(plugin.panel, props)
             );
           }
-          const root = ReactDOMClient.createRoot(document.getElementById('root'));
-          root.render(
-            React.createElement(
-              grafanaUi.ThemeContext.Provider,
-              { value: theme },
-              React.createElement(grafanaUi.GlobalStyles, null),
-              React.createElement(Panel)
-            )
-          );
+          window.mountShell();
+          root.render(shell(React.createElement(Panel)));
           resolve({ defaults: plugin.defaults });
         } catch (error) {
           reject(error);

@@ -1,5 +1,6 @@
 import { DEFAULT_SAMPLE_FIELDS, DEFAULT_VIOLATION_FIELDS } from '../data/fieldDefaults';
 import { readSamples } from '../data/samples';
+import { EMPTY_TABLE } from '../data/sampleTable';
 import { NO_CELLS, readViolations } from '../data/violations';
 import { CENTER, LOG_SIGMA, samplesFrame, sampleRows, SPIKE_INDEX, UCL, violationsFrame } from '../test/fixtures';
 import { toExportRows } from './exportRows';
@@ -11,8 +12,8 @@ describe('toExportRows', () => {
     if (!result.ok) {
       throw new Error(result.message);
     }
-    const violations = readViolations([violationsFrame()], undefined, DEFAULT_VIOLATION_FIELDS, 'query', result.samples);
-    const out = toExportRows([...violations].reverse(), result.samples);
+    const violations = readViolations([violationsFrame()], undefined, DEFAULT_VIOLATION_FIELDS, 'query', result.table);
+    const out = toExportRows([...violations].reverse(), result.table);
     expect(out.map((r) => r.violation.rule)).toEqual(['R1', 'R5', 'R2', 'R7']);
     const spike = rows[SPIKE_INDEX];
     expect(out[0].violation).toEqual({
@@ -52,8 +53,20 @@ describe('toExportRows', () => {
   it('keeps a violation whose sample is not charted, with what the violation itself says', () => {
     const cells = { ...NO_CELLS, rule: 'R3', latency_ms: 12, deviation_sigma: 1.5 };
     const out = toExportRows(
-      [{ key: 'k', time: 0, rule: 'R3', severity: 'warning', latencyMs: 12, deviationSigma: 1.5, sampleIndex: null, text: null, cells }],
-      []
+      [
+        {
+          key: 'k',
+          time: 0,
+          rule: 'R3',
+          severity: 'warning',
+          latencyMs: 12,
+          deviationSigma: 1.5,
+          sampleIndex: null,
+          text: null,
+          cells,
+        },
+      ],
+      EMPTY_TABLE
     );
     expect(out[0]).toEqual({ violation: cells, sample: null });
   });

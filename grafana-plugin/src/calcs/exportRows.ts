@@ -1,4 +1,5 @@
 import type { CsvSource } from '@llmscope/contract';
+import type { SampleTable } from '../data/sampleTable';
 import type { Sample, Violation, ViolationCells } from '../types';
 
 /** One exported violation with the telemetry of the sample it flagged, as @llmscope/contract's CSV reads it. */
@@ -52,11 +53,11 @@ function sampleCells(s: Sample): NonNullable<CsvSource['sample']> {
 }
 
 /** Oldest first (ties by rule), each violation joined with its sample's telemetry. */
-export function toExportRows(violations: readonly Violation[], samples: readonly Sample[]): ExportRow[] {
+export function toExportRows(violations: readonly Violation[], table: SampleTable): ExportRow[] {
   return [...violations]
     .sort((a, b) => a.time - b.time || a.rule.localeCompare(b.rule))
     .map((v) => {
-      const s = v.sampleIndex === null ? undefined : samples[v.sampleIndex];
+      const s = v.sampleIndex === null ? undefined : table.at(v.sampleIndex);
       return { violation: violationCells(v, s), sample: s ? sampleCells(s) : null };
     });
 }

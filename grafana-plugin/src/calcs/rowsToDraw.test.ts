@@ -1,3 +1,4 @@
+import { tableOf } from '../test/fixtures';
 import type { Sample } from '../types';
 import { rowsToDraw } from './rowsToDraw';
 
@@ -35,14 +36,14 @@ function series(make: (i: number) => Sample = (i) => sample(i, 800 + ((i * 7) % 
 
 describe('rowsToDraw', () => {
   it('draws every row when there are no more than two per column', () => {
-    expect(rowsToDraw(series().slice(0, 20), [0, 19], 10, [])).toBeNull();
-    expect(rowsToDraw(series(), [0, 1000], 0, [])).toBeNull();
-    expect(rowsToDraw(series(), [5, 5], 10, [])).toBeNull();
+    expect(rowsToDraw(tableOf(series().slice(0, 20)), [0, 19], 10, [])).toBeNull();
+    expect(rowsToDraw(tableOf(series()), [0, 1000], 0, [])).toBeNull();
+    expect(rowsToDraw(tableOf(series()), [5, 5], 10, [])).toBeNull();
   });
 
   it('keeps first, last, lowest and highest answered probe of each column', () => {
     const s = series();
-    const rows = rowsToDraw(s, [0, 1000], 10, []);
+    const rows = rowsToDraw(tableOf(s), [0, 1000], 10, []);
     expect(rows).not.toBeNull();
     expect(rows!.length).toBeLessThanOrEqual(40);
     for (let column = 0; column < 10; column++) {
@@ -59,7 +60,7 @@ describe('rowsToDraw', () => {
 
   it('keeps every row asked for, in order, and the extremes of failed probes', () => {
     const s = series((i) => (i % 50 === 3 ? sample(i, 30_000 - i, 'timeout') : sample(i, 800)));
-    const rows = rowsToDraw(s, [0, 1000], 10, [417, 3, 999, 5000])!;
+    const rows = rowsToDraw(tableOf(s), [0, 1000], 10, [417, 3, 999, 5000])!;
     expect(rows).toContain(417);
     expect(rows).not.toContain(5000);
     // Column 0 holds timeouts at 3 (30 000 − 3) and 53 (30 000 − 53): both extremes stay.
@@ -69,7 +70,7 @@ describe('rowsToDraw', () => {
 
   it('keeps a limit change and the row before it, so the stepped limits stay exact', () => {
     const s = series((i) => sample(i, 800, 'ok', i < 20 ? null : i < 555 ? 1000 : 1100));
-    const rows = rowsToDraw(s, [0, 1000], 10, [])!;
+    const rows = rowsToDraw(tableOf(s), [0, 1000], 10, [])!;
     expect(rows).toEqual(expect.arrayContaining([19, 20, 554, 555]));
     // Between two kept rows every skipped row carries the earlier kept row's limits.
     for (let k = 1; k < rows.length; k++) {
@@ -81,7 +82,7 @@ describe('rowsToDraw', () => {
 
   it('thins a long series to a few rows per column', () => {
     const long = Array.from({ length: 100_000 }, (_, i) => sample(i, 800 + Math.sin(i) * 50));
-    const rows = rowsToDraw(long, [0, 100_000], 1200, [])!;
+    const rows = rowsToDraw(tableOf(long), [0, 100_000], 1200, [])!;
     expect(rows.length).toBeLessThanOrEqual(4 * 1201 + 2);
     expect(rows[0]).toBe(0);
     expect(rows[rows.length - 1]).toBe(99_999);

@@ -1,4 +1,4 @@
-import type { Sample } from '../types';
+import type { SampleTable } from '../data/sampleTable';
 
 /**
  * The rows the chart has to draw so that the picture is the same as drawing every row.
@@ -12,12 +12,13 @@ import type { Sample } from '../types';
  * (every row is drawn).
  */
 export function rowsToDraw(
-  samples: readonly Sample[],
+  table: SampleTable,
   xRange: readonly [number, number],
   columns: number,
   keep: Iterable<number>
 ): number[] | null {
-  const n = samples.length;
+  const n = table.length;
+  const { time, ok, latency, center, ucl, lcl } = table;
   const [from, to] = xRange;
   const columnWidth = (to - from) / columns;
   if (n <= 2 * columns || !(columnWidth > 0) || !Number.isFinite(columnWidth)) {
@@ -36,48 +37,55 @@ export function rowsToDraw(
   let high = -1;
   let failedLow = -1;
   let failedHigh = -1;
-  const flush = () => {
-    for (const row of [first, last, low, high, failedLow, failedHigh]) {
-      if (row >= 0) {
-        marked[row] = 1;
-      }
+  const mark = (row: number) => {
+    if (row >= 0) {
+      marked[row] = 1;
     }
+  };
+  const flush = () => {
+    mark(first);
+    mark(last);
+    mark(low);
+    mark(high);
+    mark(failedLow);
+    mark(failedHigh);
     first = last = low = high = failedLow = failedHigh = -1;
   };
+  // NaN marks a missing limit: two missing limits are the same (no change), unlike NaN !== NaN.
+  const same = (a: number, b: number) => a === b || (a !== a && b !== b);
   for (let row = 0; row < n; row++) {
-    const s = samples[row];
-    const c = Math.floor((s.time - from) / columnWidth);
+    const c = Math.floor((time[row] - from) / columnWidth);
     if (c !== column) {
       flush();
       column = c;
     }
-    if (row > 0) {
-      const p = samples[row - 1];
-      if (s.center !== p.center || s.ucl !== p.ucl || s.lcl !== p.lcl) {
-        marked[row - 1] = 1;
-        marked[row] = 1;
-      }
+    if (
+      row > 0 &&
+      !(same(center[row], center[row - 1]) && same(ucl[row], ucl[row - 1]) && same(lcl[row], lcl[row - 1]))
+    ) {
+      marked[row - 1] = 1;
+      marked[row] = 1;
     }
-    const v = s.latencyMs;
-    if (v === null) {
+    const v = latency[row];
+    if (v !== v) {
       continue;
     }
-    if (s.status === 'ok') {
+    if (ok[row] === 1) {
       if (first < 0) {
         first = row;
       }
       last = row;
-      if (low < 0 || v < (samples[low].latencyMs as number)) {
+      if (low < 0 || v < latency[low]) {
         low = row;
       }
-      if (high < 0 || v > (samples[high].latencyMs as number)) {
+      if (high < 0 || v > latency[high]) {
         high = row;
       }
     } else {
-      if (failedLow < 0 || v < (samples[failedLow].latencyMs as number)) {
+      if (failedLow < 0 || v < latency[failedLow]) {
         failedLow = row;
       }
-      if (failedHigh < 0 || v > (samples[failedHigh].latencyMs as number)) {
+      if (failedHigh < 0 || v > latency[failedHigh]) {
         failedHigh = row;
       }
     }

@@ -1,3 +1,4 @@
+import { tableOf } from '../test/fixtures';
 import type { Sample, Violation } from '../types';
 import { NO_CELLS } from '../data/violations';
 import { quantile, summarize } from './summary';
@@ -50,11 +51,22 @@ describe('quantile', () => {
 });
 
 describe('summarize', () => {
-  const samples = [sample(0, 100), sample(1, 200, 'ok', 50, 500), sample(2, 30000, 'timeout'), sample(3, 300), sample(9, 999)];
-  const violations = [violation(0, 'critical'), violation(1000, 'warning'), violation(3000, 'warning'), violation(9000, 'info')];
+  const samples = [
+    sample(0, 100),
+    sample(1, 200, 'ok', 50, 500),
+    sample(2, 30000, 'timeout'),
+    sample(3, 300),
+    sample(9, 999),
+  ];
+  const violations = [
+    violation(0, 'critical'),
+    violation(1000, 'warning'),
+    violation(3000, 'warning'),
+    violation(9000, 'info'),
+  ];
 
   it('counts violations by severity and latency of answered probes within the range', () => {
-    const s = summarize(samples, violations, 0, 3000);
+    const s = summarize(tableOf(samples), violations, 0, 3000);
     expect(s.violations).toEqual({ critical: 1, warning: 2, info: 0 });
     expect(s.samples).toBe(4);
     expect(s.failed).toBe(1);
@@ -65,7 +77,7 @@ describe('summarize', () => {
   });
 
   it('reports unknown figures for an empty range', () => {
-    const s = summarize(samples, violations, 100_000, 200_000);
+    const s = summarize(tableOf(samples), violations, 100_000, 200_000);
     expect(s.meanLatencyMs).toBeNull();
     expect(s.p95LatencyMs).toBeNull();
     expect(s.violations).toEqual({ critical: 0, warning: 0, info: 0 });

@@ -1,5 +1,6 @@
 import type { Severity } from '@llmscope/spc';
-import type { Sample, Violation } from '../types';
+import { type SampleTable, valueOrNull } from '../data/sampleTable';
+import type { Violation } from '../types';
 import { tokensPerSecond } from './telemetry';
 
 export interface Summary {
@@ -15,31 +16,35 @@ export interface Summary {
  * Figures for the summary card over the visible range. Latency statistics use answered
  * probes only: an error or a timeout has no meaningful latency.
  */
-export function summarize(samples: readonly Sample[], violations: readonly Violation[], from: number, to: number): Summary {
-  // One pass, no per-sample arrays: this reruns on every range change over ~100k samples.
+export function summarize(table: SampleTable, violations: readonly Violation[], from: number, to: number): Summary {
+  // One pass over the typed columns: this reruns on every range change over ~100k samples.
+  const { time, ok: answered, latency, tokensPerSecond: speeds, evalCount, evalDuration } = table;
   let inRange = 0;
   let ok = 0;
-  const latencies: number[] = [];
+  const latencies = new Float64Array(table.length);
+  let latencyCount = 0;
   let speedSum = 0;
   let speedCount = 0;
-  for (const s of samples) {
-    if (s.time < from || s.time > to) {
+  for (let i = 0; i < table.length; i++) {
+    if (time[i] < from || time[i] > to) {
       continue;
     }
     inRange++;
-    if (s.status !== 'ok') {
+    if (answered[i] !== 1) {
       continue;
     }
     ok++;
-    if (s.latencyMs !== null) {
-      latencies.push(s.latencyMs);
+    if (latency[i] === latency[i]) {
+      latencies[latencyCount++] = latency[i];
     }
-    const speed = s.tokensPerSecond ?? tokensPerSecond(s.evalCount, s.evalDurationMs);
+    const speed =
+      speeds[i] === speeds[i] ? speeds[i] : tokensPerSecond(valueOrNull(evalCount[i]), valueOrNull(evalDuration[i]));
     if (speed !== null) {
       speedSum += speed;
       speedCount++;
     }
   }
+  const answeredLatencies = latencies.subarray(0, latencyCount);
   const counts: Record<Severity, number> = { critical: 0, warning: 0, info: 0 };
   for (const v of violations) {
     if (v.time >= from && v.time <= to) {
@@ -50,18 +55,25 @@ export function summarize(samples: readonly Sample[], violations: readonly Viola
     violations: counts,
     samples: inRange,
     failed: inRange - ok,
-    meanLatencyMs: mean(latencies),
-    p95LatencyMs: quantile(latencies, 0.95),
+    meanLatencyMs: mean(answeredLatencies),
+    p95LatencyMs: quantile(answeredLatencies, 0.95),
     meanTokensPerSecond: speedCount === 0 ? null : speedSum / speedCount,
   };
 }
 
-export function mean(values: readonly number[]): number | null {
-  return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
+export function mean(values: ArrayLike<number>): number | null {
+  if (values.length === 0) {
+    return null;
+  }
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) {
+    sum += values[i];
+  }
+  return sum / values.length;
 }
 
 /** Linear interpolation between closest ranks (Hyndman & Fan type 7, the spreadsheet default). */
-export function quantile(values: readonly number[], q: number): number | null {
+export function quantile(values: ArrayLike<number>, q: number): number | null {
   if (values.length === 0) {
     return null;
   }

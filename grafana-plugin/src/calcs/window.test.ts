@@ -1,15 +1,14 @@
 import { readSamples } from '../data/samples';
 import { DEFAULT_SAMPLE_FIELDS } from '../data/fieldDefaults';
-import { samplesFrame, SPIKE_INDEX } from '../test/fixtures';
-import type { Sample } from '../types';
+import { samplesFrame, samplesOf, SPIKE_INDEX, tableOf } from '../test/fixtures';
 import { CONTEXT_RADIUS, miniChartData, windowAround } from './window';
 
-function samples(): Sample[] {
+function samples() {
   const result = readSamples([samplesFrame()], DEFAULT_SAMPLE_FIELDS);
   if (!result.ok) {
     throw new Error(result.message);
   }
-  return result.samples;
+  return result.table;
 }
 
 describe('windowAround', () => {
@@ -52,8 +51,10 @@ describe('miniChartData', () => {
 
   it('counts ±30 ok samples, as the collector does, not ±30 samples of any status', () => {
     const failed = new Set([SPIKE_INDEX + 2, SPIKE_INDEX + 5, SPIKE_INDEX - 4]);
-    const withFailures = samples().map((s) => (failed.has(s.index) ? { ...s, status: 'timeout', latencyMs: 30_000 } : s));
-    const { rows, focus, limits } = miniChartData(withFailures, SPIKE_INDEX);
+    const withFailures = samplesOf(samples()).map((s) =>
+      failed.has(s.index) ? { ...s, status: 'timeout', latencyMs: 30_000 } : s
+    );
+    const { rows, focus, limits } = miniChartData(tableOf(withFailures), SPIKE_INDEX);
     expect(rows).toHaveLength(61);
     expect(rows.some((s) => failed.has(s.index))).toBe(false);
     expect(rows[focus].index).toBe(SPIKE_INDEX);

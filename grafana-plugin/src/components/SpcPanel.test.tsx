@@ -1,5 +1,5 @@
 import React from 'react';
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { AppEvents, EventBusSrv, FieldType, createDataFrame, createTheme } from '@grafana/data';
 import { ThemeContext } from '@grafana/ui';
 import { setAppEvents } from '@grafana/runtime';
@@ -9,21 +9,70 @@ import { SpcPanel } from './SpcPanel';
 
 const rows = sampleRows();
 
-function markers() {
-  return screen.queryAllByTestId('spc-violation-marker');
+interface MarkerSeen {
+  severity?: string;
+  sampleIndex?: string;
+  alerted?: string;
+  label: string;
+  borderColor: string;
+  /** Centre of the marker in the plot's cursor layer (jsdom places that layer at 0, 0). */
+  x: number;
+  y: number;
 }
 
-/** uPlot commits its first draw in a microtask; markers are placed after it. */
+/**
+ * The painted markers as the keyboard reaches them: focus the marker list, then Home and
+ * ArrowRight through every one, reading the active option each time.
+ */
+function markers(): MarkerSeen[] {
+  // The first panel on the page (one test renders a second one).
+  const [layer] = screen.queryAllByTestId('spc-violation-markers');
+  if (!layer) {
+    return [];
+  }
+  const out: MarkerSeen[] = [];
+  const count = Number(layer.dataset.count);
+  for (let k = 0; k < count; k++) {
+    fireEvent.keyDown(layer, { key: k === 0 ? 'Home' : 'ArrowRight' });
+    const option = within(layer).getByTestId('spc-violation-marker');
+    expect(layer.getAttribute('aria-activedescendant')).toBe(option.id);
+    const size = parseFloat(option.style.width);
+    out.push({
+      ...option.dataset,
+      label: option.getAttribute('aria-label') ?? '',
+      borderColor: option.style.borderColor,
+      x: parseFloat(option.style.left) + size / 2,
+      y: parseFloat(option.style.top) + size / 2,
+    });
+  }
+  return out;
+}
+
+/** uPlot commits its first draw in a microtask; the markers are painted and laid out in it. */
 async function drawnMarkers() {
-  return screen.findAllByTestId('spc-violation-marker');
+  await waitFor(() =>
+    expect(screen.getAllByTestId('spc-violation-markers').every((l) => Number(l.dataset.count) > 0)).toBe(true)
+  );
+  return markers();
+}
+
+/** A mouse click at the marker's place on the chart: the hit test finds it. */
+function clickMarker(marker: MarkerSeen) {
+  const over = document.querySelector('.u-over') as HTMLElement;
+  fireEvent.mouseDown(over, { clientX: marker.x, clientY: marker.y, button: 0 });
+  fireEvent.mouseUp(over, { clientX: marker.x, clientY: marker.y, button: 0 });
+  fireEvent.click(over, { clientX: marker.x, clientY: marker.y, button: 0 });
 }
 
 describe('SpcPanel', () => {
   it('draws the chart with one marker per flagged point, coloured by severity', async () => {
     render(<SpcPanel {...panelProps([samplesFrame(), violationsFrame()])} />);
     expect(screen.getByTestId('spc-control-chart')).toBeInTheDocument();
-    expect((await drawnMarkers()).map((m) => m.dataset.severity)).toEqual(['critical', 'warning', 'info']);
-    expect(markers()[0]).toHaveAccessibleName(/critical violation R1, R5 at 2026-11-27 12:30:00/);
+    expect((await drawnMarkers()).map((m) => m.severity)).toEqual(['critical', 'warning', 'info']);
+    expect(markers()[0].label).toMatch(/critical violation R1, R5 at 2026-11-27 12:30:00/);
+    // Painted on the canvas, not one element each: the list renders the active marker only.
+    expect(screen.getAllByTestId('spc-violation-marker')).toHaveLength(1);
+    expect(screen.getByTestId('spc-violation-markers')).toHaveAttribute('role', 'listbox');
   });
 
   it('takes its colours from the theme, light or dark', async () => {
@@ -37,13 +86,13 @@ describe('SpcPanel', () => {
     );
     const critical = (await drawnMarkers())[0];
     const probe = document.createElement('div');
-    probe.style.background = light.colors.error.main;
-    expect(critical.style.background).toBe(probe.style.background);
+    probe.style.borderColor = light.colors.error.main;
+    expect(critical.borderColor).toBe(probe.style.borderColor);
   });
 
   it('opens the drawer from a marker with telemetry, context table, mini chart and the rules broken', async () => {
     render(<SpcPanel {...panelProps([samplesFrame(), violationsFrame()])} />);
-    fireEvent.click((await drawnMarkers())[0]);
+    clickMarker((await drawnMarkers())[0]);
     const drawer = screen.getByTestId('spc-violation-drawer');
     const spike = rows[SPIKE_INDEX];
 
@@ -81,17 +130,41 @@ describe('SpcPanel', () => {
     expect(within(broken[0]).getByText('critical')).toBeInTheDocument();
   });
 
+  it('reaches the markers from the keyboard: arrows move, Enter opens the drawer of the marker announced', async () => {
+    render(<SpcPanel {...panelProps([samplesFrame(), violationsFrame()])} />);
+    await drawnMarkers();
+    const layer = screen.getByTestId('spc-violation-markers');
+    layer.focus();
+    fireEvent.keyDown(layer, { key: 'End' });
+    fireEvent.keyDown(layer, { key: 'ArrowLeft' });
+    const option = within(layer).getByTestId('spc-violation-marker');
+    expect(option).toHaveAttribute('aria-label', expect.stringMatching(/^warning violation/));
+    fireEvent.keyDown(layer, { key: 'Enter' });
+    const drawer = screen.getByTestId('spc-violation-drawer');
+    expect(within(drawer).getByTestId('spc-context-table').querySelector('tr[aria-current="true"]')).not.toBeNull();
+    expect(screen.getByText(/^Violation /)).toHaveTextContent(
+      `Violation ${option.getAttribute('title')?.split(' (')[0]}`
+    );
+  });
+
+  it('a click away from every marker opens nothing', async () => {
+    render(<SpcPanel {...panelProps([samplesFrame(), violationsFrame()])} />);
+    const [first] = await drawnMarkers();
+    clickMarker({ ...first, x: first.x + 40, y: first.y + 40 });
+    expect(screen.queryByTestId('spc-violation-drawer')).not.toBeInTheDocument();
+  });
+
   it('filters markers and the list by rule, while the drawer still names every rule the point broke', async () => {
     render(<SpcPanel {...panelProps([samplesFrame(), violationsFrame()])} />);
     const list = () => within(screen.getByTestId('spc-violation-list')).getAllByRole('button');
     expect(list()).toHaveLength(3);
     expect(await drawnMarkers()).toHaveLength(3);
     fireEvent.click(screen.getByLabelText('Show R7'));
-    expect(markers().map((m) => m.dataset.severity)).toEqual(['critical', 'warning']);
+    await waitFor(() => expect(markers().map((m) => m.severity)).toEqual(['critical', 'warning']));
     expect(list()).toHaveLength(2);
     fireEvent.click(screen.getByLabelText('Show R1'));
     // The spike still broke R5, so its marker stays, now a warning.
-    expect(markers().map((m) => m.dataset.severity)).toEqual(['warning', 'warning']);
+    await waitFor(() => expect(markers().map((m) => m.severity)).toEqual(['warning', 'warning']));
     fireEvent.click(list()[1]);
     expect(within(screen.getByTestId('spc-violation-drawer')).getAllByTestId('spc-rule-broken')).toHaveLength(2);
   });
@@ -101,11 +174,11 @@ describe('SpcPanel', () => {
     const { rerender } = render(<SpcPanel {...props} />);
     expect(await drawnMarkers()).toHaveLength(3);
     fireEvent.click(screen.getByLabelText('Show R7'));
-    expect(markers()).toHaveLength(2);
+    await waitFor(() => expect(markers()).toHaveLength(2));
     rerender(<SpcPanel {...props} data={{ ...props.data }} />);
-    expect(markers()).toHaveLength(2);
+    await waitFor(() => expect(markers()).toHaveLength(2));
     rerender(<SpcPanel {...props} options={{ ...props.options, visibleRules: ['R7'] }} />);
-    expect(markers().map((m) => m.dataset.severity)).toEqual(['info']);
+    await waitFor(() => expect(markers().map((m) => m.severity)).toEqual(['info']));
   });
 
   it('expands the rules legend with the texts of @llmscope/spc', async () => {
@@ -158,9 +231,11 @@ describe('SpcPanel', () => {
         { name: 'tags', type: FieldType.other, values: [['R1']] },
       ],
     });
-    render(<SpcPanel {...panelProps([samplesFrame(sampleRows(120, hostile, hostile))], { annotations: [annotations] })} />);
-    const marker = (await drawnMarkers()).find((m) => m.dataset.sampleIndex === String(timeoutIndex));
-    fireEvent.click(marker!);
+    render(
+      <SpcPanel {...panelProps([samplesFrame(sampleRows(120, hostile, hostile))], { annotations: [annotations] })} />
+    );
+    const marker = (await drawnMarkers()).find((m) => m.sampleIndex === String(timeoutIndex));
+    clickMarker(marker!);
     const drawer = screen.getByTestId('spc-violation-drawer');
     expect(drawer).toHaveTextContent(`Model${hostile}`);
     expect(drawer).toHaveTextContent(`Error${hostile}`);
@@ -190,7 +265,7 @@ describe('SpcPanel', () => {
     const frame = violationsFrame();
     frame.fields.push({ name: 'note', type: FieldType.string, values: VIOLATION_ROWS.map(() => hostile), config: {} });
     render(<SpcPanel {...panelProps([samplesFrame(), frame])} />);
-    fireEvent.click((await drawnMarkers())[0]);
+    clickMarker((await drawnMarkers())[0]);
     const drawer = screen.getByTestId('spc-violation-drawer');
     expect(drawer).toHaveTextContent(hostile);
     expect(document.querySelectorAll('script, svg[onload]')).toHaveLength(0);
@@ -205,7 +280,17 @@ describe('SpcPanel', () => {
     const plot = over.parentElement as HTMLElement;
     expect(plot).not.toBeNull();
     // uPlot reads the drag from mouse positions relative to its cursor layer.
-    over.getBoundingClientRect = () => ({ left: 0, top: 0, width: 600, height: 300, right: 600, bottom: 300, x: 0, y: 0, toJSON: () => ({}) });
+    over.getBoundingClientRect = () => ({
+      left: 0,
+      top: 0,
+      width: 600,
+      height: 300,
+      right: 600,
+      bottom: 300,
+      x: 0,
+      y: 0,
+      toJSON: () => ({}),
+    });
     fireEvent.mouseDown(over, { clientX: 100, clientY: 50, button: 0 });
     fireEvent.mouseMove(over, { clientX: 300, clientY: 60 });
     fireEvent.mouseUp(over, { clientX: 300, clientY: 60, button: 0 });
@@ -223,10 +308,14 @@ describe('SpcPanel', () => {
     bus.on(AppEvents.alertWarning, (payload) => toasts.push(payload));
     const older = violationsFrame([{ id: 3, sampleIndex: 95, rule: 'R2', severity: 'warning', deviation_sigma: 0.8 }]);
 
-    const { rerender } = render(<SpcPanel {...panelProps([samplesFrame(), older], { options: { notifyNewViolations: true } })} />);
+    const { rerender } = render(
+      <SpcPanel {...panelProps([samplesFrame(), older], { options: { notifyNewViolations: true } })} />
+    );
     await drawnMarkers();
     expect(toasts).toHaveLength(0);
-    rerender(<SpcPanel {...panelProps([samplesFrame(), violationsFrame()], { options: { notifyNewViolations: true } })} />);
+    rerender(
+      <SpcPanel {...panelProps([samplesFrame(), violationsFrame()], { options: { notifyNewViolations: true } })} />
+    );
     // R5 (warning) and R7 (info) are new too, but only a critical signal is news without the alert policy.
     expect(toasts).toEqual([['LLMscope: 1 new critical SPC violation', 'Rules: R1']]);
 
@@ -257,13 +346,22 @@ describe('SpcPanel', () => {
         ],
       });
     const options = { options: { notifyNewViolations: true } };
-    const { rerender } = render(<SpcPanel {...panelProps([samplesFrame(), violationsFrame(), alerts([], [], [])], options)} />);
+    const { rerender } = render(
+      <SpcPanel {...panelProps([samplesFrame(), violationsFrame(), alerts([], [], [])], options)} />
+    );
     await drawnMarkers();
-    rerender(<SpcPanel {...panelProps([samplesFrame(), violationsFrame(), alerts([9], ['critical'], [spike])], options)} />);
+    rerender(
+      <SpcPanel {...panelProps([samplesFrame(), violationsFrame(), alerts([9], ['critical'], [spike])], options)} />
+    );
     expect(toasts).toEqual([['LLMscope: 1 new alert', 'critical CUSUM +50 %']]);
 
-    const ringed = (await drawnMarkers()).filter((m) => m.dataset.alerted === 'true');
-    expect(ringed.map((m) => m.dataset.sampleIndex)).toEqual([String(SPIKE_INDEX)]);
+    await waitFor(() =>
+      expect(
+        markers()
+          .filter((m) => m.alerted === 'true')
+          .map((m) => m.sampleIndex)
+      ).toEqual([String(SPIKE_INDEX)])
+    );
     const counts = within(screen.getByTestId('spc-summary-alerts'));
     expect(counts.getByText('Critical alerts').nextSibling?.textContent).toBe('0 open · 1 raised');
   });

@@ -10,6 +10,7 @@ import { countAlerts, pointsInAlerts, readAlerts } from '../data/alerts';
 import { filterByRule, groupByPoint } from '../data/flaggedPoints';
 import { readModelEvents } from '../data/modelEvents';
 import { readSamples } from '../data/samples';
+import { EMPTY_TABLE } from '../data/sampleTable';
 import { readViolations } from '../data/violations';
 import { useNewViolationToasts } from '../hooks/useNewViolationToasts';
 import type { SpcOptions } from '../types';
@@ -27,13 +28,27 @@ const TOOLBAR_HEIGHT = 36;
 const LEGEND_HEADER_HEIGHT = 40;
 const SIDEBAR_MIN_PANEL_WIDTH = 640;
 
-export function SpcPanel({ id, data, fieldConfig, options, width, height, timeRange, timeZone, onChangeTimeRange, eventBus }: PanelProps<SpcOptions>) {
+export function SpcPanel({
+  id,
+  data,
+  fieldConfig,
+  options,
+  width,
+  height,
+  timeRange,
+  timeZone,
+  onChangeTimeRange,
+  eventBus,
+}: PanelProps<SpcOptions>) {
   const styles = useStyles2(getStyles);
-  const samplesResult = useMemo(() => readSamples(data.series, options.sampleFields), [data.series, options.sampleFields]);
-  const samples = useMemo(() => (samplesResult.ok ? samplesResult.samples : []), [samplesResult]);
+  const samplesResult = useMemo(
+    () => readSamples(data.series, options.sampleFields),
+    [data.series, options.sampleFields]
+  );
+  const table = useMemo(() => (samplesResult.ok ? samplesResult.table : EMPTY_TABLE), [samplesResult]);
   const violations = useMemo(
-    () => readViolations(data.series, data.annotations, options.violationFields, options.violationSource, samples),
-    [data.series, data.annotations, options.violationFields, options.violationSource, samples]
+    () => readViolations(data.series, data.annotations, options.violationFields, options.violationSource, table),
+    [data.series, data.annotations, options.violationFields, options.violationSource, table]
   );
   const modelEvents = useMemo(() => readModelEvents(data.annotations), [data.annotations]);
   const alerts = useMemo(() => readAlerts(data.series), [data.series]);
@@ -51,14 +66,16 @@ export function SpcPanel({ id, data, fieldConfig, options, width, height, timeRa
   const filtered = useMemo(() => filterByRule(violations, visible), [violations, visible]);
   const points = useMemo(() => {
     const grouped = groupByPoint(filtered);
-    const inAlert = pointsInAlerts(grouped, samples, alerts ?? []);
-    return inAlert.size === 0 ? grouped : grouped.map((p) => (inAlert.has(p.sampleIndex) ? { ...p, alerted: true } : p));
-  }, [filtered, samples, alerts]);
+    const inAlert = pointsInAlerts(grouped, table, alerts ?? []);
+    return inAlert.size === 0
+      ? grouped
+      : grouped.map((p) => (inAlert.has(p.sampleIndex) ? { ...p, alerted: true } : p));
+  }, [filtered, table, alerts]);
   const allPoints = useMemo(() => groupByPoint(violations), [violations]);
   const from = timeRange.from.valueOf();
   const to = timeRange.to.valueOf();
   const xRange = useMemo<[number, number]>(() => [from, to], [from, to]);
-  const summary = useMemo(() => summarize(samples, filtered, from, to), [samples, filtered, from, to]);
+  const summary = useMemo(() => summarize(table, filtered, from, to), [table, filtered, from, to]);
   const alertCounts = useMemo(() => (alerts === null ? null : countAlerts(alerts, from, to)), [alerts, from, to]);
   const inRange = useMemo(() => filtered.filter((v) => v.time >= from && v.time <= to), [filtered, from, to]);
 
@@ -80,19 +97,24 @@ export function SpcPanel({ id, data, fieldConfig, options, width, height, timeRa
   const sideContent = (
     <>
       {options.showSummary && <SummaryCard summary={summary} alerts={alertCounts} />}
-      {options.showViolationList && <ViolationList points={points} samples={samples} onSelect={setSelected} />}
+      {options.showViolationList && <ViolationList points={points} table={table} onSelect={setSelected} />}
     </>
   );
 
   return (
     <div className={styles.wrapper} style={{ width, height }} data-testid="spc-panel">
       <div className={styles.toolbar} style={{ height: TOOLBAR_HEIGHT }}>
-        <RuleFilter rules={filterableRules(violations)} visible={visible} counts={countByRule(violations)} onChange={setVisible} />
-        <ExportButtons count={inRange.length} getRows={() => toExportRows(inRange, samples)} range={{ from, to }} />
+        <RuleFilter
+          rules={filterableRules(violations)}
+          visible={visible}
+          counts={countByRule(violations)}
+          onChange={setVisible}
+        />
+        <ExportButtons count={inRange.length} getRows={() => toExportRows(inRange, table)} range={{ from, to }} />
       </div>
       <div className={styles.main}>
         <ControlChart
-          samples={samples}
+          table={table}
           points={points}
           width={chartWidth}
           height={chartHeight}
@@ -113,7 +135,7 @@ export function SpcPanel({ id, data, fieldConfig, options, width, height, timeRa
       </div>
       {sidebar && !withSidebar && <div className={styles.below}>{sideContent}</div>}
       {options.showRulesLegend && <RulesLegend />}
-      {selectedPoint && <ViolationDrawer point={selectedPoint} samples={samples} onClose={() => setSelected(null)} />}
+      {selectedPoint && <ViolationDrawer point={selectedPoint} table={table} onClose={() => setSelected(null)} />}
     </div>
   );
 }

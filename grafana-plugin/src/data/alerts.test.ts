@@ -1,4 +1,5 @@
 import { createDataFrame, FieldType } from '@grafana/data';
+import { tableOf } from '../test/fixtures';
 import type { FlaggedPoint, Sample } from '../types';
 import { countAlerts, pointsInAlerts, readAlerts, type AlertEpisode } from './alerts';
 
@@ -72,7 +73,7 @@ const episode = (over: Partial<AlertEpisode>): AlertEpisode => ({
 });
 
 describe('pointsInAlerts', () => {
-  const samples = [0, 5, 10, 15, 30].map((m) => ({ time: T0 + m * MIN }) as Sample);
+  const samples = [0, 5, 10, 15, 30].map((m) => ({ time: T0 + m * MIN, latencyMs: null, status: 'ok' }) as Sample);
   const points = samples.map((_, i) => ({ sampleIndex: i, violations: [], severity: 'warning' }) as FlaggedPoint);
 
   it('marks the points inside a paging episode, ends included, and every later point of an open one', () => {
@@ -80,11 +81,11 @@ describe('pointsInAlerts', () => {
       episode({ start: T0 + 5 * MIN, end: T0 + 10 * MIN }),
       episode({ severity: 'warning', start: T0 + 30 * MIN }),
     ];
-    expect([...pointsInAlerts(points, samples, alerts)].sort()).toEqual([1, 2, 4]);
+    expect([...pointsInAlerts(points, tableOf(samples), alerts)].sort()).toEqual([1, 2, 4]);
   });
 
   it('ignores info episodes, which never page', () => {
-    expect(pointsInAlerts(points, samples, [episode({ severity: 'info', end: T0 + 60 * MIN })]).size).toBe(0);
+    expect(pointsInAlerts(points, tableOf(samples), [episode({ severity: 'info', end: T0 + 60 * MIN })]).size).toBe(0);
   });
 });
 

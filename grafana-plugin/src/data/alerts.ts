@@ -1,6 +1,7 @@
 import type { DataFrame } from '@grafana/data';
 import type { Severity } from '@llmscope/spc';
-import type { FlaggedPoint, Sample } from '../types';
+import type { FlaggedPoint } from '../types';
+import type { SampleTable } from './sampleTable';
 import { findField, numberAt, rowCount, stringAt, timeAt } from './frameFields';
 import { asSeverity } from './ruleIds';
 
@@ -64,7 +65,7 @@ export function readAlerts(series: readonly DataFrame[]): AlertEpisode[] | null 
  */
 export function pointsInAlerts(
   points: readonly FlaggedPoint[],
-  samples: readonly Sample[],
+  table: SampleTable,
   alerts: readonly AlertEpisode[]
 ): Set<number> {
   const out = new Set<number>();
@@ -73,7 +74,7 @@ export function pointsInAlerts(
     return out;
   }
   for (const point of points) {
-    const time = samples[point.sampleIndex]?.time;
+    const time = table.time[point.sampleIndex];
     if (time !== undefined && paging.some((a) => time >= a.start && (a.end === null || time <= a.end))) {
       out.add(point.sampleIndex);
     }

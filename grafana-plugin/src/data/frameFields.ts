@@ -100,12 +100,3 @@ export function timeColumn(field: Field | undefined, n: number): Float64Array {
   }
   return out;
 }
-
-/** A cell of numberColumn: null for NaN (missing) and for an absent column. */
-export function cell(column: Float64Array | null, row: number): number | null {
-  if (column === null) {
-    return null;
-  }
-  const value = column[row];
-  return value === value ? value : null;
-}

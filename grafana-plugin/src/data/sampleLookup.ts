@@ -1,4 +1,4 @@
-import type { Sample } from '../types';
+import type { SampleTable } from './sampleTable';
 
 export type SampleLookup = (sampleId: number | null, time: number) => number | null;
 
@@ -9,41 +9,41 @@ export type SampleLookup = (sampleId: number | null, time: number) => number | n
  * violation's time almost always carries its id, so that is tried first (a binary search);
  * only a mismatch builds the id index, once.
  */
-export function createSampleLookup(samples: readonly Sample[]): SampleLookup {
+export function createSampleLookup(table: SampleTable): SampleLookup {
   let byId: Map<number, number> | null = null;
   const indexed = (sampleId: number) => {
     if (byId === null) {
       byId = new Map();
-      for (const s of samples) {
-        if (s.id !== null) {
-          byId.set(s.id, s.index);
+      for (let i = 0; i < table.length; i++) {
+        if (table.id[i] === table.id[i]) {
+          byId.set(table.id[i], i);
         }
       }
     }
     return byId.get(sampleId);
   };
   return (sampleId, time) => {
-    const nearest = nearestInTime(samples, time);
-    if (sampleId === null || (nearest !== null && samples[nearest].id === sampleId)) {
+    const nearest = nearestInTime(table.time, time);
+    if (sampleId === null || (nearest !== null && table.id[nearest] === sampleId)) {
       return nearest;
     }
     return indexed(sampleId) ?? nearest;
   };
 }
 
-function nearestInTime(samples: readonly Sample[], time: number): number | null {
-  if (samples.length === 0 || time < samples[0].time || time > samples[samples.length - 1].time) {
+function nearestInTime(times: Float64Array, time: number): number | null {
+  if (times.length === 0 || time < times[0] || time > times[times.length - 1]) {
     return null;
   }
   let lo = 0;
-  let hi = samples.length - 1;
+  let hi = times.length - 1;
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
-    if (samples[mid].time <= time) {
+    if (times[mid] <= time) {
       lo = mid;
     } else {
       hi = mid;
     }
   }
-  return time - samples[lo].time <= samples[hi].time - time ? lo : hi;
+  return time - times[lo] <= times[hi] - time ? lo : hi;
 }

@@ -1,5 +1,5 @@
 import { FieldType, createDataFrame } from '@grafana/data';
-import { samplesFrame, sampleRows } from '../test/fixtures';
+import { samplesFrame, samplesOf, sampleRows } from '../test/fixtures';
 import { DEFAULT_SAMPLE_FIELDS } from './fieldDefaults';
 import { timeColumn } from './frameFields';
 import { readSamples, timeOrder } from './samples';
@@ -11,9 +11,9 @@ describe('readSamples', () => {
     if (!result.ok) {
       throw new Error(result.message);
     }
-    expect(result.samples.map((s) => s.time)).toEqual(rows.map((r) => r.time));
-    expect(result.samples.map((s) => s.index)).toEqual([0, 1, 2, 3, 4]);
-    expect(result.samples[2]).toMatchObject({
+    expect(samplesOf(result.table).map((s) => s.time)).toEqual(rows.map((r) => r.time));
+    expect(samplesOf(result.table).map((s) => s.index)).toEqual([0, 1, 2, 3, 4]);
+    expect(result.table.at(2)).toMatchObject({
       id: rows[2].id,
       latencyMs: rows[2].latency_ms,
       evalCount: rows[2].eval_count,
@@ -34,7 +34,11 @@ describe('readSamples', () => {
       ],
     });
     const result = readSamples([frame], DEFAULT_SAMPLE_FIELDS);
-    expect(result.ok && result.samples[0]).toMatchObject({ time: Date.UTC(2026, 10, 27, 12), latencyMs: 812.5, evalCount: null });
+    expect(result.ok && result.table.at(0)).toMatchObject({
+      time: Date.UTC(2026, 10, 27, 12),
+      latencyMs: 812.5,
+      evalCount: null,
+    });
   });
 
   it('finds the samples frame whatever the query order, though violations carry latency_ms too', () => {
@@ -46,7 +50,7 @@ describe('readSamples', () => {
       ],
     });
     const result = readSamples([violations, samplesFrame(sampleRows(3))], DEFAULT_SAMPLE_FIELDS);
-    expect(result.ok && result.samples).toHaveLength(3);
+    expect(result.ok && result.table.length).toBe(3);
   });
 
   it('says there is no data when the query returned nothing', () => {
@@ -76,7 +80,8 @@ describe('readSamples', () => {
 });
 
 describe('timeOrder', () => {
-  const frameOf = (times: unknown[]) => createDataFrame({ fields: [{ name: 'time', type: FieldType.time, values: times }] });
+  const frameOf = (times: unknown[]) =>
+    createDataFrame({ fields: [{ name: 'time', type: FieldType.time, values: times }] });
   it('keeps rows already in time order as they are and skips rows without a valid time', () => {
     const frame = frameOf([1000, null, 2000, 'not a time', 2000, 3000]);
     expect(timeOrder(timeColumn(frame.fields[0], frame.length))).toEqual([0, 2, 4, 5]);

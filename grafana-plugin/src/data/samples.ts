@@ -1,14 +1,15 @@
 import type { DataFrame } from '@grafana/data';
 import type { Sample, SampleFieldNames } from '../types';
-import { booleanAt, cell, findField, numberColumn, rowCount, stringAt, timeColumn } from './frameFields';
+import { booleanAt, findField, numberAt, numberColumn, rowCount, stringAt, timeColumn } from './frameFields';
+import { createSampleTable, type SampleTable, valueOrNull } from './sampleTable';
 
-export type SamplesResult = { ok: true; samples: Sample[] } | { ok: false; message: string };
+export type SamplesResult = { ok: true; table: SampleTable } | { ok: false; message: string };
 
 const REQUIRED: ReadonlyArray<keyof SampleFieldNames> = ['time', 'latency', 'center', 'ucl', 'lcl'];
 
 /**
  * Picks the samples frame (the one that carries the latency column) and turns it into
- * time-ordered samples. A missing required column is reported by name so the user can fix
+ * a time-ordered table of samples (sampleTable.ts). A missing required column is reported by name so the user can fix
  * the query or the field option.
  */
 export function readSamples(frames: readonly DataFrame[], names: SampleFieldNames): SamplesResult {
@@ -67,61 +68,68 @@ export function readSamples(frames: readonly DataFrame[], names: SampleFieldName
   if (order.length === 0) {
     return { ok: false, message: `No data: the "${names.time}" column of the samples query holds no valid times.` };
   }
-  // Every numeric column is read once into a Float64Array; the row loop then reads typed
-  // arrays only (see numberColumn).
-  const c = {
-    id: numberColumn(f.id, n),
-    latency: numberColumn(f.latency, n),
-    center: numberColumn(f.center, n),
-    ucl: numberColumn(f.ucl, n),
-    lcl: numberColumn(f.lcl, n),
-    sigma: numberColumn(f.sigma, n),
-    ttft: numberColumn(f.ttft, n),
-    totalDuration: numberColumn(f.totalDuration, n),
-    loadDuration: numberColumn(f.loadDuration, n),
-    promptEvalCount: numberColumn(f.promptEvalCount, n),
-    promptEvalDuration: numberColumn(f.promptEvalDuration, n),
-    evalCount: numberColumn(f.evalCount, n),
-    evalDuration: numberColumn(f.evalDuration, n),
-    tokensPerSecond: numberColumn(f.tokensPerSecond, n),
-    cpu: numberColumn(f.cpu, n),
-    memory: numberColumn(f.memory, n),
-    gpu: numberColumn(f.gpu, n),
-    gpuMemory: numberColumn(f.gpuMemory, n),
+  const length = order.length;
+  // Each column is read once into a typed array in time order; no object is built per row
+  // (see sampleTable.ts). Queries return rows in time order, so `order` is usually the identity.
+  const identity = length === n && order.every((row, index) => row === index);
+  const inOrder = (column: Float64Array | null): Float64Array => {
+    if (column === null) {
+      return new Float64Array(length).fill(NaN);
+    }
+    if (identity) {
+      return column;
+    }
+    const out = new Float64Array(length);
+    for (let index = 0; index < length; index++) {
+      out[index] = column[order[index]];
+    }
+    return out;
   };
-  // One object literal per row, built in time order: a spread or a second pass per row
-  // costs seconds on a week of probes.
-  const samples = new Array<Sample>(order.length);
-  for (let index = 0; index < order.length; index++) {
+  const ok = new Uint8Array(length);
+  for (let index = 0; index < length; index++) {
+    ok[index] = (stringAt(f.status, order[index]) ?? 'ok') === 'ok' ? 1 : 0;
+  }
+  const c = {
+    id: inOrder(numberColumn(f.id, n)),
+    latency: inOrder(numberColumn(f.latency, n)),
+    center: inOrder(numberColumn(f.center, n)),
+    ucl: inOrder(numberColumn(f.ucl, n)),
+    lcl: inOrder(numberColumn(f.lcl, n)),
+    tokensPerSecond: inOrder(numberColumn(f.tokensPerSecond, n)),
+    evalCount: inOrder(numberColumn(f.evalCount, n)),
+    evalDuration: inOrder(numberColumn(f.evalDuration, n)),
+  };
+  const build = (index: number): Sample => {
     const row = order[index];
-    samples[index] = {
+    return {
       index,
-      id: cell(c.id, row),
+      id: valueOrNull(c.id[index]),
       time: times[row],
-      latencyMs: cell(c.latency, row),
+      latencyMs: valueOrNull(c.latency[index]),
       status: stringAt(f.status, row) ?? 'ok',
       model: stringAt(f.model, row),
       error: stringAt(f.error, row),
       coldStart: booleanAt(f.coldStart, row),
-      center: cell(c.center, row),
-      ucl: cell(c.ucl, row),
-      lcl: cell(c.lcl, row),
-      sigma: cell(c.sigma, row),
-      ttftMs: cell(c.ttft, row),
-      totalDurationMs: cell(c.totalDuration, row),
-      loadDurationMs: cell(c.loadDuration, row),
-      promptEvalCount: cell(c.promptEvalCount, row),
-      promptEvalDurationMs: cell(c.promptEvalDuration, row),
-      evalCount: cell(c.evalCount, row),
-      evalDurationMs: cell(c.evalDuration, row),
-      tokensPerSecond: cell(c.tokensPerSecond, row),
-      cpuPercent: cell(c.cpu, row),
-      memoryPercent: cell(c.memory, row),
-      gpuPercent: cell(c.gpu, row),
-      gpuMemoryPercent: cell(c.gpuMemory, row),
+      center: valueOrNull(c.center[index]),
+      ucl: valueOrNull(c.ucl[index]),
+      lcl: valueOrNull(c.lcl[index]),
+      sigma: numberAt(f.sigma, row),
+      ttftMs: numberAt(f.ttft, row),
+      totalDurationMs: numberAt(f.totalDuration, row),
+      loadDurationMs: numberAt(f.loadDuration, row),
+      promptEvalCount: numberAt(f.promptEvalCount, row),
+      promptEvalDurationMs: numberAt(f.promptEvalDuration, row),
+      evalCount: valueOrNull(c.evalCount[index]),
+      evalDurationMs: valueOrNull(c.evalDuration[index]),
+      tokensPerSecond: valueOrNull(c.tokensPerSecond[index]),
+      cpuPercent: numberAt(f.cpu, row),
+      memoryPercent: numberAt(f.memory, row),
+      gpuPercent: numberAt(f.gpu, row),
+      gpuMemoryPercent: numberAt(f.gpuMemory, row),
     };
-  }
-  return { ok: true, samples };
+  };
+  const time = identity ? times : inOrder(times);
+  return { ok: true, table: createSampleTable({ length, time, ok, ...c }, build) };
 }
 
 /**

@@ -1,17 +1,16 @@
 import { FieldType, createDataFrame } from '@grafana/data';
 import { samplesFrame, sampleRows, SPIKE_INDEX, VIOLATION_ROWS, violationsFrame } from '../test/fixtures';
-import type { Sample } from '../types';
 import { DEFAULT_SAMPLE_FIELDS, DEFAULT_VIOLATION_FIELDS } from './fieldDefaults';
 import { filterByRule, groupByPoint } from './flaggedPoints';
 import { readSamples } from './samples';
 import { readViolations } from './violations';
 
-function samples(): Sample[] {
+function samples() {
   const result = readSamples([samplesFrame()], DEFAULT_SAMPLE_FIELDS);
   if (!result.ok) {
     throw new Error(result.message);
   }
-  return result.samples;
+  return result.table;
 }
 
 describe('readViolations', () => {
@@ -55,7 +54,11 @@ describe('readViolations', () => {
     const annotations = createDataFrame({
       fields: [
         { name: 'time', type: FieldType.time, values: [rows[10].time, rows[20].time, rows[25].time] },
-        { name: 'text', type: FieldType.string, values: ['slow answer', 'R6 violation: 4 of 5 beyond 1σ', 'model loaded'] },
+        {
+          name: 'text',
+          type: FieldType.string,
+          values: ['slow answer', 'R6 violation: 4 of 5 beyond 1σ', 'model loaded'],
+        },
         { name: 'tags', type: FieldType.other, values: [['llmscope', 'R1', 'critical'], [], ['model_event']] },
       ],
     });

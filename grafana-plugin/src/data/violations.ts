@@ -1,11 +1,12 @@
 import type { DataFrame, Field } from '@grafana/data';
 import { CSV_VIOLATION_COLUMNS, VIOLATIONS, type CsvViolationColumn, type SqlType } from '@llmscope/contract';
 import { ruleInfo } from '@llmscope/spc';
-import type { Sample, Violation, ViolationCells, ViolationFieldNames, ViolationSource } from '../types';
+import type { Violation, ViolationCells, ViolationFieldNames, ViolationSource } from '../types';
 import { VIOLATION_TIME_FALLBACK } from './fieldDefaults';
 import { booleanAt, findField, numberAt, rowCount, stringAt, timeAt } from './frameFields';
 import { asRuleId, asSeverity, ruleFromAnnotation } from './ruleIds';
 import { createSampleLookup, type SampleLookup } from './sampleLookup';
+import type { SampleTable } from './sampleTable';
 
 /**
  * Reads violations from the violations query, or from annotations when no query frame
@@ -17,10 +18,10 @@ export function readViolations(
   annotations: readonly DataFrame[] | undefined,
   names: ViolationFieldNames,
   source: ViolationSource,
-  samples: readonly Sample[]
+  table: SampleTable
 ): Violation[] {
   const frame = source === 'annotations' ? undefined : series.find((f) => findField(f, names.rule) !== undefined);
-  const lookup = createSampleLookup(samples);
+  const lookup = createSampleLookup(table);
   if (frame) {
     return fromViolationFrame(frame, names, lookup);
   }
@@ -117,7 +118,11 @@ export const NO_CELLS = Object.fromEntries(CSV_VIOLATION_COLUMNS.map((c) => [c, 
  * Reads, per row, the violation columns the CSV export writes, each by its type in
  * @llmscope/contract; a column the query does not return stays null.
  */
-function cellReader(frame: DataFrame, names: ViolationFieldNames, timeField: Field | undefined): (row: number) => ViolationCells {
+function cellReader(
+  frame: DataFrame,
+  names: ViolationFieldNames,
+  timeField: Field | undefined
+): (row: number) => ViolationCells {
   const readers = CSV_VIOLATION_COLUMNS.map((column) => {
     const option = OPTION_OF[column];
     const field = column === 'timestamp' ? timeField : findField(frame, option ? names[option] : column);

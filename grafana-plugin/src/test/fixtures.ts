@@ -1,7 +1,16 @@
-import { type DataFrame, EventBusSrv, FieldType, LoadingState, type PanelProps, createDataFrame, dateTime } from '@grafana/data';
+import {
+  type DataFrame,
+  EventBusSrv,
+  FieldType,
+  LoadingState,
+  type PanelProps,
+  createDataFrame,
+  dateTime,
+} from '@grafana/data';
 import type { SampleRecord } from '@llmscope/contract';
 import { DEFAULT_OPTIONS } from '../defaultOptions';
-import type { SpcOptions } from '../types';
+import { createSampleTable, type SampleTable } from '../data/sampleTable';
+import type { Sample, SpcOptions } from '../types';
 
 /** Frames shaped like the Postgres datasource returns for the samples and violations queries. */
 export const START = Date.UTC(2026, 10, 27, 12, 0, 0);
@@ -25,10 +34,24 @@ function prng(seed: number): () => number {
 
 /** A samples row as the dashboard's query returns it (`ts AS "time"`, epoch ms); columns and types from @llmscope/contract. */
 export type SampleRow = { time: number } & {
-  [K in
-    | 'id' | 'latency_ms' | 'status' | 'model' | 'error' | 'eval_count' | 'eval_duration_ms' | 'prompt_eval_count'
-    | 'prompt_eval_duration_ms' | 'load_duration_ms' | 'total_duration_ms' | 'ttft_ms' | 'cpu_percent' | 'memory_percent'
-    | 'gpu_percent']: NonNullable<SampleRecord<number>[K]>;
+  [
+    K in
+      | 'id'
+      | 'latency_ms'
+      | 'status'
+      | 'model'
+      | 'error'
+      | 'eval_count'
+      | 'eval_duration_ms'
+      | 'prompt_eval_count'
+      | 'prompt_eval_duration_ms'
+      | 'load_duration_ms'
+      | 'total_duration_ms'
+      | 'ttft_ms'
+      | 'cpu_percent'
+      | 'memory_percent'
+      | 'gpu_percent'
+  ]: NonNullable<SampleRecord<number>[K]>;
 };
 
 export function sampleRows(count = 120, model = 'llama3.2:1b', error = 'client timeout after 30000 ms'): SampleRow[] {
@@ -103,7 +126,11 @@ export const VIOLATION_ROWS: ViolationRow[] = [
   { id: 4, sampleIndex: 110, rule: 'R7', severity: 'info', deviation_sigma: 0.2 },
 ];
 
-export function violationsFrame(rows: ViolationRow[] = VIOLATION_ROWS, samples = sampleRows(), timeName = 'time'): DataFrame {
+export function violationsFrame(
+  rows: ViolationRow[] = VIOLATION_ROWS,
+  samples = sampleRows(),
+  timeName = 'time'
+): DataFrame {
   return createDataFrame({
     refId: 'violations',
     fields: [
@@ -125,7 +152,11 @@ export function defaultOptions(): SpcOptions {
 
 export function panelProps(
   series: DataFrame[],
-  overrides: { options?: Partial<SpcOptions>; annotations?: DataFrame[]; onChangeTimeRange?: PanelProps['onChangeTimeRange'] } = {}
+  overrides: {
+    options?: Partial<SpcOptions>;
+    annotations?: DataFrame[];
+    onChangeTimeRange?: PanelProps['onChangeTimeRange'];
+  } = {}
 ): PanelProps<SpcOptions> {
   const from = dateTime(START - STEP_MS);
   const to = dateTime(START + 121 * STEP_MS);
@@ -148,4 +179,30 @@ export function panelProps(
     replaceVariables: (s: string) => s,
     onChangeTimeRange: overrides.onChangeTimeRange ?? (() => undefined),
   };
+}
+
+/** A SampleTable over Sample objects, as readSamples would build it from a frame of these rows. */
+export function tableOf(samples: readonly Sample[]): SampleTable {
+  const column = (read: (s: Sample) => number | null) => Float64Array.from(samples, (s) => read(s) ?? NaN);
+  return createSampleTable(
+    {
+      length: samples.length,
+      time: column((s) => s.time),
+      id: column((s) => s.id),
+      latency: column((s) => s.latencyMs),
+      ok: Uint8Array.from(samples, (s) => (s.status === 'ok' ? 1 : 0)),
+      center: column((s) => s.center),
+      ucl: column((s) => s.ucl),
+      lcl: column((s) => s.lcl),
+      tokensPerSecond: column((s) => s.tokensPerSecond),
+      evalCount: column((s) => s.evalCount),
+      evalDuration: column((s) => s.evalDurationMs),
+    },
+    (index) => samples[index]
+  );
+}
+
+/** Every sample of a table, in order (tests compare whole series). */
+export function samplesOf(table: SampleTable): Sample[] {
+  return Array.from({ length: table.length }, (_, i) => table.at(i));
 }

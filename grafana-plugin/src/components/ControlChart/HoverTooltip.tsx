@@ -6,13 +6,14 @@ import { useStyles2 } from '@grafana/ui';
 import { deviationFromStoredLimits } from '@llmscope/spc';
 import type uPlot from 'uplot';
 import { formatSigma, formatTime } from '../../calcs/telemetry';
-import type { FlaggedPoint, Sample } from '../../types';
+import type { SampleTable } from '../../data/sampleTable';
+import type { FlaggedPoint } from '../../types';
 
 export type CursorListener = (plot: uPlot) => void;
 
 interface Props {
   plot: uPlot;
-  samples: readonly Sample[];
+  table: SampleTable;
   /** The rows drawn (see rowsToDraw): uPlot's cursor index counts these, not the samples. */
   rows: readonly number[] | null;
   points: readonly FlaggedPoint[];
@@ -34,7 +35,7 @@ const WIDTH = 230;
  * flagged the point under the cursor. It keeps its own state so that a mouse move re-renders
  * the tooltip only, not the chart and its markers.
  */
-export function HoverTooltip({ plot, samples, rows, points, listen }: Props) {
+export function HoverTooltip({ plot, table, rows, points, listen }: Props) {
   const styles = useStyles2(getStyles);
   const [hover, setHover] = useState<Hover | null>(null);
   useEffect(() => {
@@ -51,16 +52,22 @@ export function HoverTooltip({ plot, samples, rows, points, listen }: Props) {
     return () => listen(null);
   }, [listen, rows]);
 
-  const sample = hover ? samples[hover.sampleIndex] : undefined;
+  const sample = hover && hover.sampleIndex < table.length ? table.at(hover.sampleIndex) : undefined;
   if (!hover || !sample) {
     return null;
   }
   const rules = points.find((p) => p.sampleIndex === hover.sampleIndex)?.violations.map((v) => v.rule) ?? [];
-  const deviation = sample.status === 'ok' ? deviationFromStoredLimits(sample.latencyMs, sample.center, sample.ucl, sample.lcl) : null;
+  const deviation =
+    sample.status === 'ok' ? deviationFromStoredLimits(sample.latencyMs, sample.center, sample.ucl, sample.lcl) : null;
   const plotWidth = plot.over.clientWidth;
   const left = hover.left + OFFSET + WIDTH > plotWidth ? hover.left - OFFSET - WIDTH : hover.left + OFFSET;
   return createPortal(
-    <div className={styles.tooltip} style={{ left, top: hover.top + OFFSET, width: WIDTH }} data-testid="spc-hover-tooltip" role="tooltip">
+    <div
+      className={styles.tooltip}
+      style={{ left, top: hover.top + OFFSET, width: WIDTH }}
+      data-testid="spc-hover-tooltip"
+      role="tooltip"
+    >
       <div className={styles.time}>{formatTime(sample.time)}</div>
       <dl className={styles.list}>
         <dt>Latency</dt>

@@ -1,95 +1,135 @@
-import React from 'react';
+import React, { useId, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 import type uPlot from 'uplot';
+import type { MarkerLayout } from '../../calcs/markerHitTest';
 import { formatTime } from '../../calcs/telemetry';
-import type { FlaggedPoint, Sample } from '../../types';
+import type { SampleTable } from '../../data/sampleTable';
+import type { FlaggedPoint } from '../../types';
 import { severityColor } from '../severityColor';
 
 interface Props {
   plot: uPlot;
+  /** Where the chart's draw hook painted the markers (markerPaint.ts). */
+  layout: MarkerLayout;
   points: readonly FlaggedPoint[];
-  samples: readonly Sample[];
-  /** Changes on every plot redraw; part of the props so React re-places the markers. */
-  drawCount: number;
+  table: SampleTable;
   onSelect: (sampleIndex: number) => void;
 }
 
-const SIZE = { critical: 11, warning: 9, info: 9 } as const;
-/** Where markers overlap, the more severe one is on top and takes the click. */
-const LAYER = { critical: 4, warning: 3, info: 2 } as const;
-
 /**
- * Violation markers as buttons over the plot rather than canvas paint: they are clickable,
- * focusable and announced by screen readers. They live inside uPlot's cursor layer so that
- * plot coordinates are element coordinates.
+ * The keyboard's way to the painted markers (the mouse's is useMarkerPointer): one focusable list whose only rendered option is the active marker (arrow keys, Home/End,
+ * Enter), announced with its rules, time and latency. One element, not one button per marker:
+ * a week's 1 000 buttons cost seconds of layout (docs/performance.md).
  */
-export function ViolationMarkers({ plot, points, samples, onSelect }: Props) {
-  const theme = useTheme2();
+export function ViolationMarkers({ plot, layout, points, table, onSelect }: Props) {
   const styles = useStyles2(getStyles);
-  const xMin = plot.scales.x.min ?? -Infinity;
-  const xMax = plot.scales.x.max ?? Infinity;
-  const markers = points.flatMap((point) => {
-    const sample = samples[point.sampleIndex];
-    if (!sample || sample.latencyMs === null || sample.time < xMin || sample.time > xMax) {
-      return [];
+  const theme = useTheme2();
+  const optionId = useId();
+  const [activeSample, setActiveSample] = useState<number | null>(null);
+
+  let active: number | null = null;
+  for (let k = 0; k < layout.count && active === null; k++) {
+    if (points[layout.point[k]].sampleIndex === activeSample) {
+      active = k;
     }
-    const left = plot.valToPos(sample.time, 'x');
-    // A flagged timeout sits where its point is drawn: pinned to the edge of the axis.
-    const yMin = plot.scales.ms.min ?? -Infinity;
-    const yMax = plot.scales.ms.max ?? Infinity;
-    const top = plot.valToPos(Math.min(Math.max(sample.latencyMs, yMin), yMax), 'ms');
-    if (!Number.isFinite(left) || !Number.isFinite(top)) {
-      return [];
+  }
+  const move = (slot: number) => {
+    if (layout.count > 0) {
+      setActiveSample(points[layout.point[Math.min(layout.count - 1, Math.max(0, slot))]].sampleIndex);
     }
+  };
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    const current = active ?? -1;
+    switch (e.key) {
+      case 'ArrowRight':
+      case 'ArrowDown':
+        move(current + 1);
+        break;
+      case 'ArrowLeft':
+      case 'ArrowUp':
+        move(current < 0 ? layout.count - 1 : current - 1);
+        break;
+      case 'Home':
+        move(0);
+        break;
+      case 'End':
+        move(layout.count - 1);
+        break;
+      case 'Enter':
+      case ' ':
+        if (active !== null) {
+          onSelect(points[layout.point[active]].sampleIndex);
+        }
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+  };
+
+  let option: React.ReactNode = null;
+  if (active !== null) {
+    const point = points[layout.point[active]];
+    const sample = table.at(point.sampleIndex);
     const rules = point.violations.map((v) => v.rule).join(', ');
-    const size = SIZE[point.severity];
-    return [
-      <button
-        key={point.sampleIndex}
-        type="button"
-        className={styles.marker}
+    const size = layout.radius[active] * 2 + 8;
+    option = (
+      <div
+        id={optionId}
+        role="option"
+        aria-selected="true"
+        className={styles.focus}
         data-testid="spc-violation-marker"
         data-severity={point.severity}
         data-sample-index={point.sampleIndex}
         data-alerted={point.alerted ? 'true' : undefined}
-        aria-label={`${point.severity} violation ${rules}${point.alerted ? ' (alerted)' : ''} at ${formatTime(sample.time)}, ${sample.latencyMs.toFixed(1)} ms`}
-        title={`${rules} (${point.severity})${point.alerted ? ', part of an alert' : ''} — ${sample.latencyMs.toFixed(1)} ms`}
+        aria-label={`${point.severity} violation ${rules}${point.alerted ? ' (alerted)' : ''} at ${formatTime(sample.time)}, ${(sample.latencyMs ?? NaN).toFixed(1)} ms`}
+        title={`${rules} (${point.severity})${point.alerted ? ', part of an alert' : ''}`}
         style={{
-          left: left - size / 2,
-          top: top - size / 2,
+          left: layout.x[active] - size / 2,
+          top: layout.y[active] - size / 2,
           width: size,
           height: size,
-          zIndex: LAYER[point.severity],
-          background: severityColor(theme, point.severity),
-          // A signal that became an alert (docs/alerting.md) wears a second, outer ring.
-          boxShadow: point.alerted
-            ? `0 0 0 1px ${theme.colors.text.primary}, 0 0 0 4px ${severityColor(theme, point.severity)}`
-            : undefined,
+          borderColor: severityColor(theme, point.severity),
         }}
-        // Keep uPlot from starting a drag-zoom under the marker.
-        onMouseDown={(e) => e.stopPropagation()}
-        onClick={() => onSelect(point.sampleIndex)}
-      />,
-    ];
-  });
-  return createPortal(<>{markers}</>, plot.over);
+      />
+    );
+  }
+  return createPortal(
+    <div
+      role="listbox"
+      tabIndex={0}
+      className={styles.layer}
+      aria-label={`Violation markers: ${layout.count}. Arrow keys move between them, Enter opens one.`}
+      aria-activedescendant={active === null ? undefined : optionId}
+      data-testid="spc-violation-markers"
+      data-count={layout.count}
+      onKeyDown={onKeyDown}
+      onFocus={() => active === null && move(0)}
+    >
+      {option}
+    </div>,
+    plot.over
+  );
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  marker: css({
+  // Over the plot but transparent to the mouse: uPlot's cursor and drag-zoom keep working.
+  layer: css({
     position: 'absolute',
-    padding: 0,
+    inset: 0,
+    pointerEvents: 'none',
+    outline: 'none',
+    '&:focus-visible': { boxShadow: `inset 0 0 0 2px ${theme.colors.primary.border}` },
+  }),
+  focus: css({
+    position: 'absolute',
     borderRadius: '50%',
-    border: `2px solid ${theme.colors.background.primary}`,
+    border: '2px solid',
     boxShadow: `0 0 0 1px ${theme.colors.text.primary}`,
-    cursor: 'pointer',
-    '&:hover, &:focus-visible': {
-      transform: 'scale(1.4)',
-      zIndex: 5,
-      outline: 'none',
-    },
+    pointerEvents: 'none',
   }),
 });

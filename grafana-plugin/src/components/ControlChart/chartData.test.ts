@@ -1,6 +1,16 @@
 import { readSamples } from '../../data/samples';
 import { DEFAULT_SAMPLE_FIELDS } from '../../data/fieldDefaults';
-import { CENTER, LCL, LOG_SIGMA, samplesFrame, sampleRows, SPIKE_INDEX, UCL } from '../../test/fixtures';
+import {
+  CENTER,
+  LCL,
+  LOG_SIGMA,
+  samplesFrame,
+  samplesOf,
+  sampleRows,
+  SPIKE_INDEX,
+  tableOf,
+  UCL,
+} from '../../test/fixtures';
 import { SERIES, chartData, latencyRange, isLogAxis } from './chartData';
 
 function samples() {
@@ -10,12 +20,12 @@ function samples() {
   if (!result.ok) {
     throw new Error(result.message);
   }
-  return result.samples;
+  return samplesOf(result.table);
 }
 
 describe('latencyRange', () => {
   it('spans answered probes and limits, not the timeouts', () => {
-    const [lo, hi] = latencyRange(samples());
+    const [lo, hi] = latencyRange(tableOf(samples()));
     expect(hi).toBeGreaterThan(1450.25);
     expect(hi).toBeLessThan(1600);
     expect(lo).toBeLessThan(LCL);
@@ -23,24 +33,26 @@ describe('latencyRange', () => {
   });
 
   it('ignores points charted before the first limits', () => {
-    const s = samples().map((x, i) => (i < 20 ? { ...x, center: null, ucl: null, lcl: null, latencyMs: i === 0 ? 9000 : x.latencyMs } : x));
-    expect(latencyRange(s)[1]).toBeLessThan(1600);
-    expect(latencyRange(s.slice(0, 20))[1]).toBeGreaterThan(9000);
+    const s = samples().map((x, i) =>
+      i < 20 ? { ...x, center: null, ucl: null, lcl: null, latencyMs: i === 0 ? 9000 : x.latencyMs } : x
+    );
+    expect(latencyRange(tableOf(s))[1]).toBeLessThan(1600);
+    expect(latencyRange(tableOf(s.slice(0, 20)))[1]).toBeGreaterThan(9000);
   });
 });
 
 describe('isLogAxis', () => {
   it('follows log-transformed (asymmetric) limits in auto mode, and the option otherwise', () => {
     const s = samples();
-    expect(isLogAxis(s, 'auto')).toBe(true);
-    expect(isLogAxis(s, 'linear')).toBe(false);
+    expect(isLogAxis(tableOf(s), 'auto')).toBe(true);
+    expect(isLogAxis(tableOf(s), 'linear')).toBe(false);
     const symmetric = s.map((x) => ({ ...x, ucl: 1000, lcl: 600 }));
-    expect(isLogAxis(symmetric, 'auto')).toBe(false);
-    expect(isLogAxis(symmetric, 'log')).toBe(true);
+    expect(isLogAxis(tableOf(symmetric), 'auto')).toBe(false);
+    expect(isLogAxis(tableOf(symmetric), 'log')).toBe(true);
   });
 
   it('pads a log axis by a factor, keeping it positive', () => {
-    const [lo, hi] = latencyRange(samples(), true);
+    const [lo, hi] = latencyRange(tableOf(samples()), true);
     expect(lo).toBeGreaterThan(0);
     expect(lo).toBeLessThan(LCL);
     expect(hi).toBeGreaterThan(1450.25);
@@ -50,8 +62,8 @@ describe('isLogAxis', () => {
 describe('chartData', () => {
   it('splits answered and failed probes and adds the zone lines', () => {
     const s = samples();
-    const range = latencyRange(s);
-    const data = chartData(s, range);
+    const range = latencyRange(tableOf(s));
+    const data = chartData(tableOf(s), range);
     expect(data[0]).toHaveLength(s.length);
     expect(data[SERIES.latency][30]).toBeNull();
     expect(data[SERIES.failed][30]).toBe(range[1]);
@@ -66,7 +78,7 @@ describe('chartData', () => {
 describe('chartData with chosen rows', () => {
   it('draws only the rows asked for, in their order', () => {
     const s = samples();
-    const data = chartData(s, latencyRange(s), [0, 30, SPIKE_INDEX]);
+    const data = chartData(tableOf(s), latencyRange(tableOf(s)), [0, 30, SPIKE_INDEX]);
     expect(data[0]).toEqual([s[0].time, s[30].time, s[SPIKE_INDEX].time]);
     expect(data[SERIES.latency]).toEqual([s[0].latencyMs, null, 1450.25]);
     expect(data[SERIES.ucl]).toEqual([UCL, UCL, UCL]);

@@ -1,6 +1,7 @@
 import type { AlignedData } from 'uplot';
 import { storedScale, zonesFromStoredLimits } from '@llmscope/spc';
-import type { LatencyAxis, Sample } from '../../types';
+import { type SampleTable, valueOrNull } from '../../data/sampleTable';
+import type { LatencyAxis } from '../../types';
 
 /** Positions of each series in the aligned data handed to uPlot (0 is time). */
 export const SERIES = {
@@ -24,23 +25,26 @@ const Y_PADDING = 0.08;
  * times the normal latency: letting either set the axis would flatten the process into a
  * line at the bottom. Failed probes are pinned to the top edge; early points leave the top.
  */
-export function latencyRange(samples: readonly Sample[], log = false): [number, number] {
-  const anyJudged = samples.some((s) => s.ucl !== null);
-  // One pass with no copies and no call per value: a long range holds ~100k samples and this
-  // reruns per data. A log axis cannot show zero or below (a negative LCL means nothing for
-  // latency), so those values count as seen but do not widen it.
+export function latencyRange(table: SampleTable, log = false): [number, number] {
+  const { length, ok, latency, ucl, lcl } = table;
+  let anyJudged = false;
+  for (let i = 0; i < length && !anyJudged; i++) {
+    anyJudged = ucl[i] === ucl[i];
+  }
+  // One pass over the typed columns: this reruns per data on ~100k samples. A log axis cannot
+  // show zero or below (a negative LCL means nothing for latency), so those values count as
+  // seen but do not widen it. NaN (missing) fails every comparison and is skipped.
   let lo = Infinity;
   let hi = -Infinity;
   let seen = false;
-  for (let i = 0; i < samples.length; i++) {
-    const s = samples[i];
-    if (anyJudged && s.ucl === null) {
+  for (let i = 0; i < length; i++) {
+    const u = ucl[i];
+    if (anyJudged && u !== u) {
       continue;
     }
-    const latency = s.status === 'ok' ? s.latencyMs : null;
     for (let k = 0; k < 3; k++) {
-      const v = k === 0 ? latency : k === 1 ? s.ucl : s.lcl;
-      if (v === null) {
+      const v = k === 0 ? (ok[i] === 1 ? latency[i] : NaN) : k === 1 ? u : lcl[i];
+      if (v !== v) {
         continue;
       }
       seen = true;
@@ -65,12 +69,17 @@ export function latencyRange(samples: readonly Sample[], log = false): [number, 
 }
 
 /** Whether the latency axis is logarithmic: forced by the option, or following the limits. */
-export function isLogAxis(samples: readonly Sample[], axis: LatencyAxis): boolean {
+export function isLogAxis(table: SampleTable, axis: LatencyAxis): boolean {
   if (axis !== 'auto') {
     return axis === 'log';
   }
-  const s = samples.find((x) => x.center !== null && x.ucl !== null && x.lcl !== null);
-  return s !== undefined && s.center !== null && s.ucl !== null && s.lcl !== null && storedScale(s.center, s.ucl, s.lcl) === 'log';
+  const { center, ucl, lcl } = table;
+  for (let i = 0; i < table.length; i++) {
+    if (center[i] === center[i] && ucl[i] === ucl[i] && lcl[i] === lcl[i]) {
+      return storedScale(center[i], ucl[i], lcl[i]) === 'log';
+    }
+  }
+  return false;
 }
 
 /**
@@ -79,19 +88,23 @@ export function isLogAxis(samples: readonly Sample[], axis: LatencyAxis): boolea
  * clamped into the visible range. `rows` picks the rows to draw (see rowsToDraw); all of
  * them when absent.
  */
-export function chartData(samples: readonly Sample[], yRange: [number, number], rows?: readonly number[]): AlignedData {
-  const n = rows ? rows.length : samples.length;
+export function chartData(table: SampleTable, yRange: [number, number], rows?: readonly number[]): AlignedData {
+  const n = rows ? rows.length : table.length;
   const cols = Array.from({ length: 10 }, () => new Array<number | null>(n).fill(null));
+  const { time, ok, latency, center, ucl, lcl } = table;
   for (let i = 0; i < n; i++) {
-    const s = samples[rows ? rows[i] : i];
-    cols[0][i] = s.time;
-    const ok = s.status === 'ok';
-    cols[SERIES.latency][i] = ok ? s.latencyMs : null;
-    cols[SERIES.failed][i] = ok || s.latencyMs === null ? null : Math.min(Math.max(s.latencyMs, yRange[0]), yRange[1]);
-    cols[SERIES.center][i] = s.center;
-    cols[SERIES.ucl][i] = s.ucl;
-    cols[SERIES.lcl][i] = s.lcl;
-    const z = zonesFromStoredLimits(s.center, s.ucl, s.lcl);
+    const row = rows ? rows[i] : i;
+    cols[0][i] = time[row];
+    const v = valueOrNull(latency[row]);
+    cols[SERIES.latency][i] = ok[row] === 1 ? v : null;
+    cols[SERIES.failed][i] = ok[row] === 1 || v === null ? null : Math.min(Math.max(v, yRange[0]), yRange[1]);
+    const c = valueOrNull(center[row]);
+    const u = valueOrNull(ucl[row]);
+    const l = valueOrNull(lcl[row]);
+    cols[SERIES.center][i] = c;
+    cols[SERIES.ucl][i] = u;
+    cols[SERIES.lcl][i] = l;
+    const z = zonesFromStoredLimits(c, u, l);
     if (z) {
       cols[SERIES.plus2][i] = z.plus2;
       cols[SERIES.plus1][i] = z.plus1;

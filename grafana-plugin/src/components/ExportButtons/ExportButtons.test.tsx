@@ -15,8 +15,14 @@ function exportRows() {
   if (!result.ok) {
     throw new Error(result.message);
   }
-  const violations = readViolations([violationsFrame(undefined, rows)], undefined, DEFAULT_VIOLATION_FIELDS, 'query', result.samples);
-  return toExportRows(violations, result.samples);
+  const violations = readViolations(
+    [violationsFrame(undefined, rows)],
+    undefined,
+    DEFAULT_VIOLATION_FIELDS,
+    'query',
+    result.table
+  );
+  return toExportRows(violations, result.table);
 }
 
 function readBlob(blob: Blob): Promise<string> {
@@ -33,25 +39,43 @@ describe('ExportButtons', () => {
 
   it('exports the violations with their telemetry as CSV', async () => {
     const files: Array<[string, Blob]> = [];
-    render(<ExportButtons count={exportRows().length} getRows={exportRows} range={range} download={(name, blob) => files.push([name, blob])} />);
+    render(
+      <ExportButtons
+        count={exportRows().length}
+        getRows={exportRows}
+        range={range}
+        download={(name, blob) => files.push([name, blob])}
+      />
+    );
     fireEvent.click(screen.getByRole('button', { name: /CSV/ }));
     expect(files).toHaveLength(1);
     const [name, blob] = files[0];
     expect(name).toBe('llmscope-violations-2026-11-27-13-00-00.csv');
     const lines = (await readBlob(blob)).trim().split('\r\n');
-    expect(lines[0]).toMatch(/^timestamp,model,rule,latency_ms,deviation_sigma,mean,std_dev,ucl,lcl,cpu%,gpu%,tokens,duration_ms,/);
+    expect(lines[0]).toMatch(
+      /^timestamp,model,rule,latency_ms,deviation_sigma,mean,std_dev,ucl,lcl,cpu%,gpu%,tokens,duration_ms,/
+    );
     expect(lines).toHaveLength(5);
     const spike = sampleRows()[SPIKE_INDEX];
     // Hostile model names are quoted and cannot run as a spreadsheet formula.
     expect(lines[1]).toContain(`"'=cmd|"" /C calc""!A0 <script>alert(1)</script>"`);
     expect(lines[1]).toContain(`,R1,${spike.latency_ms},7.6,800,`);
     // tokens and duration_ms are the answer's eval count and eval duration, as in the collector's export.
-    expect(lines[1]).toContain(`,${spike.cpu_percent},${spike.gpu_percent},${spike.eval_count},${spike.eval_duration_ms},1,`);
+    expect(lines[1]).toContain(
+      `,${spike.cpu_percent},${spike.gpu_percent},${spike.eval_count},${spike.eval_duration_ms},1,`
+    );
   });
 
   it('exports the same rows as a PDF report', async () => {
     const files: Array<[string, Blob]> = [];
-    render(<ExportButtons count={exportRows().length} getRows={exportRows} range={range} download={(name, blob) => files.push([name, blob])} />);
+    render(
+      <ExportButtons
+        count={exportRows().length}
+        getRows={exportRows}
+        range={range}
+        download={(name, blob) => files.push([name, blob])}
+      />
+    );
     fireEvent.click(screen.getByRole('button', { name: /PDF/ }));
     await waitFor(() => expect(files).toHaveLength(1));
     const [name, blob] = files[0];

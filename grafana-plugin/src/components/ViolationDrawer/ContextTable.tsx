@@ -5,12 +5,12 @@ import { useStyles2 } from '@grafana/ui';
 import { deviationFromStoredLimits } from '@llmscope/spc';
 import { formatNumber, formatSigma, formatTime } from '../../calcs/telemetry';
 import { CONTEXT_RADIUS, windowAround } from '../../calcs/window';
-import type { Sample } from '../../types';
+import type { SampleTable } from '../../data/sampleTable';
 
 /** The ±10 points around the violation (story 1.2, docs/architecture.md), the violating row highlighted. */
-export function ContextTable({ samples, index }: { samples: readonly Sample[]; index: number }) {
+export function ContextTable({ table, index }: { table: SampleTable; index: number }) {
   const styles = useStyles2(getStyles);
-  const { rows, focus } = windowAround(samples, index, CONTEXT_RADIUS);
+  const { rows, focus } = windowAround(table, index, CONTEXT_RADIUS);
   return (
     <section aria-label="Context" className={styles.section}>
       <h4>Context: ±{CONTEXT_RADIUS} points</h4>

@@ -3,7 +3,7 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { useTheme2 } from '@grafana/ui';
 import { formatNumber } from '../../calcs/telemetry';
 import { MINI_CHART_RADIUS, miniChartData } from '../../calcs/window';
-import type { Sample } from '../../types';
+import type { SampleTable } from '../../data/sampleTable';
 
 const W = 560;
 const H = 170;
@@ -14,9 +14,9 @@ const PAD = { left: 8, right: 92, top: 10, bottom: 10 };
  * (story 1.3, docs/architecture.md): shows whether the point is odd locally or only against
  * the frozen baseline.
  */
-export function MiniChart({ samples, index }: { samples: readonly Sample[]; index: number }) {
+export function MiniChart({ table, index }: { table: SampleTable; index: number }) {
   const theme = useTheme2();
-  const { rows, focus, limits } = miniChartData(samples, index);
+  const { rows, focus, limits } = miniChartData(table, index);
   // Failed probes are drawn grey, pinned inside the axis, and left out of line and limits.
   const answered = rows.map((s) => (s.status === 'ok' ? s.latencyMs : null));
   const present = answered.filter((v): v is number => v !== null);
@@ -27,13 +27,15 @@ export function MiniChart({ samples, index }: { samples: readonly Sample[]; inde
   const yMin = lo - pad;
   const yMax = hi + pad;
   const x = (i: number) => PAD.left + (rows.length <= 1 ? 0 : (i / (rows.length - 1)) * (W - PAD.left - PAD.right));
-  const y = (v: number) => PAD.top + ((yMax - Math.min(Math.max(v, yMin), yMax)) / (yMax - yMin)) * (H - PAD.top - PAD.bottom);
+  const y = (v: number) =>
+    PAD.top + ((yMax - Math.min(Math.max(v, yMin), yMax)) / (yMax - yMin)) * (H - PAD.top - PAD.bottom);
   const path = answered
     .map((v, i) => (v === null ? null : `${x(i).toFixed(1)},${y(v).toFixed(1)}`))
     .filter((p): p is string => p !== null)
     .join(' ');
   const blue = theme.visualization.getColorByName('blue');
-  const fill = (i: number) => (i === focus ? theme.colors.error.main : answered[i] === null ? theme.colors.text.disabled : blue);
+  const fill = (i: number) =>
+    i === focus ? theme.colors.error.main : answered[i] === null ? theme.colors.text.disabled : blue;
 
   return (
     <section aria-label="Mini chart">
@@ -72,7 +74,17 @@ export function MiniChart({ samples, index }: { samples: readonly Sample[]; inde
   );
 }
 
-function LimitLine({ theme, y, label, kind }: { theme: GrafanaTheme2; y: number; label: string; kind: 'ucl' | 'mean' | 'lcl' }) {
+function LimitLine({
+  theme,
+  y,
+  label,
+  kind,
+}: {
+  theme: GrafanaTheme2;
+  y: number;
+  label: string;
+  kind: 'ucl' | 'mean' | 'lcl';
+}) {
   const color = kind === 'mean' ? theme.visualization.getColorByName('green') : theme.colors.error.main;
   return (
     <g data-limit={kind}>

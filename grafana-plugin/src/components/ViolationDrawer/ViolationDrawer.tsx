@@ -1,7 +1,8 @@
 import React from 'react';
 import { Drawer } from '@grafana/ui';
 import { formatTime } from '../../calcs/telemetry';
-import type { FlaggedPoint, Sample } from '../../types';
+import type { SampleTable } from '../../data/sampleTable';
+import type { FlaggedPoint } from '../../types';
 import { ContextTable } from './ContextTable';
 import { MiniChart } from './MiniChart';
 import { RulesBroken } from './RulesBroken';
@@ -9,13 +10,13 @@ import { TelemetrySection } from './TelemetrySection';
 
 interface Props {
   point: FlaggedPoint;
-  samples: readonly Sample[];
+  table: SampleTable;
   onClose: () => void;
 }
 
 /** Everything known about one flagged point: why it was flagged and what the server did. */
-export function ViolationDrawer({ point, samples, onClose }: Props) {
-  const sample = samples[point.sampleIndex];
+export function ViolationDrawer({ point, table, onClose }: Props) {
+  const sample = table.at(point.sampleIndex);
   const rules = point.violations.map((v) => v.rule).join(', ');
   return (
     <Drawer
@@ -27,8 +28,8 @@ export function ViolationDrawer({ point, samples, onClose }: Props) {
       <div data-testid="spc-violation-drawer">
         <RulesBroken point={point} />
         <TelemetrySection sample={sample} />
-        <ContextTable samples={samples} index={point.sampleIndex} />
-        <MiniChart samples={samples} index={point.sampleIndex} />
+        <ContextTable table={table} index={point.sampleIndex} />
+        <MiniChart table={table} index={point.sampleIndex} />
       </div>
     </Drawer>
   );
