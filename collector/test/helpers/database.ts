@@ -75,15 +75,38 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url: withDatabase(adminUrl, name),
     async drop() {
       const client = new pg.Client({ connectionString: adminUrl });
+      client.on('error', () => undefined);
       await client.connect();
       try {
-        await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
-        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        // Never terminate a connection: a client a test left open would get 57P01 as an
+        // unhandled 'error' event in whatever test file runs next. Wait for the pools being
+        // closed to go; a connection still open after that is a test's leak: name it and keep
+        // the database (test/dropLeftoverDatabases.ts drops it at the start of a later run).
+        const lingering = await connectionsStillOpen(client, name);
+        if (lingering.length > 0) {
+          process.stderr.write(`test database ${name} kept: a test left ${lingering.length} connection(s) open: ${lingering.join('; ')}\n`);
+          return;
+        }
+        await client.query(`DROP DATABASE IF EXISTS "${name}"`);
       } finally {
         await client.end();
       }
     },
   };
+}
+
+/** The connections to `database` still open after up to 5 s, described for a leak report. */
+async function connectionsStillOpen(client: pg.Client, database: string): Promise<string[]> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const { rows } = await client.query<{ application_name: string; state: string | null; query: string }>(
+      'SELECT application_name, state, left(query, 80) AS query FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [database],
+    );
+    if (rows.length === 0 || Date.now() > deadline)
+      return rows.map((r) => `${r.application_name || '(no name)'} ${r.state ?? ''}: ${r.query}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Applies the real migrations (the same code `llmscope migrate` runs) to a test database. */
