@@ -13,5 +13,7 @@ module.exports = {
   // jspdf's browser build and its image/zip dependencies are ESM-only.
   transformIgnorePatterns: [nodeModulesToTransform([...grafanaESModules, 'jspdf', 'fflate', 'fast-png', 'iobuffer'])],
   // The e2e build output and the browser script are not unit tests.
+  // The viewer's pure modules have tests beside them too.
+  testMatch: [...base.testMatch, '<rootDir>/viewer/src/**/*.test.{ts,tsx}'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/dist/', '<rootDir>/e2e/'],
 };

@@ -5,15 +5,27 @@ import { stat } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.svg': 'image/svg+xml', '.ttf': 'font/ttf', '.map': 'application/json' };
+const TYPES = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.ttf': 'font/ttf',
+  '.map': 'application/json',
+};
 
-/** routes: URL prefix → directory (or file for an exact path); `json` serves in-memory data. */
+/** routes: URL prefix → directory (or file for an exact path); `json` serves in-memory data (or a function of the query). */
 export function startServer({ routes, json }) {
   const server = http.createServer(async (req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
     if (json[pathname] !== undefined) {
+      // A function answers from the request's query, as the collector's API does.
+      const body =
+        typeof json[pathname] === 'function'
+          ? json[pathname](new URL(req.url ?? '/', 'http://localhost').searchParams)
+          : json[pathname];
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(json[pathname]));
+      res.end(JSON.stringify(body));
       return;
     }
     for (const [prefix, target] of Object.entries(routes)) {

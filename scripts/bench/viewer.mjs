@@ -3,7 +3,8 @@
 // on a week of one 15 s series — 40 320 probes, 400 violations — and is timed from navigation
 // to the first frame painted with the chart and every violation marker: page, bundles, the
 // panel module, the API answers and the render. The API answers come from memory (the same
-// JSON shapes as GET /api/series, /api/stats/spc, /api/violations), so the row measures the
+// JSON shapes as GET /api/series, /api/stats/spc, /api/violations; /api/stats/spc thins to
+// the max_points the page asks for as the collector does), so the row measures the
 // browser side; the API's own timings are the api rows. Peer, same run and data: the panel
 // alone on the browser test's host page, handed the frames in memory (module already loaded).
 import { existsSync } from 'node:fs';
@@ -77,6 +78,28 @@ function weekOfProbes(count, violations) {
   return { points, flagged };
 }
 
+/**
+ * /api/stats/spc as the collector answers it (collector/src/http/routes/series.ts): past
+ * max_points, the range in max_points / 2 time buckets, each keeping its lowest and highest
+ * latency, plus every point that opened a violation.
+ */
+function spcAnswer(points, flagged, maxPoints) {
+  if (points.length <= maxPoints) return { series: SERIES, total_points: points.length, downsampled: false, points };
+  const buckets = Math.max(1, Math.floor(maxPoints / 2));
+  const first = Date.parse(points[0].ts);
+  const span = Date.parse(points[points.length - 1].ts) - first + 1;
+  const low = new Map();
+  const high = new Map();
+  for (const p of points) {
+    const b = Math.floor(((Date.parse(p.ts) - first) / span) * buckets);
+    if (!low.has(b) || p.latency_ms < low.get(b).latency_ms) low.set(b, p);
+    if (!high.has(b) || p.latency_ms > high.get(b).latency_ms) high.set(b, p);
+  }
+  const violating = new Set(flagged.map((v) => v.sample_id));
+  const kept = new Set([...low.values(), ...high.values(), ...points.filter((p) => violating.has(p.id))]);
+  return { series: SERIES, total_points: points.length, downsampled: true, points: points.filter((p) => kept.has(p)) };
+}
+
 async function timeViewer(browser, url, expectedMarkers) {
   const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   const errors = [];
@@ -88,10 +111,8 @@ async function timeViewer(browser, url, expectedMarkers) {
       ({ expectedMarkers, timeoutMs }) =>
         new Promise((resolve, reject) => {
           const check = () => {
-            if (
-              document.querySelectorAll('[data-testid="spc-violation-marker"]').length >= expectedMarkers &&
-              document.querySelector('[data-testid="spc-control-chart"] canvas')
-            ) {
+            // The markers are canvas paint; the panel's marker list counts the ones painted.
+            if (Number(document.querySelector('[data-testid="spc-violation-markers"]')?.dataset.count ?? 0) >= expectedMarkers) {
               requestAnimationFrame(() => setTimeout(() => resolve(performance.now())));
             } else if (performance.now() > timeoutMs) {
               reject(new Error(`not drawn within ${timeoutMs} ms`));
@@ -174,10 +195,8 @@ async function timePanelAlone(browser, url, points, flagged) {
         });
         return new Promise((resolve) => {
           const check = () => {
-            if (
-              document.querySelectorAll('[data-testid="spc-violation-marker"]').length >= expectedMarkers &&
-              document.querySelector('[data-testid="spc-control-chart"] canvas')
-            ) {
+            // The markers are canvas paint; the panel's marker list counts the ones painted.
+            if (Number(document.querySelector('[data-testid="spc-violation-markers"]')?.dataset.count ?? 0) >= expectedMarkers) {
               requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - start)));
             } else {
               requestAnimationFrame(check);
@@ -230,7 +249,7 @@ export async function run({ quick }) {
             },
           ],
         },
-        '/api/stats/spc': { series: SERIES, total_points: count, downsampled: false, points },
+        '/api/stats/spc': (query) => spcAnswer(points, flagged, Number(query.get('max_points') ?? 1000)),
         '/api/violations': { violations: flagged, next_cursor: null },
       },
     });

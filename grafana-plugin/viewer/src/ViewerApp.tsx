@@ -13,7 +13,14 @@ import {
 import { Alert, Button, Field, Input, RadioButtonGroup, Select, Stack, useStyles2 } from '@grafana/ui';
 import * as api from './api';
 import { alertsFrame, samplesFrame, violationsFrame } from './frames';
-import { RANGE_PRESETS, REFRESH_CHOICES, rangeFromParam, rangeToParam, resolveRange, type ViewerRange } from './timeRanges';
+import {
+  RANGE_PRESETS,
+  REFRESH_CHOICES,
+  rangeFromParam,
+  rangeToParam,
+  resolveRange,
+  type ViewerRange,
+} from './timeRanges';
 import { toast, Toasts } from './Toasts';
 import { useElementWidth } from './useElementWidth';
 import { ViolationActions } from './ViolationActions';
@@ -42,7 +49,9 @@ function seriesFromAddress(): Partial<api.SeriesKey> {
 
 /** The first listed series that matches what is picked so far (the address bar's, at start). */
 function pickSeries(list: readonly api.SeriesInfo[], wanted: Partial<api.SeriesKey>): api.SeriesKey | null {
-  const match = list.find((s) => (['target', 'model', 'probe'] as const).every((k) => wanted[k] === undefined || s[k] === wanted[k]));
+  const match = list.find((s) =>
+    (['target', 'model', 'probe'] as const).every((k) => wanted[k] === undefined || s[k] === wanted[k])
+  );
   const s = match ?? list[0];
   return s ? { target: s.target, model: s.model, probe: s.probe } : null;
 }
@@ -58,7 +67,9 @@ export function ViewerApp({ plugin }: { plugin: PanelPlugin }) {
   const styles = useStyles2(getStyles);
   const [seriesList, setSeriesList] = useState<api.SeriesInfo[] | null>(null);
   const [series, setSeries] = useState<api.SeriesKey | null>(null);
-  const [range, setRange] = useState<ViewerRange>(() => rangeFromParam(new URLSearchParams(window.location.search).get('range'), DEFAULT_RANGE));
+  const [range, setRange] = useState<ViewerRange>(() =>
+    rangeFromParam(new URLSearchParams(window.location.search).get('range'), DEFAULT_RANGE)
+  );
   const [refreshMs, setRefreshMs] = useState(0);
   const [tick, setTick] = useState(0);
   const [loaded, setLoaded] = useState<Loaded | null>(null);
@@ -86,14 +97,23 @@ export function ViewerApp({ plugin }: { plugin: PanelPlugin }) {
     window.history.replaceState(null, '', `?${q}`);
     let cancelled = false;
     const { from, to } = resolveRange(range, Date.now());
-    Promise.all([api.spcRange(series, from, to), api.violationsInRange(series, from, to), api.alertsInRange(series, from, to)])
+    const maxPoints = api.pointsForWidth(window.innerWidth, window.devicePixelRatio);
+    Promise.all([
+      api.spcRange(series, from, to, maxPoints),
+      api.violationsInRange(series, from, to),
+      api.alertsInRange(series, from, to),
+    ])
       .then(([spc, violations, alerts]) => {
         if (cancelled) {
           return;
         }
         const timeRange = { from: dateTime(from), to: dateTime(to), raw: { from: dateTime(from), to: dateTime(to) } };
         setLoaded({
-          data: { state: LoadingState.Done, series: [samplesFrame(series, spc.points), violationsFrame(violations), alertsFrame(alerts)], timeRange },
+          data: {
+            state: LoadingState.Done,
+            series: [samplesFrame(series, spc.points), violationsFrame(violations), alertsFrame(alerts)],
+            timeRange,
+          },
           violations,
           totalPoints: spc.total_points,
           downsampled: spc.downsampled,
@@ -135,7 +155,9 @@ export function ViewerApp({ plugin }: { plugin: PanelPlugin }) {
   // Each picker offers what exists under the pickers before it (target, then model, then probe).
   const inRange = (key: keyof api.SeriesKey) => {
     const above = (['target', 'model', 'probe'] as const).slice(0, ['target', 'model', 'probe'].indexOf(key));
-    return options((seriesList ?? []).filter((s) => above.every((k) => !series || s[k] === series[k])).map((s) => s[key]));
+    return options(
+      (seriesList ?? []).filter((s) => above.every((k) => !series || s[k] === series[k])).map((s) => s[key])
+    );
   };
 
   const panelOptions = useMemo(() => ({ ...plugin.defaults, notifyNewViolations: true }), [plugin]);
@@ -148,13 +170,31 @@ export function ViewerApp({ plugin }: { plugin: PanelPlugin }) {
         <h1 className={styles.title}>LLMscope</h1>
         <Stack gap={1} alignItems="flex-end" wrap="wrap">
           <Field label="Target" className={styles.field}>
-            <Select aria-label="Target" width={22} options={inRange('target')} value={series?.target} onChange={(v) => pick('target', v.value)} />
+            <Select
+              aria-label="Target"
+              width={22}
+              options={inRange('target')}
+              value={series?.target}
+              onChange={(v) => pick('target', v.value)}
+            />
           </Field>
           <Field label="Model" className={styles.field}>
-            <Select aria-label="Model" width={26} options={inRange('model')} value={series?.model} onChange={(v) => pick('model', v.value)} />
+            <Select
+              aria-label="Model"
+              width={26}
+              options={inRange('model')}
+              value={series?.model}
+              onChange={(v) => pick('model', v.value)}
+            />
           </Field>
           <Field label="Probe" className={styles.field}>
-            <Select aria-label="Probe" width={18} options={inRange('probe')} value={series?.probe} onChange={(v) => pick('probe', v.value)} />
+            <Select
+              aria-label="Probe"
+              width={18}
+              options={inRange('probe')}
+              value={series?.probe}
+              onChange={(v) => pick('probe', v.value)}
+            />
           </Field>
           <Field label="Time range" className={styles.field}>
             <RadioButtonGroup
@@ -164,12 +204,19 @@ export function ViewerApp({ plugin }: { plugin: PanelPlugin }) {
             />
           </Field>
           <Field label="Auto refresh" className={styles.field}>
-            <RadioButtonGroup options={REFRESH_CHOICES.map((c) => ({ value: c.ms, label: c.label }))} value={refreshMs} onChange={setRefreshMs} />
+            <RadioButtonGroup
+              options={REFRESH_CHOICES.map((c) => ({ value: c.ms, label: c.label }))}
+              value={refreshMs}
+              onChange={setRefreshMs}
+            />
           </Field>
           <Button icon="sync" variant="secondary" onClick={refresh} aria-label="Refresh" data-testid="viewer-refresh">
             Refresh
           </Button>
-          <Field label={token ? 'API token (changes allowed)' : 'API token (read-only without it)'} className={styles.field}>
+          <Field
+            label={token ? 'API token (changes allowed)' : 'API token (read-only without it)'}
+            className={styles.field}
+          >
             <Stack gap={0.5}>
               <Input
                 type="password"
@@ -234,9 +281,21 @@ export function ViewerApp({ plugin }: { plugin: PanelPlugin }) {
           series={series}
           violations={loaded.violations}
           canChange={token !== ''}
-          onAcknowledge={(id, note) => change('Violation acknowledged', async () => (await api.acknowledge(id, note, token), note ? `Note: ${note}` : ''))}
-          onResetBaseline={() => change('Baseline reset', async () => (await api.resetBaseline(series, token), 'Phase I starts again with the next probes'))}
-          onClear={() => change('Violations cleared', async () => `${(await api.clearViolations(series, token)).deleted} deleted`)}
+          onAcknowledge={(id, note) =>
+            change(
+              'Violation acknowledged',
+              async () => (await api.acknowledge(id, note, token), note ? `Note: ${note}` : '')
+            )
+          }
+          onResetBaseline={() =>
+            change(
+              'Baseline reset',
+              async () => (await api.resetBaseline(series, token), 'Phase I starts again with the next probes')
+            )
+          }
+          onClear={() =>
+            change('Violations cleared', async () => `${(await api.clearViolations(series, token)).deleted} deleted`)
+          }
         />
       )}
     </div>
@@ -244,7 +303,12 @@ export function ViewerApp({ plugin }: { plugin: PanelPlugin }) {
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  page: css({ padding: theme.spacing(2), minHeight: '100vh', background: theme.colors.background.canvas, color: theme.colors.text.primary }),
+  page: css({
+    padding: theme.spacing(2),
+    minHeight: '100vh',
+    background: theme.colors.background.canvas,
+    color: theme.colors.text.primary,
+  }),
   header: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1), marginBottom: theme.spacing(2) }),
   title: css({ margin: 0, fontSize: theme.typography.h3.fontSize }),
   field: css({ marginBottom: 0 }),

@@ -74,7 +74,7 @@ export class ApiError extends Error {
   }
 }
 
-/** The API's upper bound on max_points: a week at a 15 s cadence (40 320) fits undecimated. */
+/** The API's upper bound on max_points. */
 const MAX_POINTS = 100_000;
 const VIOLATIONS_PAGE = 1000;
 /** Enough for any range the viewer offers; the panel marks the newest first if cut. */
@@ -92,7 +92,10 @@ async function call<T>(path: string, init: RequestInit = {}, token?: string): Pr
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const error = (body as { error?: unknown } | null)?.error;
-    throw new ApiError(res.status, typeof error === 'string' ? error : `${init.method ?? 'GET'} ${path} answered HTTP ${res.status}`);
+    throw new ApiError(
+      res.status,
+      typeof error === 'string' ? error : `${init.method ?? 'GET'} ${path} answered HTTP ${res.status}`
+    );
   }
   return body as T;
 }
@@ -105,11 +108,21 @@ export async function listSeries(): Promise<SeriesInfo[]> {
   return (await call<{ series: SeriesInfo[] }>('/api/series')).series;
 }
 
-export function spcRange(series: SeriesKey, from: number, to: number): Promise<SpcRange> {
+/**
+ * How many points to ask for: two per device pixel of the window's width, which the chart
+ * never exceeds (Grafana's maxDataPoints does the same). The API thins a longer range
+ * server-side, keeping each bucket's extremes and every violation point, so a week of a
+ * 15 s series is a few thousand points of JSON, not 40 320 (docs/viewer.md).
+ */
+export function pointsForWidth(cssWidth: number, pixelRatio: number): number {
+  return Math.min(MAX_POINTS, Math.max(500, Math.ceil(cssWidth * (pixelRatio || 1) * 2)));
+}
+
+export function spcRange(series: SeriesKey, from: number, to: number, maxPoints: number): Promise<SpcRange> {
   const q = seriesParams(series);
   q.set('from', new Date(from).toISOString());
   q.set('to', new Date(to).toISOString());
-  q.set('max_points', String(MAX_POINTS));
+  q.set('max_points', String(maxPoints));
   return call<SpcRange>(`/api/stats/spc?${q}`);
 }
 
