@@ -32,7 +32,9 @@ const DAY_TO = '2026-01-05T00:00:00.000Z';
 class RecordingPool extends pg.Pool {
   recorded = [];
   query(text, values, callback) {
+    // Named statements (the long-range chart's) come as a config object.
     if (typeof text === 'string') this.recorded.push({ text, values });
+    else if (text && typeof text.text === 'string') this.recorded.push({ text: text.text, values: text.values });
     return super.query(text, values, callback);
   }
 }
@@ -125,7 +127,8 @@ export async function run({ quick }) {
         requests,
       );
       const rawBig = big.raw;
-      const chartQuery = pool.recorded.find((q) => q.text.includes('width_bucket'));
+      // The endpoint's own query (the rollup drawing), not the raw-scan peer's that alternates with it.
+      const chartQuery = pool.recorded.find((q) => q.text.includes('latency_min_point'));
       // One day of the same series: the slice a dashboard usually shows, where the index decides.
       pool.recorded = [];
       const day = await timeRequests(
@@ -156,7 +159,7 @@ export async function run({ quick }) {
       if (month.body.total_points !== monthPerSeries)
         throw new Error(`expected ${monthPerSeries} points in the month, got ${month.body.total_points}`);
       const rawMonth = month.raw;
-      const monthQuery = pool.recorded.find((q) => q.text.includes('width_bucket'));
+      const monthQuery = pool.recorded.find((q) => q.text.includes('latency_min_point'));
       if (!big.body.downsampled || big.body.total_points !== bigCount)
         throw new Error(
           `expected a downsampled chart of ${bigCount} points, got ${JSON.stringify({ downsampled: big.body.downsampled, total: big.body.total_points })}`,
