@@ -92,6 +92,8 @@ export async function run({ quick }) {
           database: { url },
           store: { spillFile: join(spillDir, 'spill.ndjson') },
           telemetry: { gpu: false },
+          // LLMSCOPE_BENCH_HISTOGRAMS=off: the same run without the per-series latency histograms.
+          metrics: { histograms: process.env.LLMSCOPE_BENCH_HISTOGRAMS !== 'off' },
           logLevel: 'warn',
         },
         { execArgv: collectorNodeFlags() },
