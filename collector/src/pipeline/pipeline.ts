@@ -48,8 +48,10 @@ interface Series {
   alerts: SeriesAlerts;
   /** Ok samples taken in since the state was last handed to the store. */
   unsavedSamples: number;
-  /** Ok samples between two saves of the state, STATE_EVERY_SAMPLES or a little fewer (see there). */
+  /** Ok samples after which the next periodic save of the state comes (see statePhase). */
   stateEvery: number;
+  /** What stateEvery becomes after that save: the series' phase is applied once, then every STATE_EVERY_SAMPLES. */
+  nextStateEvery: number;
   scheduler: CadenceScheduler;
 }
 
@@ -64,10 +66,11 @@ export const STATE_EVERY_SAMPLES = 50;
 /**
  * Series started together would all save their state in the same second, every 50 samples:
  * 1 000 snapshots and upserts at once, a stall every 50 s at 1 000 series × 1/s (docs/scaling.md).
- * Each series saves every STATE_EVERY_SAMPLES − (its index mod this) samples instead, so the
- * saves spread out; no series goes longer than STATE_EVERY_SAMPLES without one.
+ * So each series' saves are shifted by a phase (its index mod STATE_EVERY_SAMPLES): one period
+ * of STATE_EVERY_SAMPLES − phase, then every STATE_EVERY_SAMPLES as before. The rate of saves is
+ * unchanged and no series goes longer than STATE_EVERY_SAMPLES without one.
  */
-const STATE_SPREAD = 25;
+const statePhase = (index: number) => index % STATE_EVERY_SAMPLES;
 
 /** How long stop() lets probes in flight finish before aborting them. */
 const STOP_GRACE_MS = 2000;
@@ -265,8 +268,11 @@ export class Pipeline {
           promptHash: createHash('sha256').update(probe.prompt).digest('hex'),
           tracker,
           alerts,
+          // A current state: the shifted period comes first. A new one saves at its first
+          // sample (above), and the shifted period after that.
           unsavedSamples: current ? 0 : STATE_EVERY_SAMPLES - 1,
-          stateEvery: STATE_EVERY_SAMPLES - (fresh.length % STATE_SPREAD),
+          stateEvery: current ? STATE_EVERY_SAMPLES - statePhase(fresh.length) : STATE_EVERY_SAMPLES,
+          nextStateEvery: current ? STATE_EVERY_SAMPLES : STATE_EVERY_SAMPLES - statePhase(fresh.length),
         });
       }
     }
@@ -416,6 +422,10 @@ export class Pipeline {
       alerts.raised.length > 0 ||
       alerts.active !== null;
     if (series.unsavedSamples >= series.stateEvery || (episodesChanged && series.unsavedSamples > 0)) {
+      if (series.unsavedSamples >= series.stateEvery) {
+        series.stateEvery = series.nextStateEvery;
+        series.nextStateEvery = STATE_EVERY_SAMPLES;
+      }
       series.unsavedSamples = 0;
       // Stamped now, not with the probe's start: a baseline reset during this probe is older.
       group.push(this.stateItem(series, new Date().toISOString()));
