@@ -80,8 +80,8 @@ describe('the violations CSV, exported by the API and by the panel', () => {
     );
     const samples = readSamples(frames, DEFAULT_SAMPLE_FIELDS);
     if (!samples.ok) throw new Error(samples.message);
-    const violations = readViolations(frames, undefined, DEFAULT_VIOLATION_FIELDS, 'query', samples.samples);
-    return toCsv(toExportRows(violations, samples.samples));
+    const violations = readViolations(frames, undefined, DEFAULT_VIOLATION_FIELDS, 'query', samples.table);
+    return toCsv(toExportRows(violations, samples.table));
   }
 
   async function apiCsv(series: typeof ONE): Promise<string> {
