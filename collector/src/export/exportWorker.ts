@@ -83,7 +83,9 @@ async function run(job: ExportJob): Promise<void> {
 
 process.on('message', (message: RunnerMessage) => {
   if (message.type === 'connect') {
-    pool = new pg.Pool({ ...message.connection, max: 1, idleTimeoutMillis: 10_000 });
+    // A warm worker waits up to a minute for the next export; its connection should not
+    // (it would hold a server slot, and keep a dropped database's backend alive).
+    pool = new pg.Pool({ ...message.connection, max: 1, idleTimeoutMillis: 1000 });
     pool.on('error', () => undefined); // the query in progress fails and says why
   } else if (message.type === 'job') void run(message.job);
   else {
