@@ -161,10 +161,11 @@ async function main() {
     begin('with the API token: acknowledge with a note');
     await page.getByLabel('API token').fill(TOKEN);
     await page.getByTestId('viewer-token-apply').click();
-    const first = rows.first();
-    const id = Number(await first.getAttribute('data-violation-id'));
+    const id = Number(await rows.first().getAttribute('data-violation-id'));
+    // By its id, not as "the first row": the live demo can put a newer episode on top meanwhile.
+    const row = page.locator(`[data-testid="viewer-violation-row"][data-violation-id="${id}"]`);
     await page.getByLabel(`Note for violation ${id}`).fill(NOTE);
-    await first.getByRole('button', { name: 'Acknowledge' }).click();
+    await row.getByRole('button', { name: 'Acknowledge' }).click();
     await page.getByText('Violation acknowledged').first().waitFor({ timeout: 10_000 });
     const acked = (await getJson(`${base}/api/violations/${id}`)).violation;
     check(
