@@ -9,6 +9,10 @@
 // way a naive recorder would; it is timed on a smaller count and reported as a rate. A second
 // row runs the old pattern (100 series, one probe every 50 s each: one sample per series and
 // minute, the rollups' worst case).
+// Both sides get their rows built before the clock starts: what is timed is the writer (and the
+// folds), not the harness making rows. In the collector the pipeline makes a sample when its
+// probe completes, spread over the second; generating them in the timed loop cost the one
+// bench process 15–27 µs of the ~62 µs per sample (docs/performance.md, ingest).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,10 +75,28 @@ async function countSamples(pool) {
 }
 
 /**
+ * The groups the pipeline would enqueue for samples offset … offset + count - 1: a sample each,
+ * with the series' SPC state every STATE_EVERY_SAMPLES samples of that series, as pipeline.ts does.
+ */
+function sampleGroups(count, offset, pattern) {
+  const state = seriesState();
+  const groups = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const row = sampleRow(offset + i, pattern);
+    const group = [{ kind: 'sample', row }];
+    if (Math.floor((offset + i) / pattern.series) % STATE_EVERY_SAMPLES === 0)
+      group.push({ kind: 'series-state', row: { target: row.target, model: row.model, probe: row.probe, state, asOf: row.ts } });
+    groups[i] = group;
+  }
+  return groups;
+}
+
+/**
  * The real writer with the collector's default store settings, and folds every 5 s beside it;
- * returns samples/s to the end of the last fold.
+ * returns samples/s from the first enqueue to the end of the last fold (the groups are built before).
  */
 async function batchedWriter(pool, count, offset = 0, pattern = FLEET) {
+  const groups = sampleGroups(count, offset, pattern);
   const store = configSchema.parse({ collector: 'bench', targets: [{ url: 'http://127.0.0.1:1' }] }).store;
   const dir = await mkdtemp(join(tmpdir(), 'llmscope-bench-ingest-'));
   const writer = new StoreWriter({
@@ -87,7 +109,6 @@ async function batchedWriter(pool, count, offset = 0, pattern = FLEET) {
     retryIntervalMs: store.retryInterval,
   });
   await writer.start();
-  const state = seriesState();
   let folding = Promise.resolve();
   let foldMs = 0;
   const fold = () => {
@@ -104,12 +125,7 @@ async function batchedWriter(pool, count, offset = 0, pattern = FLEET) {
     for (let i = 0; i < count; i++) {
       // Stay under the queue bound, as a live collector does: a full queue would spill to disk.
       while (writer.depth >= store.queueSize / 2) await sleep(1);
-      const row = sampleRow(offset + i, pattern);
-      const group = [{ kind: 'sample', row }];
-      // The pipeline saves a series' SPC state every STATE_EVERY_SAMPLES of its samples.
-      if (Math.floor((offset + i) / pattern.series) % STATE_EVERY_SAMPLES === 0)
-        group.push({ kind: 'series-state', row: { target: row.target, model: row.model, probe: row.probe, state, asOf: row.ts } });
-      writer.enqueue(group);
+      writer.enqueue(groups[i]);
     }
     await writer.flush(600_000);
     const written = (performance.now() - started) / 1000;
@@ -126,20 +142,18 @@ async function batchedWriter(pool, count, offset = 0, pattern = FLEET) {
   }
 }
 
-/** The peer: one INSERT per row on one connection. */
+/** The peer: one INSERT per row on one connection, its parameters also built before the clock starts. */
 async function singleRowInserts(pool, count, offset) {
+  const params = Array.from({ length: count }, (_, i) => {
+    const row = sampleRow(offset + i, FLEET);
+    return COLUMNS.map(([, get]) => get(row));
+  });
   const client = await pool.connect();
   try {
     // samples is day-partitioned: a plain-SQL writer makes its days' partitions first (docs/sql.md).
     await client.query('SELECT llmscope_ensure_partitions($1, $2)', [sampleRow(offset, FLEET).ts, sampleRow(offset + count, FLEET).ts]);
     const started = performance.now();
-    for (let i = 0; i < count; i++) {
-      const row = sampleRow(offset + i, FLEET);
-      await client.query(
-        SINGLE_INSERT,
-        COLUMNS.map(([, get]) => get(row)),
-      );
-    }
+    for (const values of params) await client.query(SINGLE_INSERT, values);
     return { rate: count / ((performance.now() - started) / 1000) };
   } finally {
     client.release();
@@ -155,7 +169,7 @@ export async function run({ quick }) {
     try {
       progress(`single-row INSERTs: ${num(peerCount, 0)} samples`);
       const single = await singleRowInserts(pool, peerCount, count);
-      progress(`batched writer: ${num(count, 0)} samples of ${FLEET.series} series at 1/s, folded every 5 s`);
+      progress(`batched writer: ${num(count, 0)} samples of ${FLEET.series} series at 1/s (built first), folded every 5 s`);
       const batched = await batchedWriter(pool, count);
       const sparseCount = Math.round(count / 5);
       progress(`batched writer, ${SPARSE.series} series every 50 s: ${num(sparseCount, 0)} samples`);
@@ -179,7 +193,7 @@ export async function run({ quick }) {
           peer: `${num(single.rate, 0)} samples/s single-row INSERT`,
           ratio: times(ratio),
           goal: goal('≥ 20 000/s and ≥ 10×', batched.rate >= 20_000 && ratio >= 10),
-          note: `${num(count, 0)} samples of ${FLEET.series} series in ${num(batched.seconds, 1)} s to the last fold (written in ${num(batched.written, 1)} s; folds ${num(batched.foldSeconds, 1)} s of it; batch ${batched.batchSize}, SPC state every ${STATE_EVERY_SAMPLES} samples per series), all stored and counted in the rollups (${num(bytes / stored, 0)} bytes each on disk with indexes); peer timed on ${num(peerCount, 0)}`,
+          note: `${num(count, 0)} samples of ${FLEET.series} series in ${num(batched.seconds, 1)} s to the last fold (written in ${num(batched.written, 1)} s; folds ${num(batched.foldSeconds, 1)} s of it; batch ${batched.batchSize}, SPC state every ${STATE_EVERY_SAMPLES} samples per series), all stored and counted in the rollups; rows built before the clock, on both sides (${num(bytes / stored, 0)} bytes each on disk with indexes); peer timed on ${num(peerCount, 0)}`,
         },
         {
           what: 'ingest: same writer, 100 series every 50 s (one sample per series-minute)',

@@ -9,20 +9,46 @@ import { from as copyFrom } from 'pg-copy-streams';
 
 export type CopyColumn<T> = [name: string, type: string, get: (row: T) => unknown];
 
-/** One COPY text field: \N for null; backslash, tab, newline and carriage return escaped. */
+const SPECIAL = /[\\\t\n\r]/;
+const SPECIALS = /[\\\t\n\r]/g;
+const ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const escapeChar = (c: string): string => ESCAPES[c]!;
+
+/** Text with backslash, tab, newline and carriage return escaped (the characters COPY text gives a meaning to). */
+function escapeText(text: string): string {
+  return SPECIAL.test(text) ? text.replace(SPECIALS, escapeChar) : text;
+}
+
+/**
+ * One COPY text field: \N for null; backslash, tab, newline and carriage return escaped.
+ * Checked by type first: a number's or boolean's text never holds a character to escape, so
+ * only strings (and other objects' text) are scanned (docs/performance.md, ingest).
+ */
 export function copyField(value: unknown): string {
-  if (value === null || value === undefined) return '\\N';
-  if (typeof value === 'boolean') return value ? 't' : 'f';
-  const text = value instanceof Date ? value.toISOString() : String(value);
-  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!) : text;
+  switch (typeof value) {
+    case 'string':
+      return escapeText(value);
+    case 'number':
+      return String(value);
+    case 'boolean':
+      return value ? 't' : 'f';
+    case 'undefined':
+      return '\\N';
+    default:
+      if (value === null) return '\\N';
+      return escapeText(value instanceof Date ? value.toISOString() : String(value));
+  }
 }
 
 /** The COPY text of `rows`: one line per row, fields in column order. */
 export function copyText<T>(columns: readonly CopyColumn<T>[], rows: readonly T[]): string {
+  if (columns.length === 0) throw new Error('copyText: a COPY needs at least one column');
+  const getters = columns.map(([, , get]) => get);
+  const last = getters.length - 1;
   let text = '';
   for (const row of rows) {
-    for (let i = 0; i < columns.length; i++) text += (i === 0 ? '' : '\t') + copyField(columns[i]![2](row));
-    text += '\n';
+    for (let i = 0; i < last; i++) text += copyField(getters[i]!(row)) + '\t';
+    text += copyField(getters[last]!(row)) + '\n';
   }
   return text;
 }
