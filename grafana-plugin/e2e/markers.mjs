@@ -49,10 +49,7 @@ export async function clickMarker(page, marker) {
   await page.mouse.click(marker.x, marker.y);
 }
 
-/**
- * Closes the drawer with its Close button. Escape does not close a drawer opened from a
- * painted marker (it does from the violation list): a known gap, docs/performance.md.
- */
+/** Closes the drawer with its Close button (run.mjs checks Escape as well). */
 export async function closeDrawer(page) {
   await page.getByTestId('data-testid Drawer close').click();
 }

@@ -250,9 +250,18 @@ async function main() {
     await page.screenshot({ path: path.join(screenshots, 'drawer.png') });
     log(`    screenshot ${path.relative(process.cwd(), path.join(screenshots, 'drawer.png'))}`);
 
+    begin('Escape closes the drawer a click on a painted marker opened');
+    // Focus is where the drawer put it (its Close button, tooltip shown): one Escape must close it.
+    await page.keyboard.press('Escape');
+    check(
+      await drawer
+        .waitFor({ state: 'detached', timeout: 5_000 })
+        .then(() => true)
+        .catch(() => false),
+      'one Escape closed the drawer opened from the marker'
+    );
+
     begin('the keyboard reaches the markers: the marker list, End, Enter opens the last one');
-    await closeDrawer(page);
-    await drawer.waitFor({ state: 'detached', timeout: 5_000 });
     await page.focus('[data-testid="spc-violation-markers"]');
     await page.keyboard.press('End');
     const last = markers[markers.length - 1];
@@ -267,6 +276,7 @@ async function main() {
     );
 
     begin('hover: tooltip and the shared crosshair');
+    // The Close button too (the other way out).
     await closeDrawer(page);
     await drawer.waitFor({ state: 'detached', timeout: 5_000 });
     const over = await page.locator('[data-testid="spc-control-chart"] .u-over').boundingBox();

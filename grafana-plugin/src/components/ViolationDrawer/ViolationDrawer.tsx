@@ -7,6 +7,7 @@ import { ContextTable } from './ContextTable';
 import { MiniChart } from './MiniChart';
 import { RulesBroken } from './RulesBroken';
 import { TelemetrySection } from './TelemetrySection';
+import { useEscapeCloses } from './useEscapeCloses';
 
 interface Props {
   point: FlaggedPoint;
@@ -16,6 +17,7 @@ interface Props {
 
 /** Everything known about one flagged point: why it was flagged and what the server did. */
 export function ViolationDrawer({ point, table, onClose }: Props) {
+  useEscapeCloses(onClose);
   const sample = table.at(point.sampleIndex);
   const rules = point.violations.map((v) => v.rule).join(', ');
   return (
