@@ -103,6 +103,14 @@ async function main() {
       requested.some((u) => u === `${base}/public/plugins/llmscope-spc-panel/module.js`),
       'the panel came from /public/plugins/llmscope-spc-panel/module.js (the Grafana bundle)'
     );
+    // The page's first script started the API requests before the bundles (docs/viewer.md):
+    // the page took all four answers from it and asked for none of them again.
+    const early = await page.evaluate(() => window.llmscopeEarly?.used());
+    const apiCalls = requested.filter((u) => u.startsWith(`${base}/api/`)).map((u) => new URL(u).pathname);
+    check(
+      early === 4 && apiCalls.length === 4 && new Set(apiCalls).size === 4,
+      `the first load's series, samples, violations and alerts came from the page's first script (${early} taken; ${apiCalls.join(', ')})`
+    );
     const offsite = requested.filter((u) => !u.startsWith(base) && !u.startsWith('data:'));
     check(
       offsite.length === 0,

@@ -62,6 +62,7 @@ export async function buildViewer(outDir = VIEWER_DIST) {
   await bundle(outDir);
   await cp(path.join(here, 'index.html'), path.join(outDir, 'index.html'));
   await cp(path.join(here, 'boot.js'), path.join(outDir, 'boot.js'));
+  await cp(path.join(here, 'early.js'), path.join(outDir, 'early.js'));
   await cp(require.resolve('requirejs/require.js'), path.join(outDir, 'require.js'));
   // Grafana serves @grafana/ui's icons from public/build/img/icons/.
   const icons = path.join(path.dirname(require.resolve('@grafana/ui/package.json')), 'dist', 'public', 'img', 'icons');

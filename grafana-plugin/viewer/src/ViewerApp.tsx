@@ -11,6 +11,7 @@ import {
   type PanelProps,
 } from '@grafana/data';
 import { Alert, Button, Field, Input, RadioButtonGroup, Select, Stack, useStyles2 } from '@grafana/ui';
+import { takeEarlyNow } from './early';
 import * as api from './api';
 import { alertsFrame, samplesFrame, violationsFrame } from './frames';
 import {
@@ -96,7 +97,7 @@ export function ViewerApp({ plugin }: { plugin: PanelPlugin }) {
     const q = new URLSearchParams({ ...series, range: rangeToParam(range) });
     window.history.replaceState(null, '', `?${q}`);
     let cancelled = false;
-    const { from, to } = resolveRange(range, Date.now());
+    const { from, to } = resolveRange(range, takeEarlyNow() ?? Date.now());
     const maxPoints = api.pointsForWidth(window.innerWidth, window.devicePixelRatio);
     Promise.all([
       api.spcRange(series, from, to, maxPoints),

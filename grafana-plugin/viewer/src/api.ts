@@ -1,5 +1,6 @@
 // The collector's HTTP API as the built-in viewer uses it (docs/api.md in the repository
 // root describes every endpoint). Reads need no token; changes send it as a Bearer token.
+import { takeEarlyAnswer } from './early';
 
 export interface SeriesKey {
   target: string;
@@ -88,7 +89,9 @@ async function call<T>(path: string, init: RequestInit = {}, token?: string): Pr
   if (token) {
     headers.authorization = `Bearer ${token}`;
   }
-  const res = await fetch(path, { ...init, headers });
+  // A read the page's first script already started (early.js) is not asked again.
+  const early = init.method === undefined && !token ? takeEarlyAnswer(path) : undefined;
+  const res = await (early ?? fetch(path, { ...init, headers }));
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const error = (body as { error?: unknown } | null)?.error;
