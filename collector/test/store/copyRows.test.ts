@@ -117,4 +117,23 @@ describe('COPY text fields', () => {
       },
     ]);
   });
+
+  it('stages a batch sent in several chunks whole and in order', async () => {
+    const batch = Array.from({ length: 250 }, (_, i) =>
+      sampleRow({ model: 'chunked', prompt: `prompt ${i}\twith a tab`, latencyMs: 100 + i / 7 }),
+    );
+    const client = await db.check.connect();
+    try {
+      await client.query('BEGIN');
+      await writeItems(
+        client,
+        batch.map((row) => ({ kind: 'sample', row })),
+      );
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    const { rows } = await db.check.query(`SELECT uid, prompt, latency_ms FROM samples WHERE model = 'chunked' ORDER BY id`);
+    expect(rows).toEqual(batch.map((row) => ({ uid: row.uid, prompt: row.prompt, latency_ms: row.latencyMs })));
+  });
 });
