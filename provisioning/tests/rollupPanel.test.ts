@@ -4,6 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMigratedTestDatabase, type TestDatabase } from '../../collector/test/helpers/database.js';
 import { sampleRow } from '../../collector/test/helpers/rows.js';
+import { foldRollups } from '../../collector/src/store/rollupQueries.js';
 import { writeItems } from '../../collector/src/store/writeQueries.js';
 import { grafanaSql } from './helpers/grafana-sql.js';
 import { dashboard, dashboardSql } from './helpers/provisioning.js';
@@ -26,6 +27,8 @@ beforeAll(async () => {
     sampleRow({ ...series, ts: new Date(START + i * 1000).toISOString(), latencyMs: 1200 * Math.exp(0.2 * (next() + next() + next() - 1.5)) }),
   );
   for (let i = 0; i < rows.length; i += 2000) await writeItems(client, rows.slice(i, i + 2000).map((row) => ({ kind: 'sample' as const, row })));
+  // What the collector's maintenance job does every 5 s: count the queued samples into the rollups.
+  await foldRollups(client);
 }, 120_000);
 
 afterAll(async () => {
