@@ -6,12 +6,12 @@ import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { buildHost } from './buildHost.mjs';
 import { SAMPLE_COLUMNS, VIOLATION_COLUMNS, collectDemoData } from './collectorData.mjs';
 import { clickMarker, closeDrawer, readMarkers, waitForMarkers } from './markers.mjs';
 import { startServer } from './server.mjs';
 import { grafanaVersions } from './versions.mjs';
+import { launchChromium } from './chromium.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pluginRoot = path.resolve(here, '..');
@@ -19,15 +19,6 @@ const dist = path.join(pluginRoot, 'dist');
 const screenshots = path.join(here, 'screenshots');
 const require = createRequire(import.meta.url);
 const PLUGIN_ID = 'llmscope-spc-panel';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const WIDTH = 1200;
 const HEIGHT = 560;
 
@@ -88,7 +79,7 @@ async function main() {
   log(`    serving on ${server.url}`);
 
   begin('Chromium renders the panel from dist/module.js');
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   const pageErrors = [];
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });

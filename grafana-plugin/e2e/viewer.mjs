@@ -5,21 +5,12 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { startLiveDemo } from './liveDemo.mjs';
 import { clickMarker, closeDrawer, readMarkers, waitForMarkers } from './markers.mjs';
+import { launchChromium } from './chromium.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const screenshots = path.join(here, 'screenshots');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const TOKEN = 'viewer-e2e-token-0123';
 const NOTE = 'checked by the viewer e2e';
 
@@ -64,7 +55,7 @@ async function main() {
   const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const demo = await startLiveDemo({ serverUrl, interval: '50ms', token: TOKEN, log });
   const base = demo.url;
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   const pageErrors = [];
   const consoleErrors = [];
   try {

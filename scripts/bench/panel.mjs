@@ -11,10 +11,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { startServer } from '../../grafana-plugin/e2e/server.mjs';
 import { buildPage } from './panel/buildPage.mjs';
 import { goal, num, progress, quantile, times } from './support/stats.mjs';
+import { launchChromium } from '../../grafana-plugin/e2e/chromium.mjs';
 
 export const name = 'panel render';
 
@@ -24,15 +24,6 @@ const dist = path.join(pluginRoot, 'dist');
 const require = createRequire(path.join(pluginRoot, 'package.json'));
 const PLUGIN_ID = 'llmscope-spc-panel';
 const MODULE_URL = `/public/plugins/${PLUGIN_ID}/module.js`;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const WIDTH = 1200;
 const HEIGHT = 480;
 const RENDER_TIMEOUT_MS = 120_000;
@@ -218,7 +209,7 @@ export async function run({ quick }) {
       },
       json: {},
     });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const measure = async (what, time) => {
       const results = [];
       for (let r = 0; r < repeats; r++) {

@@ -13,10 +13,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { startServer } from '../../grafana-plugin/e2e/server.mjs';
 import { buildPage } from './panel/buildPage.mjs';
 import { goal, num, progress, quantile, times } from './support/stats.mjs';
+import { launchChromium } from '../../grafana-plugin/e2e/chromium.mjs';
 
 export const name = 'viewer first paint';
 
@@ -26,15 +26,6 @@ const dist = path.join(pluginRoot, 'dist');
 const viewerDist = path.join(pluginRoot, 'dist-viewer');
 const require = createRequire(path.join(pluginRoot, 'package.json'));
 const PLUGIN_ID = 'llmscope-spc-panel';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const STEP_MS = 15_000;
 const SERIES = { target: 'bench-ollama', model: 'bench-model', probe: 'default' };
 const TIMEOUT_MS = 120_000;
@@ -255,7 +246,7 @@ export async function run({ quick }) {
         '/api/alerts': { alerts: [] },
       },
     });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const viewerUrl = `${server.url}/?${new URLSearchParams({ ...SERIES, range: '7d' })}`;
     const viewer = [];
     const alone = [];
