@@ -1,2 +1,2 @@
-export function defineSharedModules(): void;
+export function defineSharedModules(modules: Record<string, unknown>): void;
 export function loadPluginModule(moduleUrl: string): Promise<unknown>;

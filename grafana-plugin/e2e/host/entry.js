@@ -7,8 +7,9 @@ import * as React from 'react';
 import * as ReactDOM from 'react-dom';
 import * as ReactDOMClient from 'react-dom/client';
 import { defineSharedModules } from '../../viewer/sharedModules.js';
+import { ALL_SHARED_MODULES } from './sharedModules.js';
 
-defineSharedModules();
+defineSharedModules(ALL_SHARED_MODULES);
 
 const { createDataFrame, dateTime, EventBusSrv, FieldType, LoadingState, createTheme } = grafanaData;
 const theme = createTheme({ colors: { mode: 'dark' } });

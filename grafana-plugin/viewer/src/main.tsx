@@ -4,13 +4,14 @@ import React from 'react';
 import { createRoot } from 'react-dom/client';
 import { createTheme, type PanelPlugin } from '@grafana/data';
 import { GlobalStyles, ThemeContext } from '@grafana/ui';
+import { SHARED_MODULES } from 'llmscope-viewer-shared-modules';
 import { defineSharedModules, loadPluginModule } from '../sharedModules.js';
 import { ViewerApp } from './ViewerApp';
 
 /** Where the collector serves the plugin, the same path Grafana serves plugins from. */
 const MODULE_URL = '/public/plugins/llmscope-spc-panel/module.js';
 
-defineSharedModules();
+defineSharedModules(SHARED_MODULES);
 const theme = createTheme({ colors: { mode: 'dark' } });
 const root = createRoot(document.getElementById('root')!);
 
@@ -25,5 +26,9 @@ loadPluginModule(MODULE_URL)
     );
   })
   .catch((error: Error) => {
-    root.render(<pre role="alert">Cannot load the panel from {MODULE_URL}: {error.message}</pre>);
+    root.render(
+      <pre role="alert">
+        Cannot load the panel from {MODULE_URL}: {error.message}
+      </pre>
+    );
   });
