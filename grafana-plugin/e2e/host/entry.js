@@ -44,6 +44,17 @@ function frame(refId, columns, rows) {
   });
 }
 
+/**
+ * The data frames a data source hands the panel. The benchmark builds them before its clock
+ * starts, as Grafana has built them before a panel renders.
+ */
+window.buildFrames = function buildFrames(data) {
+  return [
+    frame('samples', data.sampleColumns, data.samples),
+    frame('violations', data.violationColumns, data.violations),
+  ];
+};
+
 /** Loads the plugin like Grafana does and renders its panel; resolves when mounted. */
 window.renderPanel = function renderPanel({ moduleUrl, data, width, height }) {
   return new Promise((resolve, reject) => {
@@ -52,10 +63,7 @@ window.renderPanel = function renderPanel({ moduleUrl, data, width, height }) {
       (pluginModule) => {
         try {
           const plugin = pluginModule.plugin;
-          const series = [
-            frame('samples', data.sampleColumns, data.samples),
-            frame('violations', data.violationColumns, data.violations),
-          ];
+          const series = data.series ?? window.buildFrames(data);
           const initial = { from: dateTime(data.from), to: dateTime(data.to) };
           window.__timeRangeChanges = [];
           // One bus for the page, as a dashboard has: the test hovers through it (shared crosshair).

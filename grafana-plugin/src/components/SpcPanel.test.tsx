@@ -168,6 +168,7 @@ describe('SpcPanel', () => {
 
   it('filters markers and the list by rule, while the drawer still names every rule the point broke', async () => {
     render(<SpcPanel {...panelProps([samplesFrame(), violationsFrame()])} />);
+    await screen.findByTestId('spc-violation-list');
     const list = () => within(screen.getByTestId('spc-violation-list')).getAllByRole('button');
     expect(list()).toHaveLength(3);
     expect(await drawnMarkers()).toHaveLength(3);
@@ -193,6 +194,15 @@ describe('SpcPanel', () => {
     await waitFor(() => expect(markers().map((m) => m.severity)).toEqual(['info']));
   });
 
+  it('renders the chart first; the summary and the violation list follow once it is painted', async () => {
+    render(<SpcPanel {...panelProps([samplesFrame(), violationsFrame()])} />);
+    expect(screen.getByTestId('spc-control-chart')).toBeInTheDocument();
+    expect(screen.queryByTestId('spc-summary')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('spc-violation-list')).not.toBeInTheDocument();
+    expect(await screen.findByTestId('spc-summary')).toHaveTextContent('Probes (failed)120 (1)');
+    expect(within(screen.getByTestId('spc-violation-list')).getAllByRole('button')).toHaveLength(3);
+  });
+
   it('expands the rules legend with the texts of @llmscope/spc', async () => {
     render(<SpcPanel {...panelProps([samplesFrame(), violationsFrame()])} />);
     await drawnMarkers();
@@ -207,7 +217,7 @@ describe('SpcPanel', () => {
   it('summarises the visible range', async () => {
     render(<SpcPanel {...panelProps([samplesFrame(), violationsFrame()])} />);
     await drawnMarkers();
-    const summary = screen.getByTestId('spc-summary');
+    const summary = await screen.findByTestId('spc-summary');
     expect(within(summary).getByText('critical').previousSibling).toHaveTextContent('1');
     expect(within(summary).getByText('warning').previousSibling).toHaveTextContent('2');
     expect(within(summary).getByText('info').previousSibling).toHaveTextContent('1');
@@ -374,7 +384,7 @@ describe('SpcPanel', () => {
           .map((m) => m.sampleIndex)
       ).toEqual([String(SPIKE_INDEX)])
     );
-    const counts = within(screen.getByTestId('spc-summary-alerts'));
+    const counts = within(await screen.findByTestId('spc-summary-alerts'));
     expect(counts.getByText('Critical alerts').nextSibling?.textContent).toBe('0 open · 1 raised');
   });
 });

@@ -12,6 +12,7 @@ import { readModelEvents } from '../data/modelEvents';
 import { readSamples } from '../data/samples';
 import { EMPTY_TABLE } from '../data/sampleTable';
 import { readViolations } from '../data/violations';
+import { useAfterFirstPaint } from '../hooks/useAfterFirstPaint';
 import { useNewViolationToasts } from '../hooks/useNewViolationToasts';
 import type { SpcOptions } from '../types';
 import { ControlChart } from './ControlChart/ControlChart';
@@ -75,7 +76,11 @@ export function SpcPanel({
   const from = timeRange.from.valueOf();
   const to = timeRange.to.valueOf();
   const xRange = useMemo<[number, number]>(() => [from, to], [from, to]);
-  const summary = useMemo(() => summarize(table, filtered, from, to), [table, filtered, from, to]);
+  const sideReady = useAfterFirstPaint();
+  const summary = useMemo(
+    () => (sideReady && options.showSummary ? summarize(table, filtered, from, to) : null),
+    [sideReady, options.showSummary, table, filtered, from, to]
+  );
   const alertCounts = useMemo(() => (alerts === null ? null : countAlerts(alerts, from, to)), [alerts, from, to]);
   const inRange = useMemo(() => filtered.filter((v) => v.time >= from && v.time <= to), [filtered, from, to]);
 
@@ -94,9 +99,9 @@ export function SpcPanel({
   const chartWidth = width - sidebarWidth - (withSidebar ? 8 : 0);
   const chartHeight = Math.max(120, height - TOOLBAR_HEIGHT - (options.showRulesLegend ? LEGEND_HEADER_HEIGHT : 0));
   const selectedPoint = selected === null ? undefined : allPoints.find((p) => p.sampleIndex === selected);
-  const sideContent = (
+  const sideContent = sideReady && (
     <>
-      {options.showSummary && <SummaryCard summary={summary} alerts={alertCounts} />}
+      {summary && <SummaryCard summary={summary} alerts={alertCounts} />}
       {options.showViolationList && <ViolationList points={points} table={table} onSelect={setSelected} />}
     </>
   );

@@ -39,7 +39,7 @@ try {
   if (process.env.TRACE) {
     // Where native time goes (style, layout, paint, raster): the main thread's timeline events.
     await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
-    const ms = await timePanel(page, violations);
+    const { ms } = await timePanel(page, violations);
     const trace = JSON.parse((await browser.stopTracing()).toString());
     console.log(`data → painted chart: ${ms.toFixed(0)} ms (${count} points, ${violations} markers), traced`);
     const total = new Map();
@@ -51,7 +51,7 @@ try {
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
   await cdp.send('Profiler.start');
-  const ms = await timePanel(page, violations);
+  const { ms } = await timePanel(page, violations);
   const { profile } = await cdp.send('Profiler.stop');
   console.log(`data → painted chart: ${ms.toFixed(0)} ms (${count} points, ${violations} markers)`);
   const self = new Map();

@@ -26,18 +26,18 @@ const FALLBACK_VIEWPORT = 480;
 export function ViolationList({ points, table, onSelect }: Props) {
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
-  const listRef = useRef<HTMLUListElement>(null);
+  const scrollerRef = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(FALLBACK_VIEWPORT);
   useEffect(() => {
-    const list = listRef.current;
-    if (!list) {
+    const scroller = scrollerRef.current;
+    if (!scroller) {
       return;
     }
-    const measure = () => setViewport(list.clientHeight || FALLBACK_VIEWPORT);
+    const measure = () => setViewport(scroller.clientHeight || FALLBACK_VIEWPORT);
     measure();
     const observer = new ResizeObserver(measure);
-    observer.observe(list);
+    observer.observe(scroller);
     return () => observer.disconnect();
   }, [points.length]);
   if (points.length === 0) {
@@ -61,31 +61,27 @@ export function ViolationList({ points, table, onSelect }: Props) {
       </li>
     );
   }
+  // The padding is on the list inside the scroller, not on the scroller: a border-box element
+  // is never shorter than its padding, so a padded scroller would measure the whole list's
+  // height as its viewport and render every row.
   return (
-    <ul
-      ref={listRef}
-      className={styles.list}
-      aria-label="Violations"
-      data-testid="spc-violation-list"
-      data-count={count}
-      style={{ paddingTop: before, paddingBottom: after }}
-      onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
-    >
-      {rows}
-    </ul>
+    <div ref={scrollerRef} className={styles.scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
+      <ul
+        className={styles.list}
+        aria-label="Violations"
+        data-testid="spc-violation-list"
+        data-count={count}
+        style={{ paddingTop: before, paddingBottom: after }}
+      >
+        {rows}
+      </ul>
+    </div>
   );
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  list: css({
-    listStyle: 'none',
-    margin: 0,
-    overflowY: 'auto',
-    flex: 1,
-    minHeight: 0,
-    paddingLeft: 0,
-    paddingRight: 0,
-  }),
+  scroller: css({ overflowY: 'auto', flex: 1, minHeight: 0 }),
+  list: css({ listStyle: 'none', margin: 0, paddingLeft: 0, paddingRight: 0 }),
   item: css({
     display: 'flex',
     alignItems: 'center',
