@@ -129,6 +129,22 @@ async function main() {
     );
     const severities = new Set(markers.map((m) => m.severity));
     check(severities.has('critical'), `markers coloured by severity (${[...severities].join(', ')})`);
+    // The list follows the chart's first paint; it renders the rows in its view, not all of them.
+    const listed = await page.locator('[data-testid="spc-violation-list"]').evaluate((ul) => {
+      const scroller = ul.parentElement;
+      return {
+        rows: ul.children.length,
+        count: Number(ul.dataset.count),
+        view: scroller.clientHeight,
+        sidebar: scroller.parentElement.clientHeight,
+      };
+    });
+    check(
+      listed.view > 0 &&
+        listed.view <= listed.sidebar &&
+        listed.rows <= Math.min(listed.count, Math.ceil(listed.view / 24) + 11),
+      `the violation list renders ${listed.rows} of ${listed.count} rows: those in its ${listed.view} px view (sidebar ${listed.sidebar} px)`
+    );
     const canvas = await page.$eval('[data-testid="spc-control-chart"] canvas', (c) => ({ w: c.width, h: c.height }));
     check(canvas.w > 0 && canvas.h > 0, `uPlot canvas ${canvas.w}×${canvas.h}`);
     await mkdir(screenshots, { recursive: true });
