@@ -32,6 +32,12 @@ describe('buildChartConfig', () => {
     ]);
   });
 
+  it('leaves the latency dots to uPlot, which draws them only where they have room; failed probes are always dots', () => {
+    const c = config(true);
+    expect(c.series[SERIES.latency].points?.show).toBeUndefined();
+    expect(c.series[SERIES.failed].points?.show).toBe(true);
+  });
+
   it('uses a log latency axis when asked', () => {
     expect(config(true, true).scales?.ms).toMatchObject({ distr: 3, log: 10 });
     expect(config(true, false).scales?.ms).toMatchObject({ distr: 1 });

@@ -83,17 +83,23 @@ export function buildChartConfig(opts: ChartConfigOptions): UPlotConfigBuilder {
 
   const limitColor = theme.colors.error.main;
   // Order must match SERIES in chartData.ts.
+  // Points only where they have room (uPlot's own test, as Grafana's time series panel does):
+  // on a week every probe's dot would be thousands of canvas arcs that merge into the line.
   builder.addSeries(
     line(color('blue'), {
       lineWidth: 1.5,
       lineInterpolation: LineInterpolation.Linear,
-      showPoints: VisibilityMode.Always,
+      showPoints: VisibilityMode.Auto,
       pointSize: 4,
       spanNulls: true,
     })
   );
   builder.addSeries(
-    line(theme.colors.text.disabled, { drawStyle: GraphDrawStyle.Points, showPoints: VisibilityMode.Always, pointSize: 6 })
+    line(theme.colors.text.disabled, {
+      drawStyle: GraphDrawStyle.Points,
+      showPoints: VisibilityMode.Always,
+      pointSize: 6,
+    })
   );
   builder.addSeries(line(color('green'), { lineWidth: 1.5 }));
   builder.addSeries(line(limitColor, { lineWidth: 1.5, lineStyle: { fill: 'dash', dash: [8, 5] } }));
