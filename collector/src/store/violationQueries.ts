@@ -115,6 +115,22 @@ export function listViolations(
   return page<ViolationRow>(pool, VIOLATION_COLUMNS, '', filter, limit, after);
 }
 
+/** An episode's "timestamp" is its sample's ts: with it the join reads one day partition, not all of them. */
+const SAMPLE_JOIN = `LEFT JOIN samples s ON s.id = v.sample_id AND s.ts = v."timestamp"`;
+
+/**
+ * As listViolations, each row with its sample's telemetry (null where retention removed the
+ * sample): the built-in viewer's drawer shows a violation's Ollama timings from these.
+ */
+export function listViolationsWithTelemetry(
+  pool: pg.Pool,
+  filter: ViolationFilter,
+  limit: number,
+  after?: ViolationKey,
+): Promise<ViolationPage<ViolationWithTelemetry>> {
+  return page<ViolationWithTelemetry>(pool, `${VIOLATION_COLUMNS}, ${TELEMETRY_COLUMNS}`, SAMPLE_JOIN, filter, limit, after);
+}
+
 /**
  * Every matching violation with its sample's telemetry, newest first, fetched in keyset pages
  * so an export of a million rows holds one page in memory at a time.
@@ -126,15 +142,7 @@ export async function* iterateViolationsWithTelemetry(
 ): AsyncGenerator<ViolationWithTelemetry> {
   let after: ViolationKey | undefined;
   for (;;) {
-    const result: ViolationPage<ViolationWithTelemetry> = await page<ViolationWithTelemetry>(
-      pool,
-      `${VIOLATION_COLUMNS}, ${TELEMETRY_COLUMNS}`,
-      // An episode's "timestamp" is its sample's ts: with it the join reads one day partition, not all of them.
-      `LEFT JOIN samples s ON s.id = v.sample_id AND s.ts = v."timestamp"`,
-      filter,
-      pageSize,
-      after,
-    );
+    const result = await listViolationsWithTelemetry(pool, filter, pageSize, after);
     yield* result.rows;
     if (!result.next) return;
     after = result.next;

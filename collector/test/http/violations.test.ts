@@ -101,6 +101,31 @@ describe('GET /api/violations', () => {
   });
 });
 
+describe('GET /api/violations?telemetry=true', () => {
+  it("adds each violation's sample telemetry (the viewer's drawer); without it the rows are the stored ones", async () => {
+    const index = PLANNED.findIndex((p) => p.series === 'A' && p.index === 150);
+    const id = seededApi.seeded.violationIds[index]!;
+    const detail = (await readOnly().get(`/api/violations/${id}`).expect(200)).body.sample;
+    const rows = (await readOnly().get('/api/violations?telemetry=true').expect(200)).body.violations;
+    expect(rows).toHaveLength(PLANNED.length);
+    const row = rows.find((v: { id: number }) => v.id === id);
+    for (const key of [
+      'total_duration_ms',
+      'load_duration_ms',
+      'prompt_eval_count',
+      'prompt_eval_duration_ms',
+      'ttft_ms',
+      'tokens_per_second',
+    ]) {
+      expect(typeof row[key], key).toBe('number');
+      expect(row[key], key).toBe(detail[key]);
+    }
+    const plain = (await readOnly().get('/api/violations').expect(200)).body.violations;
+    expect(plain.find((v: { id: number }) => v.id === id)).not.toHaveProperty('total_duration_ms');
+    await readOnly().get('/api/violations?telemetry=yes').expect(400);
+  });
+});
+
 describe('GET /api/violations/:id', () => {
   it('returns the violation, its sample telemetry, ±10 context and the ±30 window with its own limits', async () => {
     const index = PLANNED.findIndex((p) => p.series === 'A' && p.index === 150);

@@ -4,18 +4,30 @@ import { CONTEXT_POINTS } from '@llmscope/contract';
 import { deviationFromStoredLimits, RULES } from '@llmscope/spc';
 import { retainedRange } from '../../store/retentionQueries.js';
 import { getSample, neighbouringSamples, type SampleDetail } from '../../store/seriesQueries.js';
-import { acknowledgeViolation, deleteViolations, getViolation, listViolations, type ViolationRow } from '../../store/violationQueries.js';
+import {
+  acknowledgeViolation,
+  deleteViolations,
+  getViolation,
+  listViolations,
+  listViolationsWithTelemetry,
+  type ViolationRow,
+} from '../../store/violationQueries.js';
 import type { ApiContext } from '../apiContext.js';
 import { cursorParam, encodeCursor } from '../cursor.js';
 import { notFound } from '../errors.js';
-import { idParam, intParam, parseBody, parseQuery, parseWith } from '../validation.js';
+import { booleanParam, idParam, intParam, parseBody, parseQuery, parseWith } from '../validation.js';
 import { fromNotAfterTo, toViolationFilter, violationFilterQuery, violationFilterShape } from '../violationFilter.js';
 import { aroundCentre, loadViolationWindow } from '../../report/violationWindow.js';
 
 const MAX_NOTE = 2000;
 
 const listQuery = z
-  .strictObject({ ...violationFilterShape, limit: intParam(1, 1000).optional(), cursor: cursorParam.optional() })
+  .strictObject({
+    ...violationFilterShape,
+    limit: intParam(1, 1000).optional(),
+    cursor: cursorParam.optional(),
+    telemetry: booleanParam.optional(),
+  })
   .superRefine(fromNotAfterTo);
 const idParams = z.strictObject({ id: idParam });
 const ackBody = z.strictObject({ note: z.string().max(MAX_NOTE, `must be at most ${MAX_NOTE} characters`).optional() });
@@ -92,7 +104,8 @@ export function violationRoutes(ctx: ApiContext): Router {
 
   router.get('/api/violations', async (req, res) => {
     const q = parseQuery(req, listQuery);
-    const page = await listViolations(ctx.pool, toViolationFilter(q), q.limit ?? 100, q.cursor);
+    const list = q.telemetry ? listViolationsWithTelemetry : listViolations;
+    const page = await list(ctx.pool, toViolationFilter(q), q.limit ?? 100, q.cursor);
     res.json({ violations: page.rows.map(describeViolation), next_cursor: page.next ? encodeCursor(page.next) : null });
   });
 
