@@ -49,6 +49,20 @@ export interface ViolationRow {
   points: number;
   acknowledged_at: string | null;
   note: string | null;
+  /** The violation's own stored telemetry. */
+  cpu_percent: number | null;
+  memory_percent: number | null;
+  gpu_percent: number | null;
+  eval_count: number | null;
+  eval_duration_ms: number | null;
+  /** Its sample's telemetry (`telemetry=true`); null where retention removed the sample. */
+  ttft_ms: number | null;
+  total_duration_ms: number | null;
+  load_duration_ms: number | null;
+  prompt_eval_count: number | null;
+  prompt_eval_duration_ms: number | null;
+  tokens_per_second: number | null;
+  gpu_memory_percent: number | null;
 }
 
 /** One alert episode of GET /api/alerts (docs/alerting.md); ended_at is null while open. */
@@ -129,12 +143,13 @@ export function spcRange(series: SeriesKey, from: number, to: number, maxPoints:
   return call<SpcRange>(`/api/stats/spc?${q}`);
 }
 
-/** Every violation of the series in the range, following the API's cursor. */
+/** Every violation of the series in the range with its sample's telemetry, following the API's cursor. */
 export async function violationsInRange(series: SeriesKey, from: number, to: number): Promise<ViolationRow[]> {
   const q = seriesParams(series);
   q.set('from', new Date(from).toISOString());
   q.set('to', new Date(to).toISOString());
   q.set('limit', String(VIOLATIONS_PAGE));
+  q.set('telemetry', 'true');
   const rows: ViolationRow[] = [];
   let cursor: string | null = null;
   do {

@@ -5,8 +5,44 @@ import type { AlertRow, SeriesKey, SpcPoint, ViolationRow } from './api';
 // (provisioning/dashboards/), under the column names the panel's field options default to,
 // so the panel needs no second code path for the viewer.
 
+/**
+ * The telemetry columns of the samples frame. /api/stats/spc carries none (it may draw a
+ * month from minute rollups); the violations carry their samples' (`telemetry=true`), and the
+ * drawer opens on a violation, so the violation points get theirs and every other row is null.
+ */
+const TELEMETRY_COLUMNS = [
+  'ttft_ms',
+  'total_duration_ms',
+  'load_duration_ms',
+  'prompt_eval_count',
+  'prompt_eval_duration_ms',
+  'eval_count',
+  'eval_duration_ms',
+  'tokens_per_second',
+  'cpu_percent',
+  'memory_percent',
+  'gpu_percent',
+  'gpu_memory_percent',
+] as const satisfies ReadonlyArray<keyof ViolationRow>;
+
+function telemetryFields(points: readonly SpcPoint[], violations: readonly ViolationRow[]) {
+  const bySample = new Map(violations.map((v) => [v.sample_id, v]));
+  const columns = TELEMETRY_COLUMNS.map(() => new Array<number | null>(points.length).fill(null));
+  points.forEach((p, i) => {
+    const v = bySample.get(p.id);
+    if (v) {
+      TELEMETRY_COLUMNS.forEach((name, c) => (columns[c][i] = v[name] ?? null));
+    }
+  });
+  return TELEMETRY_COLUMNS.map((name, c) => ({ name, type: FieldType.number, values: columns[c] }));
+}
+
 /** The samples frame: one row per probe, with the limits in force for that probe. */
-export function samplesFrame(series: SeriesKey, points: readonly SpcPoint[]): DataFrame {
+export function samplesFrame(
+  series: SeriesKey,
+  points: readonly SpcPoint[],
+  violations: readonly ViolationRow[] = []
+): DataFrame {
   const n = points.length;
   const time = new Array<number>(n);
   const id = new Array<number>(n);
@@ -40,6 +76,7 @@ export function samplesFrame(series: SeriesKey, points: readonly SpcPoint[]): Da
       { name: 'spc_center', type: FieldType.number, values: center },
       { name: 'spc_ucl', type: FieldType.number, values: ucl },
       { name: 'spc_lcl', type: FieldType.number, values: lcl },
+      ...telemetryFields(points, violations),
     ],
   });
 }
@@ -71,7 +108,11 @@ export function alertsFrame(rows: readonly AlertRow[]): DataFrame {
       { name: 'severity', type: FieldType.string, values: rows.map((a) => a.severity) },
       { name: 'effect', type: FieldType.number, values: rows.map((a) => a.effect) },
       { name: 'started_at', type: FieldType.time, values: rows.map((a) => Date.parse(a.started_at)) },
-      { name: 'ended_at', type: FieldType.time, values: rows.map((a) => (a.ended_at === null ? null : Date.parse(a.ended_at))) },
+      {
+        name: 'ended_at',
+        type: FieldType.time,
+        values: rows.map((a) => (a.ended_at === null ? null : Date.parse(a.ended_at))),
+      },
     ],
   });
 }
