@@ -121,11 +121,11 @@ function unnest<T>(columns: Column<T>[], rows: readonly T[]): { select: string; 
 }
 
 /**
- * Samples are day-partitioned (docs/scaling.md): the batch's days get their partitions first.
- * The rows are COPYed into a staging table, then moved with one INSERT … SELECT joined to the
- * series table (new series made first, set-based). Rows already stored (a retry, a
- * spill replay) are skipped by (uid, ts), and the insert trigger queues for the rollups only the rows this
- * INSERT added.
+ * Moves the samples stageItems COPYed into the staging table. Samples are day-partitioned
+ * (docs/scaling.md): the batch's days get their partitions first. The rows are moved with one
+ * INSERT … SELECT joined to the series table (new series made first, set-based). Rows already
+ * stored (a retry, a spill replay) are skipped by (uid, ts), and the insert trigger queues for
+ * the rollups only the rows this INSERT added.
  */
 async function insertSamples(client: pg.ClientBase, rows: readonly RecordedSample[], known?: KnownPartitions): Promise<number[]> {
   let first = rows[0]!.ts;
@@ -141,7 +141,6 @@ async function insertSamples(client: pg.ClientBase, rows: readonly RecordedSampl
   if (!known || days.some((day) => day <= safeFrom || !known.has(day))) {
     await client.query('SELECT llmscope_ensure_partitions($1, $2)', [first, last]);
   }
-  await copyIntoStaging(client, 'samples_staging', SAMPLE_COLUMNS, rows);
   const names = SAMPLE_COLUMNS.map(([name]) => `"${name}"`).join(', ');
   // Set-based: the batch's new series are made in one statement (the provider first seen is
   // the alphabetically first of the batch), then the rows join the series table; one plpgsql
@@ -285,14 +284,33 @@ async function upsertSeriesStates(client: pg.ClientBase, rows: readonly SeriesSt
   );
 }
 
+const itemsOf = <K extends StoreItem['kind']>(items: readonly StoreItem[], kind: K) =>
+  items.filter((i): i is Extract<StoreItem, { kind: K }> => i.kind === kind).map((i) => i.row as Extract<StoreItem, { kind: K }>['row']);
+
 /**
- * Writes items in one transaction. Samples go first so that every violation can find its
- * sample; baselines and their resets keep their relative order.
+ * The first half of writeItems: opens the items' transaction and COPYs their samples into the
+ * connection's staging table, touching no shared table, so it may run while another connection
+ * writes the batch before (docs/performance.md, ingest). finishItems must follow on the same
+ * client; on an error the transaction is rolled back here.
  */
-export async function writeItems(client: pg.ClientBase, items: readonly StoreItem[], known?: KnownPartitions): Promise<void> {
-  const of = <K extends StoreItem['kind']>(kind: K) =>
-    items.filter((i): i is Extract<StoreItem, { kind: K }> => i.kind === kind).map((i) => i.row as Extract<StoreItem, { kind: K }>['row']);
+export async function stageItems(client: pg.ClientBase, items: readonly StoreItem[]): Promise<void> {
   await client.query('BEGIN');
+  try {
+    const samples = itemsOf(items, 'sample');
+    if (samples.length) await copyIntoStaging(client, 'samples_staging', SAMPLE_COLUMNS, samples);
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * The second half of writeItems, after stageItems on the same client: every write to the shared
+ * tables, then COMMIT. Samples go first so that every violation can find its sample; baselines
+ * and their resets keep their relative order.
+ */
+export async function finishItems(client: pg.ClientBase, items: readonly StoreItem[], known?: KnownPartitions): Promise<void> {
+  const of = <K extends StoreItem['kind']>(kind: K) => itemsOf(items, kind);
   try {
     const samples = of('sample');
     const ensured = samples.length ? await insertSamples(client, samples, known) : [];
@@ -319,4 +337,10 @@ export async function writeItems(client: pg.ClientBase, items: readonly StoreIte
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   }
+}
+
+/** Writes items in one transaction: stageItems, then finishItems. */
+export async function writeItems(client: pg.ClientBase, items: readonly StoreItem[], known?: KnownPartitions): Promise<void> {
+  await stageItems(client, items);
+  await finishItems(client, items, known);
 }

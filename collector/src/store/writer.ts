@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { StoreGroup, StoreItem } from './rows.js';
 import { sanitizeGroups } from './sanitizeSample.js';
 import { SpillFile } from './spillFile.js';
-import { writeItems, type KnownPartitions } from './writeQueries.js';
+import { finishItems, stageItems, writeItems, type KnownPartitions } from './writeQueries.js';
 
 export interface StoreWriterOptions {
   pool: pg.Pool;
@@ -174,7 +174,7 @@ export class StoreWriter {
     });
   }
 
-  /** One batch: from the spill file while it has groups (they are older), else from the queue. */
+  /** One batch from the spill file while it has groups (they are older), else the queue's batches. */
   private async writeSome(): Promise<boolean> {
     await this.spilling;
     if (this.spill.count > 0) {
@@ -194,41 +194,121 @@ export class StoreWriter {
       this.spill.count = 0; // nothing readable is left (lines a crash cut short)
     }
     if (this.queue.length === 0) return false;
-    const batch = takeBatch(this.queue, this.options.batchSize);
-    await this.write(batch);
-    // The queue may have overflowed during the write and spilled part of this batch to the
-    // file (written again from there: the writes are keyed). Remove only the written groups
-    // still at the front, by identity: a count would drop groups that were never written.
+    await this.writeQueued();
+    return true;
+  }
+
+  /** One batch on its own connection: staged, then moved into the tables and committed. */
+  private async write(groups: StoreGroup[]): Promise<void> {
+    await this.finish(await this.stage(groups));
+  }
+
+  /**
+   * Writes the queue's batches in order while it holds more than one batch: the next batch is
+   * COPYed into its staging table on a second connection while the current one's INSERT … SELECT
+   * and COMMIT run, and touches the shared tables only after that COMMIT, so every write still
+   * lands in queue order (docs/performance.md, ingest).
+   */
+  private async writeQueued(): Promise<void> {
+    let current: StagedBatch | null = await this.stage(takeBatch(this.queue, this.options.batchSize));
+    while (current) {
+      const next = this.stageAhead(current.groups.length);
+      try {
+        await this.finish(current);
+      } catch (error) {
+        const ahead = await next;
+        if (ahead) await this.discard(ahead);
+        throw error;
+      }
+      this.dropWritten(current.groups);
+      this.options.onQueueDepth?.(this.depth);
+      current = await this.continueWith(next);
+    }
+  }
+
+  /**
+   * The queue may have overflowed during the write and spilled part of this batch to the file
+   * (written again from there: the writes are keyed). Removes only the written groups still at
+   * the front, by identity: a count would drop groups that were never written.
+   */
+  private dropWritten(batch: readonly StoreGroup[]): void {
     const written = new Set(batch);
     let front = 0;
     while (front < this.queue.length && written.has(this.queue[front]!)) front++;
     this.queue.splice(0, front);
-    return true;
   }
 
-  private async write(groups: readonly StoreGroup[]): Promise<void> {
+  /** The batch after the first `offset` queued groups, staged; null when there is no full one (or it could not be staged). */
+  private stageAhead(offset: number): Promise<StagedBatch | null> {
+    if (!this.running || this.spill.count > 0 || this.queue.length - offset < this.options.batchSize) return Promise.resolve(null);
+    // A failure here is met again, and handled, when this batch is written in its turn.
+    return this.stage(takeBatch(this.queue, this.options.batchSize, offset)).catch(() => null);
+  }
+
+  /**
+   * The staged batch goes on only while it is still the queue's front and nothing older waits in
+   * the spill file (the queue overflowed meanwhile); otherwise it is rolled back, to be written in turn.
+   */
+  private async continueWith(next: Promise<StagedBatch | null>): Promise<StagedBatch | null> {
+    const batch = await next;
+    if (!batch) return null;
+    if (this.spill.count === 0 && batch.groups.every((group, i) => this.queue[i] === group)) return batch;
+    await this.discard(batch);
+    return null;
+  }
+
+  /** A connection with the groups' transaction open and their samples COPYed; a data error waits for finish(). */
+  private async stage(groups: StoreGroup[]): Promise<StagedBatch> {
     const client = await this.options.pool.connect();
     // A checked-out client has no pool 'error' listener: a server shutdown arriving between two
     // statements would be an unhandled 'error' event and kill the process. Note it instead; the
     // statement in progress or the next one fails and the batch is retried.
-    let lost: Error | undefined;
-    const onError = (error: Error) => {
-      lost = error;
+    const batch: StagedBatch = {
+      groups,
+      // Values a column cannot hold become null with a note, so they cannot fail the batch.
+      items: sanitizeGroups(groups).flat(),
+      client,
+      lost: undefined,
+      refused: undefined,
+      onError: (error: Error) => {
+        batch.lost = error;
+      },
     };
-    client.on('error', onError);
+    client.on('error', batch.onError);
+    try {
+      await stageItems(client, batch.items);
+    } catch (error) {
+      if (!isDataError(error)) {
+        release(batch, error as Error);
+        throw error;
+      }
+      batch.refused = error;
+    }
+    return batch;
+  }
+
+  /** Moves a staged batch into the tables and commits; on a data error, isolates what the database refuses. */
+  private async finish(batch: StagedBatch): Promise<void> {
     try {
       try {
-        // Values a column cannot hold become null with a note, so they cannot fail the batch.
-        await writeItems(client, sanitizeGroups(groups).flat(), this.knownPartitions);
+        if (batch.refused !== undefined) throw batch.refused;
+        await finishItems(batch.client, batch.items, this.knownPartitions);
       } catch (error) {
         if (!isDataError(error)) throw error;
-        await this.isolateRejected(client, groups, error);
+        await this.isolateRejected(batch.client, batch.groups, error);
       }
     } finally {
-      client.removeListener('error', onError);
-      // With an error the pool closes this connection instead of handing it out again.
-      client.release(lost);
+      release(batch);
     }
+  }
+
+  /** Rolls a staged batch back and hands its connection back. */
+  private async discard(batch: StagedBatch): Promise<void> {
+    const failed = await batch.client.query('ROLLBACK').then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
+    release(batch, failed);
   }
 
   /**
@@ -286,14 +366,33 @@ function describe(error: unknown): string {
   return typeof code === 'string' ? `${code}: ${message}` : message;
 }
 
-/** Whole groups from the front, up to about `size` items (always at least one group). */
-function takeBatch(groups: readonly StoreGroup[], size: number): StoreGroup[] {
+/** Whole groups from `from` on, up to about `size` items (always at least one group). */
+function takeBatch(groups: readonly StoreGroup[], size: number, from = 0): StoreGroup[] {
   const batch: StoreGroup[] = [];
   let items = 0;
-  for (const group of groups) {
+  for (let i = from; i < groups.length; i++) {
+    const group = groups[i]!;
     if (batch.length > 0 && items + group.length > size) break;
     batch.push(group);
     items += group.length;
   }
   return batch;
+}
+
+/** A batch on its own connection, its transaction open and its samples COPYed (StoreWriter.stage). */
+interface StagedBatch {
+  groups: StoreGroup[];
+  items: StoreItem[];
+  client: pg.PoolClient;
+  /** Set when the connection breaks between statements (its 'error' event). */
+  lost: Error | undefined;
+  /** A data error the COPY met: the batch is isolated item by item at finish. */
+  refused: unknown;
+  onError: (error: Error) => void;
+}
+
+/** Hands the connection back; after an error the pool closes it instead of handing it out again. */
+function release(batch: StagedBatch, error?: Error): void {
+  batch.client.removeListener('error', batch.onError);
+  batch.client.release(error ?? batch.lost);
 }

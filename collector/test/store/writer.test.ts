@@ -122,6 +122,73 @@ describe('StoreWriter', () => {
     expect(written.rows.map((r) => r.latency_ms)).toEqual(rows.map((r) => r.latencyMs));
   });
 
+  it('stages the next batch while the current one commits, and still writes in queue order across batches', async () => {
+    const pool = createPool({ databaseUrl: db.url, logger });
+    // How many connections the writer holds at once: 2 while a batch is staged ahead.
+    const connect = pool.connect.bind(pool);
+    let held = 0;
+    let mostHeld = 0;
+    pool.connect = (async () => {
+      const client = await connect();
+      mostHeld = Math.max(mostHeld, ++held);
+      const release = client.release.bind(client);
+      client.release = (error?: Error | boolean) => {
+        held--;
+        release(error);
+      };
+      return client;
+    }) as typeof pool.connect;
+    const w = writer(pool, mkdtempSync(join(tmpdir(), 'llmscope-w-')), 5000);
+    const base = Date.parse('2026-02-02T00:00:00Z');
+    const rows = Array.from({ length: 600 }, (_, i) =>
+      sampleRow({ model: 'ahead', latencyMs: i, ts: new Date(base + i * 100).toISOString() }),
+    );
+    // A violation opened by the last group of the first batch (50 items), carried on by groups of the next two.
+    const opener = rows[49]!;
+    const groups: StoreGroup[] = rows.map((row) => [{ kind: 'sample', row }]);
+    groups[49]!.push({ kind: 'violation-open', row: violationRow(opener) });
+    groups[50]!.push({ kind: 'violation-extend', row: { sampleUid: opener.uid, rule: 'R1', points: 2, lastSeenAt: rows[50]!.ts } });
+    groups[120]!.push({ kind: 'violation-extend', row: { sampleUid: opener.uid, rule: 'R1', points: 3, lastSeenAt: rows[120]!.ts } });
+    for (const group of groups) w.enqueue(group); // queued before the start: the writer finds many batches
+    await w.start();
+    await w.flush();
+    await w.close();
+    await pool.end();
+    expect(mostHeld).toBe(2);
+    const written = await db.check.query(`SELECT latency_ms FROM samples WHERE model = 'ahead' ORDER BY id`);
+    expect(written.rows.map((r) => r.latency_ms)).toEqual(rows.map((r) => r.latencyMs));
+    const violation = await db.check.query(`SELECT points, last_seen_at FROM violations WHERE model = 'ahead'`);
+    expect(violation.rows).toHaveLength(1);
+    expect(violation.rows[0].points).toBe(3);
+    expect((violation.rows[0].last_seen_at as Date).toISOString()).toBe(rows[120]!.ts);
+  }, 30_000);
+
+  it('loses and doubles nothing when the connections drop while batches are staged ahead', async () => {
+    const target = new URL(db.url);
+    const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
+    const proxyPort = await proxy.start();
+    const pool = createPool({ databaseUrl: throughProxy(db.url, proxyPort).url, logger });
+    const w = writer(pool, mkdtempSync(join(tmpdir(), 'llmscope-w-')), 5000);
+    const base = Date.parse('2026-02-03T00:00:00Z');
+    const rows = Array.from({ length: 3000 }, (_, i) =>
+      sampleRow({ model: 'dropped', latencyMs: i, ts: new Date(base + i * 100).toISOString() }),
+    );
+    for (const row of rows) w.enqueue([{ kind: 'sample', row }]);
+    await w.start();
+    const count = async () => (await db.check.query(`SELECT count(*)::int AS n FROM samples WHERE model = 'dropped'`)).rows[0].n as number;
+    while ((await count()) < 300) await new Promise((r) => setTimeout(r, 5));
+    await proxy.stop();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(w.healthy).toBe(false);
+    await proxy.start(proxyPort);
+    await w.flush(20_000);
+    await w.close();
+    await pool.end();
+    await proxy.stop();
+    const written = await db.check.query(`SELECT latency_ms FROM samples WHERE model = 'dropped' ORDER BY id`);
+    expect(written.rows.map((r) => r.latency_ms)).toEqual(rows.map((r) => r.latencyMs));
+  }, 60_000);
+
   it('close() while the database is down keeps everything in the spill file; the next writer writes it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'llmscope-w-'));
     const downPool = createPool({ databaseUrl: 'postgres://postgres@127.0.0.1:1/none', logger });
