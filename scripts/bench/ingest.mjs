@@ -1,5 +1,6 @@
 // 3. Ingest. The collector's real StoreWriter (bounded queue, batches of the configured
-// size, COPY into staging + one INSERT … SELECT per batch in a transaction) writes N samples
+// size, COPY into staging + one INSERT … SELECT per batch in a transaction, the next batch
+// COPYed on a second connection while the current one commits) writes N samples
 // into a fresh, migrated database, each enqueued as the pipeline does it: a group per probe,
 // with the series' SPC state every STATE_EVERY_SAMPLES samples of that series. The rows are a
 // fleet of 1 000 series probed once a second each (the issue's scale). The insert triggers
@@ -17,9 +18,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import { pino } from 'pino';
 import { configSchema } from '../../collector/dist/config/schema.js';
+import { createPool } from '../../collector/dist/store/pool.js';
 import { STATE_EVERY_SAMPLES } from '../../collector/dist/pipeline/pipeline.js';
 import { foldRollups } from '../../collector/dist/store/rollupQueries.js';
 import { StoreWriter } from '../../collector/dist/store/writer.js';
@@ -164,8 +165,10 @@ export async function run({ quick }) {
   const count = quick ? 50_000 : 1_000_000;
   const peerCount = quick ? 2_000 : 20_000;
   return withBenchDatabase('ingest', async ({ url }) => {
-    const pool = new pg.Pool({ connectionString: url, max: 4 });
-    pool.on('error', () => undefined);
+    // The collector's writer pool (collector/src/main.ts): its writer (two connections) and its
+    // folds share it, with jit off and work_mem 16 MB; under the server's default 4 MB a fold of
+    // 5 s of the fleet sorted and hashed on disk (docs/performance.md, ingest).
+    const pool = createPool({ databaseUrl: url, logger: pino({ level: 'silent' }), max: 3 });
     try {
       progress(`single-row INSERTs: ${num(peerCount, 0)} samples`);
       const single = await singleRowInserts(pool, peerCount, count);
