@@ -44,7 +44,12 @@ function bundle(outDir) {
       minimize: true,
       minimizer: [new TerserPlugin({ minify: TerserPlugin.esbuildMinify, terserOptions: { target: 'es2020' } })],
     },
-    cache: { type: 'filesystem', cacheDirectory: path.join(pluginRoot, 'node_modules', '.cache', 'llmscope-viewer') },
+    cache: {
+      type: 'filesystem',
+      cacheDirectory: path.join(pluginRoot, 'node_modules', '.cache', 'llmscope-viewer'),
+      // A change to this configuration (an alias, a plugin) must not reuse the cached resolutions.
+      buildDependencies: { config: [fileURLToPath(import.meta.url)] },
+    },
     module: {
       rules: [
         {
@@ -68,8 +73,16 @@ function bundle(outDir) {
     },
     resolve: {
       extensions: ['.tsx', '.ts', '.js', '.mjs', '.json'],
-      alias: { [OFFER_MODULE]: path.join(OFFER_DIR, 'index.js') },
+      alias: {
+        [OFFER_MODULE]: path.join(OFFER_DIR, 'index.js'),
+        // The time zones' rules for 1970-2030 (134 kB) instead of all of history (726 kB of
+        // JSON parsed at start-up); the viewer shows its charts in the browser's time zone.
+        'moment-timezone$': require.resolve('moment-timezone/builds/moment-timezone-with-data-1970-2030.js'),
+      },
     },
+    // moment's locales (~140 files) are reachable only through a computed require; the
+    // viewer is in English, as the panel is (Grafana's own build leaves them out too).
+    plugins: [new webpack.IgnorePlugin({ resourceRegExp: /^\.\/locale$/, contextRegExp: /moment$/ })],
     performance: { hints: false },
     infrastructureLogging: { level: 'error' },
   });

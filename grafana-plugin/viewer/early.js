@@ -50,7 +50,7 @@
     };
     const points = Math.min(100000, Math.max(500, Math.ceil(window.innerWidth * (window.devicePixelRatio || 1) * 2)));
     start('/api/stats/spc?' + new URLSearchParams(Object.assign({}, base, { max_points: String(points) })));
-    start('/api/violations?' + new URLSearchParams(Object.assign({}, base, { limit: '1000' })));
+    start('/api/violations?' + new URLSearchParams(Object.assign({}, base, { limit: '1000', telemetry: 'true' })));
     start('/api/alerts?' + new URLSearchParams(base));
   }
 

@@ -1,61 +1,23 @@
-import React, { useCallback, useEffect, useMemo, useState } from 'react';
+import React, { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { css } from '@emotion/css';
 import {
   type AbsoluteTimeRange,
-  dateTime,
   EventBusSrv,
   type GrafanaTheme2,
-  LoadingState,
-  type PanelData,
   type PanelPlugin,
   type PanelProps,
 } from '@grafana/data';
 import { Alert, Button, Field, Input, RadioButtonGroup, Select, Stack, useStyles2 } from '@grafana/ui';
-import { takeEarlyNow } from './early';
 import * as api from './api';
-import { alertsFrame, samplesFrame, violationsFrame } from './frames';
-import {
-  RANGE_PRESETS,
-  REFRESH_CHOICES,
-  rangeFromParam,
-  rangeToParam,
-  resolveRange,
-  type ViewerRange,
-} from './timeRanges';
+import { RANGE_PRESETS, REFRESH_CHOICES, rangeToParam, type ViewerRange } from './timeRanges';
 import { toast, Toasts } from './Toasts';
 import { useElementWidth } from './useElementWidth';
-import { ViolationActions } from './ViolationActions';
+import { fromAddress, type FirstView, type Loaded, loadRange, pickSeries } from './view';
+
+// The violations table and its confirmations come after the chart's first paint (docs/viewer.md, "First paint").
+const ViolationActions = React.lazy(() => import('./ViolationActions').then((m) => ({ default: m.ViolationActions })));
 
 const PANEL_HEIGHT = 560;
-const DEFAULT_RANGE: ViewerRange = { kind: 'last', ms: 24 * 3_600_000 };
-
-interface Loaded {
-  data: PanelData;
-  violations: api.ViolationRow[];
-  totalPoints: number;
-  downsampled: boolean;
-}
-
-function seriesFromAddress(): Partial<api.SeriesKey> {
-  const q = new URLSearchParams(window.location.search);
-  const out: Partial<api.SeriesKey> = {};
-  for (const key of ['target', 'model', 'probe'] as const) {
-    const value = q.get(key);
-    if (value) {
-      out[key] = value;
-    }
-  }
-  return out;
-}
-
-/** The first listed series that matches what is picked so far (the address bar's, at start). */
-function pickSeries(list: readonly api.SeriesInfo[], wanted: Partial<api.SeriesKey>): api.SeriesKey | null {
-  const match = list.find((s) =>
-    (['target', 'model', 'probe'] as const).every((k) => wanted[k] === undefined || s[k] === wanted[k])
-  );
-  const s = match ?? list[0];
-  return s ? { target: s.target, model: s.model, probe: s.probe } : null;
-}
 
 const options = (values: readonly string[]) => [...new Set(values)].sort().map((v) => ({ value: v, label: v }));
 
@@ -64,28 +26,31 @@ const options = (values: readonly string[]) => [...new Set(values)].sort().map((
  * the collector's API, with a series picker, a time range, refresh and the changes an
  * operator makes when the API token is entered.
  */
-export function ViewerApp({ plugin }: { plugin: PanelPlugin }) {
+export function ViewerApp({ plugin, first }: { plugin: PanelPlugin; first: FirstView }) {
   const styles = useStyles2(getStyles);
-  const [seriesList, setSeriesList] = useState<api.SeriesInfo[] | null>(null);
-  const [series, setSeries] = useState<api.SeriesKey | null>(null);
-  const [range, setRange] = useState<ViewerRange>(() =>
-    rangeFromParam(new URLSearchParams(window.location.search).get('range'), DEFAULT_RANGE)
-  );
+  const [seriesList, setSeriesList] = useState<api.SeriesInfo[] | null>(first.seriesList);
+  const [series, setSeries] = useState<api.SeriesKey | null>(first.series);
+  const [range, setRange] = useState<ViewerRange>(first.range);
   const [refreshMs, setRefreshMs] = useState(0);
   const [tick, setTick] = useState(0);
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState<Loaded | null>(first.loaded);
+  const [error, setError] = useState<string | null>(first.error);
+  // The first view's data came with the page (main.tsx); the effect below loads the later ones.
+  const skipFirstLoad = useRef(first.series !== null);
   const [tokenDraft, setTokenDraft] = useState('');
   const [token, setToken] = useState('');
   const [panelRef, panelWidth] = useElementWidth<HTMLDivElement>();
   const eventBus = useMemo(() => new EventBusSrv(), []);
 
   useEffect(() => {
+    if (tick === 0) {
+      return; // listed with the first view
+    }
     api
       .listSeries()
       .then((list) => {
         setSeriesList(list);
-        setSeries(pickSeries(list, seriesFromAddress()));
+        setSeries(pickSeries(list, fromAddress().series));
       })
       .catch((e: Error) => setError(`Cannot list the series: ${e.message}`));
   }, [tick]);
@@ -96,30 +61,17 @@ export function ViewerApp({ plugin }: { plugin: PanelPlugin }) {
     }
     const q = new URLSearchParams({ ...series, range: rangeToParam(range) });
     window.history.replaceState(null, '', `?${q}`);
+    if (skipFirstLoad.current) {
+      skipFirstLoad.current = false;
+      return;
+    }
     let cancelled = false;
-    const { from, to } = resolveRange(range, takeEarlyNow() ?? Date.now());
-    const maxPoints = api.pointsForWidth(window.innerWidth, window.devicePixelRatio);
-    Promise.all([
-      api.spcRange(series, from, to, maxPoints),
-      api.violationsInRange(series, from, to),
-      api.alertsInRange(series, from, to),
-    ])
-      .then(([spc, violations, alerts]) => {
-        if (cancelled) {
-          return;
+    loadRange(series, range)
+      .then((next) => {
+        if (!cancelled) {
+          setLoaded(next);
+          setError(null);
         }
-        const timeRange = { from: dateTime(from), to: dateTime(to), raw: { from: dateTime(from), to: dateTime(to) } };
-        setLoaded({
-          data: {
-            state: LoadingState.Done,
-            series: [samplesFrame(series, spc.points), violationsFrame(violations), alertsFrame(alerts)],
-            timeRange,
-          },
-          violations,
-          totalPoints: spc.total_points,
-          downsampled: spc.downsampled,
-        });
-        setError(null);
       })
       .catch((e: Error) => !cancelled && setError(e.message));
     return () => {
@@ -278,26 +230,28 @@ export function ViewerApp({ plugin }: { plugin: PanelPlugin }) {
         )}
       </div>
       {loaded && series && (
-        <ViolationActions
-          series={series}
-          violations={loaded.violations}
-          canChange={token !== ''}
-          onAcknowledge={(id, note) =>
-            change(
-              'Violation acknowledged',
-              async () => (await api.acknowledge(id, note, token), note ? `Note: ${note}` : '')
-            )
-          }
-          onResetBaseline={() =>
-            change(
-              'Baseline reset',
-              async () => (await api.resetBaseline(series, token), 'Phase I starts again with the next probes')
-            )
-          }
-          onClear={() =>
-            change('Violations cleared', async () => `${(await api.clearViolations(series, token)).deleted} deleted`)
-          }
-        />
+        <Suspense fallback={null}>
+          <ViolationActions
+            series={series}
+            violations={loaded.violations}
+            canChange={token !== ''}
+            onAcknowledge={(id, note) =>
+              change(
+                'Violation acknowledged',
+                async () => (await api.acknowledge(id, note, token), note ? `Note: ${note}` : '')
+              )
+            }
+            onResetBaseline={() =>
+              change(
+                'Baseline reset',
+                async () => (await api.resetBaseline(series, token), 'Phase I starts again with the next probes')
+              )
+            }
+            onClear={() =>
+              change('Violations cleared', async () => `${(await api.clearViolations(series, token)).deleted} deleted`)
+            }
+          />
+        </Suspense>
       )}
     </div>
   );

@@ -7,6 +7,7 @@ import { GlobalStyles, ThemeContext } from '@grafana/ui';
 import { SHARED_MODULES } from 'llmscope-viewer-shared-modules';
 import { defineSharedModules, loadPluginModule } from '../sharedModules.js';
 import { ViewerApp } from './ViewerApp';
+import { loadFirstView } from './view';
 
 /** Where the collector serves the plugin, the same path Grafana serves plugins from. */
 const MODULE_URL = '/public/plugins/llmscope-spc-panel/module.js';
@@ -15,13 +16,15 @@ defineSharedModules(SHARED_MODULES);
 const theme = createTheme({ colors: { mode: 'dark' } });
 const root = createRoot(document.getElementById('root')!);
 
+// The first view's data loads beside the panel's module, so the page renders once, with it.
+const first = loadFirstView();
 loadPluginModule(MODULE_URL)
-  .then((mod) => {
+  .then(async (mod) => {
     const plugin = (mod as { plugin: PanelPlugin }).plugin;
     root.render(
       <ThemeContext.Provider value={theme}>
         <GlobalStyles />
-        <ViewerApp plugin={plugin} />
+        <ViewerApp plugin={plugin} first={await first} />
       </ThemeContext.Provider>
     );
   })

@@ -1,10 +1,13 @@
-import { useEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 
-/** The element's content width, kept current as the window resizes. */
+/**
+ * The element's content width, kept current as the window resizes. Measured before the
+ * browser paints, so what needs the width (the panel) is in the first frame.
+ */
 export function useElementWidth<T extends HTMLElement>(): [React.RefObject<T>, number] {
   const ref = useRef<T>(null);
   const [width, setWidth] = useState(0);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const el = ref.current;
     if (!el) {
       return;
