@@ -104,20 +104,20 @@ export function generateData({ count, violations }) {
   return { samples: samples.length, violations: flagged.length };
 }
 
-/** Runs in the page: resolves with ms from `start` to the frame after `ready()` first holds. */
+/** Runs in the page: resolves with ms from `start` to the end of the first frame painted with `ready()` true. */
 function untilPainted(start, ready, timeoutMs) {
   return new Promise((resolve, reject) => {
+    // Checked in rAF, which runs before the frame is painted; a task queued from it runs after.
     const check = () => {
       if (ready()) {
-        // rAF runs before the frame is painted; a task queued from it runs after.
-        requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - start)));
+        setTimeout(() => resolve(performance.now() - start));
       } else if (performance.now() - start > timeoutMs) {
         reject(new Error(`not drawn within ${timeoutMs} ms`));
       } else {
         requestAnimationFrame(check);
       }
     };
-    check();
+    requestAnimationFrame(check);
   });
 }
 

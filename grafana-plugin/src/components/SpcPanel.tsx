@@ -1,4 +1,4 @@
-import React, { useMemo, useState } from 'react';
+import React, { useCallback, useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2, PanelProps } from '@grafana/data';
 import { PanelDataErrorView } from '@grafana/runtime';
@@ -76,7 +76,9 @@ export function SpcPanel({
   const from = timeRange.from.valueOf();
   const to = timeRange.to.valueOf();
   const xRange = useMemo<[number, number]>(() => [from, to], [from, to]);
-  const sideReady = useAfterFirstPaint();
+  const [chartDrawn, setChartDrawn] = useState(false);
+  const onChartDrawn = useCallback(() => setChartDrawn(true), []);
+  const sideReady = useAfterFirstPaint(chartDrawn);
   const summary = useMemo(
     () => (sideReady && options.showSummary ? summarize(table, filtered, from, to) : null),
     [sideReady, options.showSummary, table, filtered, from, to]
@@ -129,6 +131,7 @@ export function SpcPanel({
           latencyAxis={options.latencyAxis}
           onZoom={onChangeTimeRange}
           onSelectPoint={setSelected}
+          onDrawn={onChartDrawn}
           eventBus={eventBus}
           modelEvents={modelEvents}
         />

@@ -1,15 +1,15 @@
 import { startTransition, useEffect, useState } from 'react';
 
 /**
- * False until the frame after the first render has been painted, then true (set in a
- * transition). The panel renders its chart first and the side parts (summary card, violation
- * list) only then: on a week of probes their work would otherwise delay the chart's first
- * paint, which is what a reader waits for (docs/performance.md, "Panel").
+ * False until `ready` has held through one painted frame, then true for good (set in a
+ * transition). The panel passes "the chart has drawn": its summary card and violation list
+ * render only then, so on a week of probes their work never delays the chart's first paint,
+ * which is what a reader waits for (docs/performance.md, "Panel").
  */
-export function useAfterFirstPaint(): boolean {
+export function useAfterFirstPaint(ready: boolean): boolean {
   const [painted, setPainted] = useState(false);
   useEffect(() => {
-    if (painted) {
+    if (painted || !ready) {
       return;
     }
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -21,6 +21,6 @@ export function useAfterFirstPaint(): boolean {
       cancelAnimationFrame(frame);
       clearTimeout(timer);
     };
-  }, [painted]);
+  }, [painted, ready]);
   return painted;
 }

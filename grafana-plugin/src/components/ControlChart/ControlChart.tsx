@@ -32,6 +32,8 @@ interface Props {
   modelEvents?: readonly ModelEvent[];
   /** The panel's event bus: the cursor is shared with the dashboard (shared crosshair). */
   eventBus?: EventBus;
+  /** After every draw of the plot, markers included. */
+  onDrawn?: () => void;
 }
 
 const NOTHING_PAINTED = { layout: EMPTY_LAYOUT, points: [] };
@@ -50,6 +52,7 @@ export function ControlChart(props: Props) {
     onSelectPoint,
     eventBus,
     modelEvents,
+    onDrawn,
   } = props;
   const theme = useTheme2();
   const [plot, setPlot] = useState<uPlot | null>(null);
@@ -71,6 +74,8 @@ export function ControlChart(props: Props) {
   onZoomRef.current = onZoom;
   const eventBusRef = useRef(eventBus);
   eventBusRef.current = eventBus;
+  const onDrawnRef = useRef(onDrawn);
+  onDrawnRef.current = onDrawn;
   // The draw hook paints the markers of the latest render (points and table change without
   // rebuilding the plot); paintedPoints says which points the canvas shows.
   const markersRef = useRef({ points, table });
@@ -110,6 +115,7 @@ export function ControlChart(props: Props) {
           paintedPoints.current = current.points;
           setPainted({ layout: placed, points: current.points });
           setDrawCount((c) => c + 1);
+          onDrawnRef.current?.();
         },
         onCursor: (u) => {
           cursorListener.current?.(u);

@@ -81,6 +81,22 @@ describe('chartData with chosen rows', () => {
     const data = chartData(tableOf(s), latencyRange(tableOf(s)), [0, 30, SPIKE_INDEX]);
     expect(data[0]).toEqual([s[0].time, s[30].time, s[SPIKE_INDEX].time]);
     expect(data[SERIES.latency]).toEqual([s[0].latencyMs, null, 1450.25]);
-    expect(data[SERIES.ucl]).toEqual([UCL, UCL, UCL]);
+    // The limits do not change: uPlot carries the step from the first row to the last.
+    expect(data[SERIES.ucl]).toEqual([UCL, undefined, UCL]);
+  });
+
+  it('gives the limit lines only the rows where they change (undefined elsewhere), and keeps a gap where no limits are in force', () => {
+    const s = samples();
+    s[5] = { ...s[5], ucl: UCL * 1.5 };
+    s[6] = { ...s[6], center: null, ucl: null, lcl: null };
+    s[7] = { ...s[7], center: null, ucl: null, lcl: null };
+    const data = chartData(tableOf(s), latencyRange(tableOf(s)), [3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(data[SERIES.ucl]).toEqual([UCL, undefined, UCL * 1.5, null, undefined, UCL, undefined, UCL]);
+    expect(data[SERIES.center]).toEqual([CENTER, undefined, CENTER, null, undefined, CENTER, undefined, CENTER]);
+    expect(data[SERIES.plus1][5]).toBeCloseTo(CENTER * Math.exp(LOG_SIGMA), 9);
+    expect(data[SERIES.plus1][4]).toBeUndefined();
+    expect(data[SERIES.plus1][3]).toBeNull();
+    // Every row's latency is still there.
+    expect(data[SERIES.latency]).toEqual([3, 4, 5, 6, 7, 8, 9, 10].map((i) => s[i].latencyMs));
   });
 });

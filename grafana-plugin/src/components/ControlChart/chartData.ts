@@ -82,22 +82,46 @@ export function isLogAxis(table: SampleTable, axis: LatencyAxis): boolean {
   return false;
 }
 
+/** The limit lines: centre, UCL, LCL and the four zone lines between them. */
+const LIMIT_SERIES = [SERIES.center, SERIES.ucl, SERIES.lcl, SERIES.plus2, SERIES.plus1, SERIES.minus1, SERIES.minus2];
+
 /**
  * Column-wise data for uPlot. Answered probes form the latency line; errors and timeouts
  * are kept out of it (their "latency" is a failure time) and drawn as separate points,
  * clamped into the visible range. `rows` picks the rows to draw (see rowsToDraw); all of
  * them when absent.
+ *
+ * The limits are step lines that change rarely: a row whose limits equal the previous row's
+ * gets `undefined` in them, which uPlot skips (the step carries on) where `null` is a gap
+ * (no limits in force). The last row keeps its values so the lines reach the end. Seven
+ * step lines of every drawn row cost more canvas work than the rest of the chart.
  */
 export function chartData(table: SampleTable, yRange: [number, number], rows?: readonly number[]): AlignedData {
   const n = rows ? rows.length : table.length;
-  const cols = Array.from({ length: 10 }, () => new Array<number | null>(n).fill(null));
+  const cols = Array.from({ length: 10 }, () => new Array<number | null | undefined>(n).fill(null));
   const { time, ok, latency, center, ucl, lcl } = table;
+  // NaN marks a missing limit: two missing limits are the same (no change), unlike NaN !== NaN.
+  const same = (a: number, b: number) => a === b || (a !== a && b !== b);
+  let previous = -1;
   for (let i = 0; i < n; i++) {
     const row = rows ? rows[i] : i;
     cols[0][i] = time[row];
     const v = valueOrNull(latency[row]);
     cols[SERIES.latency][i] = ok[row] === 1 ? v : null;
     cols[SERIES.failed][i] = ok[row] === 1 || v === null ? null : Math.min(Math.max(v, yRange[0]), yRange[1]);
+    const unchanged =
+      previous >= 0 &&
+      i < n - 1 &&
+      same(center[row], center[previous]) &&
+      same(ucl[row], ucl[previous]) &&
+      same(lcl[row], lcl[previous]);
+    previous = row;
+    if (unchanged) {
+      for (const series of LIMIT_SERIES) {
+        cols[series][i] = undefined;
+      }
+      continue;
+    }
     const c = valueOrNull(center[row]);
     const u = valueOrNull(ucl[row]);
     const l = valueOrNull(lcl[row]);
