@@ -186,7 +186,7 @@ describe('SpcPanel', () => {
     const props = panelProps([samplesFrame(), violationsFrame()]);
     const { rerender } = render(<SpcPanel {...props} />);
     expect(await drawnMarkers()).toHaveLength(3);
-    fireEvent.click(screen.getByLabelText('Show R7'));
+    fireEvent.click(await screen.findByLabelText('Show R7'));
     await waitFor(() => expect(markers()).toHaveLength(2));
     rerender(<SpcPanel {...props} data={{ ...props.data }} />);
     await waitFor(() => expect(markers()).toHaveLength(2));
@@ -194,11 +194,16 @@ describe('SpcPanel', () => {
     await waitFor(() => expect(markers().map((m) => m.severity)).toEqual(['info']));
   });
 
-  it('renders the chart first; the summary and the violation list follow once it is painted', async () => {
+  it('renders the chart first; the toolbar, summary, violation list and legend follow once it is drawn', async () => {
     render(<SpcPanel {...panelProps([samplesFrame(), violationsFrame()])} />);
     expect(screen.getByTestId('spc-control-chart')).toBeInTheDocument();
     expect(screen.queryByTestId('spc-summary')).not.toBeInTheDocument();
     expect(screen.queryByTestId('spc-violation-list')).not.toBeInTheDocument();
+    expect(screen.queryByLabelText('Show R1')).not.toBeInTheDocument();
+    expect(screen.queryByText('Rules legend')).not.toBeInTheDocument();
+    await drawnMarkers();
+    expect(await screen.findByLabelText('Show R1')).toBeInTheDocument();
+    expect(screen.getByText('Rules legend')).toBeInTheDocument();
     expect(await screen.findByTestId('spc-summary')).toHaveTextContent('Probes (failed)120 (1)');
     expect(within(screen.getByTestId('spc-violation-list')).getAllByRole('button')).toHaveLength(3);
   });
@@ -207,7 +212,7 @@ describe('SpcPanel', () => {
     render(<SpcPanel {...panelProps([samplesFrame(), violationsFrame()])} />);
     await drawnMarkers();
     expect(screen.queryByTestId('spc-rules-legend')).not.toBeInTheDocument();
-    fireEvent.click(screen.getByText('Rules legend'));
+    fireEvent.click(await screen.findByText('Rules legend'));
     const legend = screen.getByTestId('spc-rules-legend');
     for (const rule of RULES) {
       expect(legend).toHaveTextContent(rule.description);

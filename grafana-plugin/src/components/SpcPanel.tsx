@@ -78,10 +78,10 @@ export function SpcPanel({
   const xRange = useMemo<[number, number]>(() => [from, to], [from, to]);
   const [chartDrawn, setChartDrawn] = useState(false);
   const onChartDrawn = useCallback(() => setChartDrawn(true), []);
-  const sideReady = useAfterFirstPaint(chartDrawn);
+  const afterChart = useAfterFirstPaint(chartDrawn);
   const summary = useMemo(
-    () => (sideReady && options.showSummary ? summarize(table, filtered, from, to) : null),
-    [sideReady, options.showSummary, table, filtered, from, to]
+    () => (afterChart && options.showSummary ? summarize(table, filtered, from, to) : null),
+    [afterChart, options.showSummary, table, filtered, from, to]
   );
   const alertCounts = useMemo(() => (alerts === null ? null : countAlerts(alerts, from, to)), [alerts, from, to]);
   const inRange = useMemo(() => filtered.filter((v) => v.time >= from && v.time <= to), [filtered, from, to]);
@@ -101,7 +101,10 @@ export function SpcPanel({
   const chartWidth = width - sidebarWidth - (withSidebar ? 8 : 0);
   const chartHeight = Math.max(120, height - TOOLBAR_HEIGHT - (options.showRulesLegend ? LEGEND_HEADER_HEIGHT : 0));
   const selectedPoint = selected === null ? undefined : allPoints.find((p) => p.sampleIndex === selected);
-  const sideContent = sideReady && (
+  // The toolbar, sidebar and legend follow the chart's first painted frame (useAfterFirstPaint):
+  // their Grafana UI components cost more to mount than the chart takes to draw; the toolbar's
+  // height is kept, so nothing moves when they arrive.
+  const sideContent = afterChart && (
     <>
       {summary && <SummaryCard summary={summary} alerts={alertCounts} />}
       {options.showViolationList && <ViolationList points={points} table={table} onSelect={setSelected} />}
@@ -111,13 +114,17 @@ export function SpcPanel({
   return (
     <div className={styles.wrapper} style={{ width, height }} data-testid="spc-panel">
       <div className={styles.toolbar} style={{ height: TOOLBAR_HEIGHT }}>
-        <RuleFilter
-          rules={filterableRules(violations)}
-          visible={visible}
-          counts={countByRule(violations)}
-          onChange={setVisible}
-        />
-        <ExportButtons count={inRange.length} getRows={() => toExportRows(inRange, table)} range={{ from, to }} />
+        {afterChart && (
+          <>
+            <RuleFilter
+              rules={filterableRules(violations)}
+              visible={visible}
+              counts={countByRule(violations)}
+              onChange={setVisible}
+            />
+            <ExportButtons count={inRange.length} getRows={() => toExportRows(inRange, table)} range={{ from, to }} />
+          </>
+        )}
       </div>
       <div className={styles.main}>
         <ControlChart
@@ -142,7 +149,7 @@ export function SpcPanel({
         )}
       </div>
       {sidebar && !withSidebar && <div className={styles.below}>{sideContent}</div>}
-      {options.showRulesLegend && <RulesLegend />}
+      {afterChart && options.showRulesLegend && <RulesLegend />}
       {selectedPoint && <ViolationDrawer point={selectedPoint} table={table} onClose={() => setSelected(null)} />}
     </div>
   );
