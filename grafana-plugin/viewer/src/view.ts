@@ -52,7 +52,7 @@ export async function loadRange(series: api.SeriesKey, range: ViewerRange): Prom
   return {
     data: {
       state: LoadingState.Done,
-      series: [samplesFrame(series, spc.points), violationsFrame(violations), alertsFrame(alerts)],
+      series: [samplesFrame(series, spc.points, violations), violationsFrame(violations), alertsFrame(alerts)],
       timeRange,
     },
     violations,
