@@ -107,6 +107,9 @@ async function main() {
       offsite.length === 0,
       `every request went to the collector (${offsite.length} elsewhere${offsite.length ? `: ${offsite.slice(0, 3).join(', ')}` : ''})`
     );
+    // The header's controls and the violations table come after the chart's first paint (docs/viewer.md).
+    await page.getByLabel('Target').waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid="viewer-violation-row"]').first().waitFor({ timeout: 10_000 });
     const picked = await page.locator('header').innerText();
     check(
       picked.includes(series.model) && picked.includes(series.target) && picked.includes(series.probe),

@@ -7,19 +7,21 @@ import {
   type PanelPlugin,
   type PanelProps,
 } from '@grafana/data';
-import { Alert, Button, Field, Input, RadioButtonGroup, Select, Stack, useStyles2 } from '@grafana/ui';
+import { Alert, useStyles2 } from '@grafana/ui';
 import * as api from './api';
-import { RANGE_PRESETS, REFRESH_CHOICES, rangeToParam, type ViewerRange } from './timeRanges';
+import { rangeToParam, type ViewerRange } from './timeRanges';
 import { toast, Toasts } from './Toasts';
+import { ControlsPlaceholder } from './ControlsPlaceholder';
 import { useElementWidth } from './useElementWidth';
+import { useIdle } from './useIdle';
 import { fromAddress, type FirstView, type Loaded, loadRange, pickSeries } from './view';
 
-// The violations table and its confirmations come after the chart's first paint (docs/viewer.md, "First paint").
+// The header's controls and the violations table come after the chart's first paint, each in
+// its own chunk (docs/viewer.md, "First paint").
+const Controls = React.lazy(() => import('./Controls').then((m) => ({ default: m.Controls })));
 const ViolationActions = React.lazy(() => import('./ViolationActions').then((m) => ({ default: m.ViolationActions })));
 
 const PANEL_HEIGHT = 560;
-
-const options = (values: readonly string[]) => [...new Set(values)].sort().map((v) => ({ value: v, label: v }));
 
 /**
  * The built-in viewer: the panel from dist/module.js (the bundle Grafana loads) fed from
@@ -37,8 +39,8 @@ export function ViewerApp({ plugin, first }: { plugin: PanelPlugin; first: First
   const [error, setError] = useState<string | null>(first.error);
   // The first view's data came with the page (main.tsx); the effect below loads the later ones.
   const skipFirstLoad = useRef(first.series !== null);
-  const [tokenDraft, setTokenDraft] = useState('');
   const [token, setToken] = useState('');
+  const idle = useIdle();
   const [panelRef, panelWidth] = useElementWidth<HTMLDivElement>();
   const eventBus = useMemo(() => new EventBusSrv(), []);
 
@@ -100,18 +102,12 @@ export function ViewerApp({ plugin, first }: { plugin: PanelPlugin; first: First
     [refresh]
   );
 
-  const pick = (key: keyof api.SeriesKey, value: string | undefined) => {
-    if (seriesList && series && value) {
+  const pick = (key: keyof api.SeriesKey, value: string) => {
+    if (seriesList && series) {
       setSeries(pickSeries(seriesList, { ...series, [key]: value }));
     }
   };
-  // Each picker offers what exists under the pickers before it (target, then model, then probe).
-  const inRange = (key: keyof api.SeriesKey) => {
-    const above = (['target', 'model', 'probe'] as const).slice(0, ['target', 'model', 'probe'].indexOf(key));
-    return options(
-      (seriesList ?? []).filter((s) => above.every((k) => !series || s[k] === series[k])).map((s) => s[key])
-    );
-  };
+  const controlsPlaceholder = <ControlsPlaceholder series={series} />;
 
   const panelOptions = useMemo(() => ({ ...plugin.defaults, notifyNewViolations: true }), [plugin]);
   const Panel = plugin.panel as React.ComponentType<PanelProps>;
@@ -121,71 +117,24 @@ export function ViewerApp({ plugin, first }: { plugin: PanelPlugin; first: First
       <Toasts />
       <header className={styles.header}>
         <h1 className={styles.title}>LLMscope</h1>
-        <Stack gap={1} alignItems="flex-end" wrap="wrap">
-          <Field label="Target" className={styles.field}>
-            <Select
-              aria-label="Target"
-              width={22}
-              options={inRange('target')}
-              value={series?.target}
-              onChange={(v) => pick('target', v.value)}
+        {idle ? (
+          <Suspense fallback={controlsPlaceholder}>
+            <Controls
+              seriesList={seriesList}
+              series={series}
+              onPick={pick}
+              range={range}
+              onRange={(ms) => setRange({ kind: 'last', ms })}
+              refreshMs={refreshMs}
+              onRefreshMs={setRefreshMs}
+              onRefresh={refresh}
+              token={token}
+              onToken={setToken}
             />
-          </Field>
-          <Field label="Model" className={styles.field}>
-            <Select
-              aria-label="Model"
-              width={26}
-              options={inRange('model')}
-              value={series?.model}
-              onChange={(v) => pick('model', v.value)}
-            />
-          </Field>
-          <Field label="Probe" className={styles.field}>
-            <Select
-              aria-label="Probe"
-              width={18}
-              options={inRange('probe')}
-              value={series?.probe}
-              onChange={(v) => pick('probe', v.value)}
-            />
-          </Field>
-          <Field label="Time range" className={styles.field}>
-            <RadioButtonGroup
-              options={RANGE_PRESETS.map((p) => ({ value: p.ms, label: p.label }))}
-              value={range.kind === 'last' ? range.ms : undefined}
-              onChange={(ms) => setRange({ kind: 'last', ms })}
-            />
-          </Field>
-          <Field label="Auto refresh" className={styles.field}>
-            <RadioButtonGroup
-              options={REFRESH_CHOICES.map((c) => ({ value: c.ms, label: c.label }))}
-              value={refreshMs}
-              onChange={setRefreshMs}
-            />
-          </Field>
-          <Button icon="sync" variant="secondary" onClick={refresh} aria-label="Refresh" data-testid="viewer-refresh">
-            Refresh
-          </Button>
-          <Field
-            label={token ? 'API token (changes allowed)' : 'API token (read-only without it)'}
-            className={styles.field}
-          >
-            <Stack gap={0.5}>
-              <Input
-                type="password"
-                width={24}
-                aria-label="API token"
-                placeholder="LLMSCOPE_API_TOKEN"
-                value={tokenDraft}
-                onChange={(e) => setTokenDraft(e.currentTarget.value)}
-                onKeyDown={(e) => e.key === 'Enter' && setToken(tokenDraft.trim())}
-              />
-              <Button variant="secondary" onClick={() => setToken(tokenDraft.trim())} data-testid="viewer-token-apply">
-                {token ? 'Update' : 'Unlock'}
-              </Button>
-            </Stack>
-          </Field>
-        </Stack>
+          </Suspense>
+        ) : (
+          controlsPlaceholder
+        )}
       </header>
       {error && (
         <Alert title="The collector's API answered with an error" severity="error">
@@ -229,7 +178,7 @@ export function ViewerApp({ plugin, first }: { plugin: PanelPlugin; first: First
           </>
         )}
       </div>
-      {loaded && series && (
+      {loaded && series && idle && (
         <Suspense fallback={null}>
           <ViolationActions
             series={series}
@@ -266,7 +215,6 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   header: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1), marginBottom: theme.spacing(2) }),
   title: css({ margin: 0, fontSize: theme.typography.h3.fontSize }),
-  field: css({ marginBottom: 0 }),
   panelBox: css({
     background: theme.colors.background.primary,
     border: `1px solid ${theme.colors.border.weak}`,

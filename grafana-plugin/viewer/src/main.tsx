@@ -2,8 +2,8 @@
 // dist/module.js loaded as Grafana loads it, then the page around the panel.
 import React from 'react';
 import { createRoot } from 'react-dom/client';
-import { createTheme, type PanelPlugin } from '@grafana/data';
-import { GlobalStyles, ThemeContext } from '@grafana/ui';
+import { type PanelPlugin } from '@grafana/data';
+import { GlobalStyles } from '@grafana/ui';
 import { SHARED_MODULES } from 'llmscope-viewer-shared-modules';
 import { defineSharedModules, loadPluginModule } from '../sharedModules.js';
 import { ViewerApp } from './ViewerApp';
@@ -13,7 +13,6 @@ import { loadFirstView } from './view';
 const MODULE_URL = '/public/plugins/llmscope-spc-panel/module.js';
 
 defineSharedModules(SHARED_MODULES);
-const theme = createTheme({ colors: { mode: 'dark' } });
 const root = createRoot(document.getElementById('root')!);
 
 // The first view's data loads beside the panel's module, so the page renders once, with it.
@@ -21,11 +20,13 @@ const first = loadFirstView();
 loadPluginModule(MODULE_URL)
   .then(async (mod) => {
     const plugin = (mod as { plugin: PanelPlugin }).plugin;
+    // No theme provider: Grafana's theme context defaults to the dark theme the viewer shows,
+    // and building a second one costs tens of ms before the first paint (docs/viewer.md).
     root.render(
-      <ThemeContext.Provider value={theme}>
+      <>
         <GlobalStyles />
         <ViewerApp plugin={plugin} first={await first} />
-      </ThemeContext.Provider>
+      </>
     );
   })
   .catch((error: Error) => {
