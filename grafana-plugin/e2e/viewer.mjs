@@ -131,16 +131,29 @@ async function main() {
 
     begin('a marker opens the drawer, as in Grafana');
     const markers = await readMarkers(page);
-    const lastMarker = markers[markers.length - 1];
-    await clickMarker(page, lastMarker);
+    // Like a user, click the marker that stands most apart, away from the right edge where the
+    // new-alert toasts sit over the chart.
+    const room = (m) => Math.min(...markers.filter((o) => o !== m).map((o) => Math.hypot(o.x - m.x, o.y - m.y)));
+    const rightEdge = Math.max(...markers.map((m) => m.x));
+    const clear = markers.filter((m) => m.x < rightEdge - 200);
+    const target = (clear.length > 0 ? clear : markers).sort((a, b) => room(b) - room(a))[0];
+    await clickMarker(page, target);
     const drawer = page.locator('[data-testid="spc-violation-drawer"]');
     await drawer.waitFor({ timeout: 10_000 });
     const current = await drawer.locator('[data-testid="spc-context-table"] tr[aria-current="true"]').innerText();
-    const announced = lastMarker.label.match(/at \d{4}-\d\d-\d\d (\d\d:\d\d:\d\d\.\d{3})/)?.[1];
+    const announced = target.label.match(/at \d{4}-\d\d-\d\d (\d\d:\d\d:\d\d\.\d{3})/)?.[1];
     check(announced !== undefined && current.includes(announced), `the drawer is the clicked marker's (${announced})`);
     check(
       (await drawer.locator('[data-testid="spc-rule-broken"]').count()) > 0,
       'the drawer explains the rules broken'
+    );
+    const telemetry = await drawer.locator('[data-testid="spc-telemetry"]').innerText();
+    const timing = (label) => telemetry.match(new RegExp(`${label}\\s+([^\\n]+)`))?.[1]?.trim();
+    check(
+      ['Total duration', 'Load duration', 'Prompt eval duration', 'Eval duration'].every((label) =>
+        /^\d+\.\d{3} ms$/.test(timing(label) ?? '')
+      ),
+      `the drawer shows Ollama's timings from the API (total ${timing('Total duration')}, eval ${timing('Eval duration')})`
     );
     await page.screenshot({ path: path.join(screenshots, 'viewer-drawer.png') });
     await closeDrawer(page);
