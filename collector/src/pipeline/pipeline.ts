@@ -11,11 +11,12 @@ import { startDeadline } from '../providers/deadline.js';
 import { describeError } from '../providers/failure.js';
 import { createProvider } from '../providers/index.js';
 import { acceptableModels, type ReplyLimits } from '../providers/replyLimits.js';
-import { SERVER_NAMES, type Provider } from '../providers/types.js';
+import { SERVER_NAMES, type ProbeResult, type Provider } from '../providers/types.js';
 import type { RecordedSample, SeriesKey, StoreGroup, StoreItem } from '../store/rows.js';
 import { sanitizeSample } from '../store/sanitizeSample.js';
 import type { StoredSeriesState } from '../store/seriesStateQueries.js';
 import type { ProbeWindow } from '../telemetry/hostSampler.js';
+import type { ProbeTelemetry } from '../telemetry/types.js';
 import { createDesignThread } from './designThread.js';
 import type { PipelineObserver } from './observer.js';
 import { noLoopLag, type LoopLag } from './loopLagWatch.js';
@@ -53,6 +54,19 @@ interface Series {
   /** What stateEvery becomes after that save: the series' phase is applied once, then every STATE_EVERY_SAMPLES. */
   nextStateEvery: number;
   scheduler: CadenceScheduler;
+  /** The series' samples being recorded, in probe order (see probeOnce). */
+  recording: Promise<void>;
+  /** How many of them are waiting or in progress. */
+  backlog: number;
+}
+
+/** One probe's outcome, handed from the probe to its recording. */
+interface ProbeTaken {
+  ts: string;
+  result: ProbeResult;
+  lagMs: number;
+  suspect: boolean;
+  telemetry: ProbeTelemetry;
 }
 
 const keyOf = (s: SeriesKey) => JSON.stringify([s.target, s.model, s.probe]);
@@ -71,6 +85,9 @@ export const STATE_EVERY_SAMPLES = 50;
  * unchanged and no series goes longer than STATE_EVERY_SAMPLES without one.
  */
 const statePhase = (index: number) => index % STATE_EVERY_SAMPLES;
+
+/** Samples of one series waiting to be recorded beyond which it skips its slots (see probeOnce). */
+const MAX_RECORD_BACKLOG = 120;
 
 /** How long stop() lets probes in flight finish before aborting them. */
 const STOP_GRACE_MS = 2000;
@@ -142,6 +159,7 @@ export class Pipeline {
     const grace = setTimeout(() => this.shutdown.abort(), STOP_GRACE_MS);
     await Promise.all([...this.background, ...[...this.series.values()].map((s) => s.scheduler)].map((s) => s.stop()));
     clearTimeout(grace);
+    await Promise.all([...this.series.values()].map((s) => s.recording));
     const asOf = new Date().toISOString();
     for (const s of this.series.values()) if (s.unsavedSamples > 0) this.saveState(s, asOf);
     await Promise.all([this.designs.close(), ...[...this.providers.values()].map((p) => p.close?.())]);
@@ -245,7 +263,7 @@ export class Pipeline {
   private ensureSeries(target: TargetConfig, models: readonly string[]): void {
     const { config, logger, observer } = this.deps;
     const provider = this.providers.get(target.name)!;
-    const fresh: Array<Omit<Series, 'scheduler'>> = [];
+    const fresh: Array<Omit<Series, 'scheduler' | 'recording' | 'backlog'>> = [];
     // A Set, not a scan of `fresh`: setting up 10 000 models took a minute when it was quadratic.
     const freshKeys = new Set<string>();
     for (const model of models) {
@@ -277,9 +295,11 @@ export class Pipeline {
       }
     }
     // Spread the new series over one interval so they do not all probe at the same instant.
-    fresh.forEach((part, i) => {
+    const created = fresh.map((part, i) => {
       const series: Series = {
         ...part,
+        recording: Promise.resolve(),
+        backlog: 0,
         scheduler: new CadenceScheduler({
           intervalMs: config.interval,
           offsetMs: (i * config.interval) / fresh.length,
@@ -291,8 +311,12 @@ export class Pipeline {
       observer.seriesKnown(series.key);
       observer.activeViolationsChanged(series.key, series.tracker.activeEpisodes);
       observer.activeAlertsChanged(series.key, series.alerts.active);
-      if (!this.stopped) series.scheduler.start();
+      return series;
     });
+    // Started in a pass of their own, after the setup above (~0.5 s for 1 000 series): started
+    // during it, the offsets of the first third had passed before the loop was free, and those
+    // series all probed at once on a cold connection pool (docs/scaling.md, "Probe cadence at scale").
+    if (!this.stopped) for (const series of created) series.scheduler.start();
   }
 
   /**
@@ -349,7 +373,10 @@ export class Pipeline {
   }
 
   private async probeOnce(series: Series): Promise<void> {
-    const { config, host, store, observer, logger } = this.deps;
+    const { config, host, logger } = this.deps;
+    // A series whose samples cannot be recorded (a design worker that never answers) stops
+    // probing rather than holding ever more samples in memory.
+    if (series.backlog >= MAX_RECORD_BACKLOG) return;
     const ts = new Date().toISOString();
     const window = host.beginWindow();
     const lag = (this.deps.loopLag ?? noLoopLag).beginWindow();
@@ -367,6 +394,26 @@ export class Pipeline {
     // Our own loop was late while this reply came in: the latency measures us, not the server.
     // Kept and charted, never fed to SPC (docs/reliability.md, "Measurement integrity").
     const suspect = result.status === 'ok' && lagMs > config.telemetry.suspectLoopLag;
+    // What follows the probe runs in the series' own queue, not in the scheduler's task: the
+    // probe that ends the alert detector's Phase I waits for its design, and when 1 000 series
+    // end it in the same second they queued for the design worker for seconds, skipping slots
+    // (docs/scaling.md, "Probe cadence at scale"). The queue keeps each series' samples in order.
+    series.backlog++;
+    const taken: ProbeTaken = { ts, result, lagMs, suspect, telemetry };
+    series.recording = series.recording.then(async () => {
+      try {
+        await this.record(series, taken);
+      } catch (error) {
+        logger.error({ err: error, series: series.key }, 'a sample could not be recorded');
+      } finally {
+        series.backlog--;
+      }
+    });
+  }
+
+  /** SPC, the alert policy, the store and the metrics take in one probe; one at a time per series. */
+  private async record(series: Series, { ts, result, lagMs, suspect, telemetry }: ProbeTaken): Promise<void> {
+    const { config, store, observer, logger } = this.deps;
     // Out-of-range values a server sent are nulled here, so SPC, the metrics and the row agree.
     const sample: RecordedSample = sanitizeSample({
       uid: randomUUID(),
