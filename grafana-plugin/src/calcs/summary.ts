@@ -18,7 +18,8 @@ export interface Summary {
  */
 export function summarize(table: SampleTable, violations: readonly Violation[], from: number, to: number): Summary {
   // One pass over the typed columns: this reruns on every range change over ~100k samples.
-  const { time, ok: answered, latency, tokensPerSecond: speeds, evalCount, evalDuration } = table;
+  const { time, ok: answered, latency } = table;
+  const { tokensPerSecond: speeds, evalCount, evalDuration } = table.throughput();
   let inRange = 0;
   let ok = 0;
   const latencies = new Float64Array(table.length);

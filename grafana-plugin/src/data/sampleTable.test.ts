@@ -22,9 +22,10 @@ describe('SampleTable', () => {
     expect(Array.from(t.latency)).toEqual(rows.map((r) => r.latency_ms));
     expect(Array.from(t.id)).toEqual(rows.map((r) => r.id));
     expect(Array.from(t.ok)).toEqual([1, 1, 1, 0, 1]);
-    expect(Array.from(t.evalCount)).toEqual(rows.map((r) => r.eval_count));
+    expect(Array.from(t.throughput().evalCount)).toEqual(rows.map((r) => r.eval_count));
+    expect(t.throughput()).toBe(t.throughput());
     // The fixture's query has no tokens_per_second column: all missing.
-    expect(Array.from(t.tokensPerSecond).every(Number.isNaN)).toBe(true);
+    expect(Array.from(t.throughput().tokensPerSecond).every(Number.isNaN)).toBe(true);
   });
 
   it('uses the frame column itself when the rows already are in time order (no copy)', () => {

@@ -18,20 +18,40 @@ export interface SampleTable {
   readonly center: Float64Array;
   readonly ucl: Float64Array;
   readonly lcl: Float64Array;
-  readonly tokensPerSecond: Float64Array;
-  readonly evalCount: Float64Array;
-  readonly evalDuration: Float64Array;
+  /**
+   * The throughput columns, read from the frame on first call and kept: only the summary card
+   * needs them, and it renders after the chart's first paint (docs/architecture.md).
+   */
+  throughput(): ThroughputColumns;
   /** The sample at `index` (0 ≤ index < length), built once and kept. */
   at(index: number): Sample;
 }
 
-export type SampleColumns = Omit<SampleTable, 'at'>;
+export interface ThroughputColumns {
+  readonly tokensPerSecond: Float64Array;
+  readonly evalCount: Float64Array;
+  readonly evalDuration: Float64Array;
+}
 
-/** A table over the given columns; `build` makes the Sample of one index when it is first asked for. */
-export function createSampleTable(columns: SampleColumns, build: (index: number) => Sample): SampleTable {
+export type SampleColumns = Omit<SampleTable, 'at' | 'throughput'>;
+
+/**
+ * A table over the given columns; `build` makes the Sample of one index when it is first
+ * asked for, `readThroughput` the throughput columns.
+ */
+export function createSampleTable(
+  columns: SampleColumns,
+  build: (index: number) => Sample,
+  readThroughput: () => ThroughputColumns
+): SampleTable {
   const built = new Map<number, Sample>();
+  let throughput: ThroughputColumns | undefined;
   return {
     ...columns,
+    throughput() {
+      throughput ??= readThroughput();
+      return throughput;
+    },
     at(index) {
       if (!Number.isInteger(index) || index < 0 || index >= columns.length) {
         throw new RangeError(`sample ${index} is outside the table (0…${columns.length - 1})`);
@@ -59,13 +79,11 @@ export const EMPTY_TABLE: SampleTable = createSampleTable(
     center: NONE,
     ucl: NONE,
     lcl: NONE,
-    tokensPerSecond: NONE,
-    evalCount: NONE,
-    evalDuration: NONE,
   },
   (index) => {
     throw new RangeError(`sample ${index} of an empty table`);
-  }
+  },
+  () => ({ tokensPerSecond: NONE, evalCount: NONE, evalDuration: NONE })
 );
 
 /** null for NaN, the table's mark for a missing value. */

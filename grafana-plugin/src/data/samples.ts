@@ -71,7 +71,10 @@ export function readSamples(frames: readonly DataFrame[], names: SampleFieldName
   const length = order.length;
   // Each column is read once into a typed array in time order; no object is built per row
   // (see sampleTable.ts). Queries return rows in time order, so `order` is usually the identity.
-  const identity = length === n && order.every((row, index) => row === index);
+  let identity = length === n;
+  for (let index = 0; identity && index < length; index++) {
+    identity = order[index] === index;
+  }
   const inOrder = (column: Float64Array | null): Float64Array => {
     if (column === null) {
       return new Float64Array(length).fill(NaN);
@@ -85,9 +88,12 @@ export function readSamples(frames: readonly DataFrame[], names: SampleFieldName
     }
     return out;
   };
+  // A missing status counts as answered, as stringAt(…) ?? 'ok' reads it for one row.
   const ok = new Uint8Array(length);
+  const statuses: ArrayLike<unknown> | undefined = f.status?.values;
   for (let index = 0; index < length; index++) {
-    ok[index] = (stringAt(f.status, order[index]) ?? 'ok') === 'ok' ? 1 : 0;
+    const status = statuses?.[order[index]];
+    ok[index] = status === null || status === undefined || status === 'ok' ? 1 : 0;
   }
   const c = {
     id: inOrder(numberColumn(f.id, n)),
@@ -95,10 +101,12 @@ export function readSamples(frames: readonly DataFrame[], names: SampleFieldName
     center: inOrder(numberColumn(f.center, n)),
     ucl: inOrder(numberColumn(f.ucl, n)),
     lcl: inOrder(numberColumn(f.lcl, n)),
+  };
+  const readThroughput = () => ({
     tokensPerSecond: inOrder(numberColumn(f.tokensPerSecond, n)),
     evalCount: inOrder(numberColumn(f.evalCount, n)),
     evalDuration: inOrder(numberColumn(f.evalDuration, n)),
-  };
+  });
   const build = (index: number): Sample => {
     const row = order[index];
     return {
@@ -119,9 +127,9 @@ export function readSamples(frames: readonly DataFrame[], names: SampleFieldName
       loadDurationMs: numberAt(f.loadDuration, row),
       promptEvalCount: numberAt(f.promptEvalCount, row),
       promptEvalDurationMs: numberAt(f.promptEvalDuration, row),
-      evalCount: valueOrNull(c.evalCount[index]),
-      evalDurationMs: valueOrNull(c.evalDuration[index]),
-      tokensPerSecond: valueOrNull(c.tokensPerSecond[index]),
+      evalCount: numberAt(f.evalCount, row),
+      evalDurationMs: numberAt(f.evalDuration, row),
+      tokensPerSecond: numberAt(f.tokensPerSecond, row),
       cpuPercent: numberAt(f.cpu, row),
       memoryPercent: numberAt(f.memory, row),
       gpuPercent: numberAt(f.gpu, row),
@@ -129,7 +137,7 @@ export function readSamples(frames: readonly DataFrame[], names: SampleFieldName
     };
   };
   const time = identity ? times : inOrder(times);
-  return { ok: true, table: createSampleTable({ length, time, ok, ...c }, build) };
+  return { ok: true, table: createSampleTable({ length, time, ok, ...c }, build, readThroughput) };
 }
 
 /**

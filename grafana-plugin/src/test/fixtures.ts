@@ -194,11 +194,13 @@ export function tableOf(samples: readonly Sample[]): SampleTable {
       center: column((s) => s.center),
       ucl: column((s) => s.ucl),
       lcl: column((s) => s.lcl),
+    },
+    (index) => samples[index],
+    () => ({
       tokensPerSecond: column((s) => s.tokensPerSecond),
       evalCount: column((s) => s.evalCount),
       evalDuration: column((s) => s.evalDurationMs),
-    },
-    (index) => samples[index]
+    })
   );
 }
 
