@@ -58,6 +58,21 @@ describe('alert design thread', () => {
     expect(isDesignCached(request)).toBe(true);
   });
 
+  it('ends an idle worker and starts a new one for a later design (a kept worker holds its own heap)', async () => {
+    const idle = createDesignThread({ idleMs: 50 });
+    try {
+      // Minimum effects no other test uses, so neither design is cached yet.
+      const first = await idle.prime({ effectSigmas: Math.log(1.291) / 0.08, baselinePoints: 30, arlCritical: 40_000, arlWarning: 5000 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const second = await idle.prime({ effectSigmas: Math.log(1.343) / 0.08, baselinePoints: 30, arlCritical: 40_000, arlWarning: 5000 });
+      expect(first).not.toBeNull();
+      expect(second).not.toBeNull();
+      expect(second).not.toBe(first);
+    } finally {
+      await idle.close();
+    }
+  });
+
   it('reports a request the worker cannot solve instead of hanging', async () => {
     await expect(thread.prime({ effectSigmas: 1, baselinePoints: 1, arlCritical: 1000, arlWarning: 100 })).rejects.toThrow(
       /baseline must hold at least 2 points/,
