@@ -50,8 +50,14 @@ function fromViolationFrame(frame: DataFrame, names: ViolationFieldNames, lookup
     if (!rule || time === null) {
       continue;
     }
+    // The cells are for the CSV export: read when it (or a test) first asks, not for every
+    // violation of a week before the chart paints.
+    let cells: ViolationCells | undefined;
     out.push({
-      cells: readCells(row),
+      get cells() {
+        cells ??= readCells(row);
+        return cells;
+      },
       key: `v${stringAt(f.id, row) ?? row}-${rule}`,
       time,
       rule,
