@@ -82,7 +82,8 @@ describe('readSamples', () => {
 describe('timeOrder', () => {
   const frameOf = (times: unknown[]) =>
     createDataFrame({ fields: [{ name: 'time', type: FieldType.time, values: times }] });
-  it('keeps rows already in time order as they are and skips rows without a valid time', () => {
+  it('keeps rows already in time order as they are (null: every row) and skips rows without a valid time', () => {
+    expect(timeOrder(timeColumn(frameOf([1000, 2000, 2000, 3000]).fields[0], 4))).toBeNull();
     const frame = frameOf([1000, null, 2000, 'not a time', 2000, 3000]);
     expect(timeOrder(timeColumn(frame.fields[0], frame.length))).toEqual([0, 2, 4, 5]);
   });

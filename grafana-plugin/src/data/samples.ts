@@ -64,22 +64,19 @@ export function readSamples(frames: readonly DataFrame[], names: SampleFieldName
   };
   const n = rowCount(frame);
   const times = timeColumn(f.time, n);
+  // Queries return rows in time order, so `order` is usually null: every row, as it is.
   const order = timeOrder(times);
-  if (order.length === 0) {
+  const length = order === null ? n : order.length;
+  if (length === 0) {
     return { ok: false, message: `No data: the "${names.time}" column of the samples query holds no valid times.` };
   }
-  const length = order.length;
   // Each column is read once into a typed array in time order; no object is built per row
-  // (see sampleTable.ts). Queries return rows in time order, so `order` is usually the identity.
-  let identity = length === n;
-  for (let index = 0; identity && index < length; index++) {
-    identity = order[index] === index;
-  }
+  // (see sampleTable.ts).
   const inOrder = (column: Float64Array | null): Float64Array => {
     if (column === null) {
       return new Float64Array(length).fill(NaN);
     }
-    if (identity) {
+    if (order === null) {
       return column;
     }
     const out = new Float64Array(length);
@@ -92,7 +89,7 @@ export function readSamples(frames: readonly DataFrame[], names: SampleFieldName
   const ok = new Uint8Array(length);
   const statuses: ArrayLike<unknown> | undefined = f.status?.values;
   for (let index = 0; index < length; index++) {
-    const status = statuses?.[order[index]];
+    const status = statuses?.[order === null ? index : order[index]];
     ok[index] = status === null || status === undefined || status === 'ok' ? 1 : 0;
   }
   const c = {
@@ -108,7 +105,7 @@ export function readSamples(frames: readonly DataFrame[], names: SampleFieldName
     evalDuration: inOrder(numberColumn(f.evalDuration, n)),
   });
   const build = (index: number): Sample => {
-    const row = order[index];
+    const row = order === null ? index : order[index];
     return {
       index,
       id: valueOrNull(c.id[index]),
@@ -136,32 +133,30 @@ export function readSamples(frames: readonly DataFrame[], names: SampleFieldName
       gpuMemoryPercent: numberAt(f.gpuMemory, row),
     };
   };
-  const time = identity ? times : inOrder(times);
+  const time = inOrder(times);
   return { ok: true, table: createSampleTable({ length, time, ok, ...c }, build, readThroughput) };
 }
 
 /**
- * The rows that hold a valid time, in time order (ties keep query order). Queries return
- * rows ordered by time, so the sort is skipped when they already are.
+ * The rows that hold a valid time, in time order (ties keep query order); null when that is
+ * every row as it is, which is how queries return them (no index array of a week of rows).
  */
-export function timeOrder(times: Float64Array): number[] {
+export function timeOrder(times: Float64Array): number[] | null {
   const n = times.length;
-  const rows: number[] = [];
-  let sorted = true;
-  let last = -Infinity;
-  for (let row = 0; row < n; row++) {
+  let inOrder = true;
+  for (let row = 0, last = -Infinity; inOrder && row < n; row++) {
     const time = times[row];
-    if (time !== time) {
-      continue;
-    }
-    if (time < last) {
-      sorted = false;
-    }
+    inOrder = time >= last;
     last = time;
-    rows.push(row);
   }
-  if (sorted) {
-    return rows;
+  if (inOrder) {
+    return null;
+  }
+  const rows: number[] = [];
+  for (let row = 0; row < n; row++) {
+    if (times[row] === times[row]) {
+      rows.push(row);
+    }
   }
   // Array.prototype.sort is stable: ties keep query order.
   return rows.sort((a, b) => times[a] - times[b]);

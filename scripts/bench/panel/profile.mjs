@@ -6,8 +6,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { SourceMapConsumer } from 'source-map';
+import { launchChromium } from '../../../grafana-plugin/e2e/chromium.mjs';
 import { startServer } from '../../../grafana-plugin/e2e/server.mjs';
 import { buildPage } from './buildPage.mjs';
 import { generateData, timePanel, PANEL_PAGE } from '../panel.mjs';
@@ -29,7 +29,7 @@ const server = await startServer({
   },
   json: {},
 });
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+const browser = await launchChromium({ exposeGc: true });
 try {
   const page = await browser.newPage({ viewport: { width: PANEL_PAGE.width + 64, height: PANEL_PAGE.height * 2 + 200 } });
   page.on('pageerror', (e) => console.error('page error:', e.message));
