@@ -8,6 +8,7 @@ import type { CollectorConfig, TargetConfig } from './config/schema.js';
 import { viewerHint } from './http/routes/viewer.js';
 import { startHttpServer } from './http/server.js';
 import { createCollectorMetrics } from './metrics/collectorMetrics.js';
+import { tuneHeapGrowth } from './runtime/heapGrowth.js';
 import { YieldingRegistry } from './metrics/yieldingRegistry.js';
 import { composeObservers, type PipelineObserver } from './pipeline/observer.js';
 import { LoopLagWatch } from './pipeline/loopLagWatch.js';
@@ -75,6 +76,7 @@ export async function startCollector({
   observers = [],
   signal,
 }: StartCollectorOptions): Promise<RunningCollector> {
+  tuneHeapGrowth();
   // What has been started so far, undone in reverse if a later step fails (a port in use,
   // a refused migration), so a failed start leaves no embedded Postgres or timers behind.
   const undo: Array<() => unknown> = [];
