@@ -1,17 +1,15 @@
 // The inline-rollup-functions migration rewrites the per-sample functions of the rollup fold so
 // Postgres inlines them; on a database filled under the previous schema they must give the same
 // value for every input and the same rollups, and no longer be called as functions.
-import { readdir } from 'node:fs/promises';
-import { runner } from 'node-pg-migrate';
 import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foldRollups, rebuildRollups } from '../../src/store/rollupQueries.js';
-import { MIGRATIONS_DIR, runMigrations } from '../../src/store/migrate.js';
+import { runMigrations } from '../../src/store/migrate.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { migrateToBefore } from '../helpers/migrateToBefore.js';
 
 const MIGRATION = '1764700000000_inline-rollup-functions';
-const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** Inputs at the edges: NULL and non-positive latencies, microsecond times before and after 1970. */
 const INPUTS = `SELECT g::bigint AS id,
@@ -41,15 +39,7 @@ describe('migration to inlined rollup functions', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const before = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql') && f < `${MIGRATION}.sql`).length;
-    await runner({
-      databaseUrl: db.url,
-      dir: MIGRATIONS_DIR,
-      direction: 'up',
-      count: before,
-      migrationsTable: 'pgmigrations',
-      logger: silent,
-    });
+    await migrateToBefore(db.url, MIGRATION);
     pool = new pg.Pool({ connectionString: db.url, max: 4 });
   }, 120_000);
   afterAll(async () => {

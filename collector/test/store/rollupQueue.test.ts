@@ -1,17 +1,15 @@
 // The rollup-queue migration converts a database whose rollups were kept by the old insert
 // triggers: no count changes, every minute gets its extreme points from the raw samples, and
 // from then on an INSERT only queues its rows until a fold counts them, once.
-import { readdir } from 'node:fs/promises';
-import { runner } from 'node-pg-migrate';
 import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foldRollups } from '../../src/store/rollupQueries.js';
-import { MIGRATIONS_DIR, runMigrations } from '../../src/store/migrate.js';
+import { runMigrations } from '../../src/store/migrate.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { migrateToBefore } from '../helpers/migrateToBefore.js';
 
 const MIGRATION = '1764600000000_rollup-queue';
-const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 const COUNTS = (table: string) => `SELECT series_id, bucket, ok, error, timeout, suspect, cold_starts, latency_min_ms, latency_max_ms,
   latency_sum_ms, latency_sum_sq_ms, latency_histogram, violations FROM ${table} ORDER BY series_id, bucket`;
@@ -35,15 +33,7 @@ describe('migration to queued rollups', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const before = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql') && f < `${MIGRATION}.sql`).length;
-    await runner({
-      databaseUrl: db.url,
-      dir: MIGRATIONS_DIR,
-      direction: 'up',
-      count: before,
-      migrationsTable: 'pgmigrations',
-      logger: silent,
-    });
+    await migrateToBefore(db.url, MIGRATION);
     pool = new pg.Pool({ connectionString: db.url, max: 4 });
   }, 120_000);
   afterAll(async () => {

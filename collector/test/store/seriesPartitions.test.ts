@@ -1,15 +1,13 @@
 // The series-partitions migration converts a database filled under the previous schema
 // without losing or changing a row, and leaves samples partitioned by day and keyed by series.
-import { readdir } from 'node:fs/promises';
-import { runner } from 'node-pg-migrate';
 import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MIGRATIONS_DIR, runMigrations } from '../../src/store/migrate.js';
+import { runMigrations } from '../../src/store/migrate.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { migrateToBefore } from '../helpers/migrateToBefore.js';
 
 const MIGRATION = '1764400000000_series-partitions';
-const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** Every sample column of the old schema, as text, in id order: what must survive unchanged. */
 const SAMPLES_DIGEST = `SELECT count(*)::int AS n, md5(string_agg(concat_ws('|', id, uid, ts, collector, target, provider, model, probe,
@@ -27,16 +25,7 @@ describe('migration to day-partitioned samples keyed by series', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const before = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql') && f < `${MIGRATION}.sql`).length;
-    // The schema as it was just before this migration.
-    await runner({
-      databaseUrl: db.url,
-      dir: MIGRATIONS_DIR,
-      direction: 'up',
-      count: before,
-      migrationsTable: 'pgmigrations',
-      logger: silent,
-    });
+    await migrateToBefore(db.url, MIGRATION);
     client = new pg.Client({ connectionString: db.url });
     await client.connect();
   }, 120_000);
