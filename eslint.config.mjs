@@ -26,7 +26,7 @@ export default tseslint.config(
   },
   {
     // Functions these benchmarks hand to page.evaluate() run in Chromium.
-    files: ['scripts/bench/panel.mjs', 'scripts/bench/viewer.mjs', 'scripts/bench/panel/**/*.mjs'],
+    files: ['scripts/bench/panel.mjs', 'scripts/bench/viewer.mjs', 'scripts/bench/panel/**/*.mjs', 'scripts/bench/support/paint.mjs'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   {

@@ -18,6 +18,7 @@ import { startServer } from '../../grafana-plugin/e2e/server.mjs';
 import { buildPage } from './panel/buildPage.mjs';
 import { goal, num, progress, quantile, times } from './support/stats.mjs';
 import { launchChromium } from '../../grafana-plugin/e2e/chromium.mjs';
+import { untilPainted } from './support/paint.mjs';
 
 export const name = 'panel render';
 
@@ -103,23 +104,6 @@ export function generateData({ count, violations }) {
   }
   window.__bench = { samples, violations: flagged };
   return { samples: samples.length, violations: flagged.length };
-}
-
-/** Runs in the page: resolves with ms from `start` to the end of the first frame painted with `ready()` true. */
-function untilPainted(start, ready, timeoutMs) {
-  return new Promise((resolve, reject) => {
-    // Checked in rAF, which runs before the frame is painted; a task queued from it runs after.
-    const check = () => {
-      if (ready()) {
-        setTimeout(() => resolve(performance.now() - start));
-      } else if (performance.now() - start > timeoutMs) {
-        reject(new Error(`not drawn within ${timeoutMs} ms`));
-      } else {
-        requestAnimationFrame(check);
-      }
-    };
-    requestAnimationFrame(check);
-  });
 }
 
 export async function timePanel(page, expectedMarkers) {

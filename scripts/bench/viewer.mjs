@@ -17,6 +17,7 @@ import { startServer } from '../../grafana-plugin/e2e/server.mjs';
 import { buildPage } from './panel/buildPage.mjs';
 import { goal, num, progress, quantile, times } from './support/stats.mjs';
 import { launchChromium } from '../../grafana-plugin/e2e/chromium.mjs';
+import { untilPainted } from './support/paint.mjs';
 
 export const name = 'viewer first paint';
 
@@ -99,21 +100,13 @@ async function timeViewer(browser, url, expectedMarkers) {
     await page.goto(url, { timeout: TIMEOUT_MS });
     // performance.now() counts from the navigation start.
     const ms = await page.evaluate(
-      ({ expectedMarkers, timeoutMs }) =>
-        new Promise((resolve, reject) => {
-          const check = () => {
-            // The markers are canvas paint; the panel's marker list counts the ones painted.
-            if (Number(document.querySelector('[data-testid="spc-violation-markers"]')?.dataset.count ?? 0) >= expectedMarkers) {
-              requestAnimationFrame(() => setTimeout(() => resolve(performance.now())));
-            } else if (performance.now() > timeoutMs) {
-              reject(new Error(`not drawn within ${timeoutMs} ms`));
-            } else {
-              requestAnimationFrame(check);
-            }
-          };
-          check();
-        }),
-      { expectedMarkers, timeoutMs: TIMEOUT_MS },
+      ({ expectedMarkers, timeoutMs, untilPaintedSource }) => {
+        const untilPainted = new Function(`return (${untilPaintedSource})`)();
+        // From the navigation start (0); the markers are canvas paint, counted by the panel's marker list.
+        const markers = () => Number(document.querySelector('[data-testid="spc-violation-markers"]')?.dataset.count ?? 0);
+        return untilPainted(0, () => markers() >= expectedMarkers, timeoutMs);
+      },
+      { expectedMarkers, timeoutMs: TIMEOUT_MS, untilPaintedSource: untilPainted.toString() },
     );
     if (errors.length > 0) throw new Error(`viewer: page errors: ${errors.join(' | ')}`);
     return ms;
@@ -127,7 +120,7 @@ async function timePanelAlone(browser, url, points, flagged) {
   try {
     await page.goto(url, { timeout: TIMEOUT_MS });
     return await page.evaluate(
-      async ({ moduleUrl, points, flagged, expectedMarkers }) => {
+      async ({ moduleUrl, points, flagged, expectedMarkers, timeoutMs, untilPaintedSource }) => {
         await new Promise((resolve, reject) => window.require([moduleUrl], resolve, reject));
         const samples = points.map((p) => ({
           time: Date.parse(p.ts),
@@ -184,19 +177,18 @@ async function timePanelAlone(browser, url, points, flagged) {
             violations,
           },
         });
-        return new Promise((resolve) => {
-          const check = () => {
-            // The markers are canvas paint; the panel's marker list counts the ones painted.
-            if (Number(document.querySelector('[data-testid="spc-violation-markers"]')?.dataset.count ?? 0) >= expectedMarkers) {
-              requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - start)));
-            } else {
-              requestAnimationFrame(check);
-            }
-          };
-          check();
-        });
+        const untilPainted = new Function(`return (${untilPaintedSource})`)();
+        const markers = () => Number(document.querySelector('[data-testid="spc-violation-markers"]')?.dataset.count ?? 0);
+        return untilPainted(start, () => markers() >= expectedMarkers, timeoutMs);
       },
-      { moduleUrl: `/public/plugins/${PLUGIN_ID}/module.js`, points, flagged, expectedMarkers: flagged.length },
+      {
+        moduleUrl: `/public/plugins/${PLUGIN_ID}/module.js`,
+        points,
+        flagged,
+        expectedMarkers: flagged.length,
+        timeoutMs: TIMEOUT_MS,
+        untilPaintedSource: untilPainted.toString(),
+      },
     );
   } finally {
     await page.close();
