@@ -2,7 +2,10 @@
 // it converts: migrated up to, not including, that migration.
 import { readdir } from 'node:fs/promises';
 import { runner } from 'node-pg-migrate';
+import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { MIGRATIONS_DIR } from '../../src/store/migrate.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
 
 const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -10,4 +13,30 @@ const silent = { debug: () => undefined, info: () => undefined, warn: () => unde
 export async function migrateToBefore(url: string, migration: string): Promise<void> {
   const before = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql') && f < `${migration}.sql`).length;
   await runner({ databaseUrl: url, dir: MIGRATIONS_DIR, direction: 'up', count: before, migrationsTable: 'pgmigrations', logger: silent });
+}
+
+/**
+ * A fresh database for this test file, migrated to just before `migration`, with a pool on it;
+ * both are gone after the file. Read `url` and `pool` inside the tests (they are set in beforeAll).
+ */
+export function useDatabaseBefore(migration: string): { readonly url: string; readonly pool: pg.Pool } {
+  let db: TestDatabase | undefined;
+  let pool: pg.Pool | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await migrateToBefore(db.url, migration);
+    pool = new pg.Pool({ connectionString: db.url, max: 4 });
+  }, 120_000);
+  afterAll(async () => {
+    await pool?.end();
+    await db?.drop();
+  }, 60_000);
+  return {
+    get url() {
+      return db!.url;
+    },
+    get pool() {
+      return pool!;
+    },
+  };
 }

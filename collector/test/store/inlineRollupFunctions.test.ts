@@ -1,13 +1,11 @@
 // The inline-rollup-functions migration rewrites the per-sample functions of the rollup fold so
 // Postgres inlines them; on a database filled under the previous schema they must give the same
 // value for every input and the same rollups, and no longer be called as functions.
-import pg from 'pg';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { foldRollups, rebuildRollups } from '../../src/store/rollupQueries.js';
 import { runMigrations } from '../../src/store/migrate.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { migrateToBefore } from '../helpers/migrateToBefore.js';
+import { useDatabaseBefore } from '../helpers/migrateToBefore.js';
 
 const MIGRATION = '1764700000000_inline-rollup-functions';
 
@@ -34,20 +32,10 @@ const INSERT = `INSERT INTO samples (uid, ts, collector, target, provider, model
   FROM generate_series(0, 2999) AS i`;
 
 describe('migration to inlined rollup functions', () => {
-  let db: TestDatabase;
-  let pool: pg.Pool;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    await migrateToBefore(db.url, MIGRATION);
-    pool = new pg.Pool({ connectionString: db.url, max: 4 });
-  }, 120_000);
-  afterAll(async () => {
-    await pool?.end();
-    await db?.drop();
-  }, 60_000);
+  const database = useDatabaseBefore(MIGRATION);
 
   it('gives the same values and rollups as before, and the fold no longer calls the functions', async () => {
+    const { pool } = database;
     await pool.query(`CREATE TABLE values_before AS ${VALUES}`);
     await pool.query(`SELECT llmscope_ensure_partitions('2026-02-01', '2026-02-02')`);
     await pool.query(INSERT);
@@ -60,7 +48,7 @@ describe('migration to inlined rollup functions', () => {
     ]);
     expect(before[0]!.rows.length).toBeGreaterThan(100);
 
-    await runMigrations({ databaseUrl: db.url, logger: pino({ level: 'silent' }) });
+    await runMigrations({ databaseUrl: database.url, logger: pino({ level: 'silent' }) });
 
     const differing = await pool.query(
       `SELECT count(*)::int AS n FROM ((TABLE values_before EXCEPT ${VALUES}) UNION ALL (${VALUES} EXCEPT TABLE values_before)) d`,

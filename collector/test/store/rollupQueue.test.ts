@@ -1,13 +1,11 @@
 // The rollup-queue migration converts a database whose rollups were kept by the old insert
 // triggers: no count changes, every minute gets its extreme points from the raw samples, and
 // from then on an INSERT only queues its rows until a fold counts them, once.
-import pg from 'pg';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { foldRollups } from '../../src/store/rollupQueries.js';
 import { runMigrations } from '../../src/store/migrate.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { migrateToBefore } from '../helpers/migrateToBefore.js';
+import { useDatabaseBefore } from '../helpers/migrateToBefore.js';
 
 const MIGRATION = '1764600000000_rollup-queue';
 
@@ -28,20 +26,10 @@ const INSERT = `INSERT INTO samples (uid, ts, collector, target, provider, model
   ON CONFLICT (uid, ts) DO NOTHING`;
 
 describe('migration to queued rollups', () => {
-  let db: TestDatabase;
-  let pool: pg.Pool;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    await migrateToBefore(db.url, MIGRATION);
-    pool = new pg.Pool({ connectionString: db.url, max: 4 });
-  }, 120_000);
-  afterAll(async () => {
-    await pool?.end();
-    await db?.drop();
-  }, 60_000);
+  const database = useDatabaseBefore(MIGRATION);
 
   it('keeps every rollup count, fills the extreme points, and then counts new rows once, at the fold', async () => {
+    const { pool } = database;
     await pool.query(`SELECT llmscope_ensure_partitions('2026-02-01', '2026-02-02')`);
     await pool.query(INSERT, [0, 1999]);
     await pool.query(
@@ -53,7 +41,7 @@ describe('migration to queued rollups', () => {
     const before = await Promise.all(['sample_rollups_1m', 'sample_rollups_1h'].map((t) => pool.query(COUNTS(t))));
     expect(before[0]!.rows.length).toBeGreaterThan(400);
 
-    await runMigrations({ databaseUrl: db.url, logger: pino({ level: 'silent' }) });
+    await runMigrations({ databaseUrl: database.url, logger: pino({ level: 'silent' }) });
 
     const after = await Promise.all(['sample_rollups_1m', 'sample_rollups_1h'].map((t) => pool.query(COUNTS(t))));
     expect(after.map((r) => r.rows)).toEqual(before.map((r) => r.rows));
