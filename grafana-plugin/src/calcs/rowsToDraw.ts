@@ -1,4 +1,4 @@
-import type { SampleTable } from '../data/sampleTable';
+import { sameLimits, type SampleTable } from '../data/sampleTable';
 
 /**
  * The rows the chart has to draw so that the picture is the same as drawing every row.
@@ -18,7 +18,7 @@ export function rowsToDraw(
   keep: Iterable<number>
 ): number[] | null {
   const n = table.length;
-  const { time, ok, latency, center, ucl, lcl } = table;
+  const { time, ok, latency } = table;
   const [from, to] = xRange;
   const columnWidth = (to - from) / columns;
   if (n <= 2 * columns || !(columnWidth > 0) || !Number.isFinite(columnWidth)) {
@@ -51,18 +51,13 @@ export function rowsToDraw(
     mark(failedHigh);
     first = last = low = high = failedLow = failedHigh = -1;
   };
-  // NaN marks a missing limit: two missing limits are the same (no change), unlike NaN !== NaN.
-  const same = (a: number, b: number) => a === b || (a !== a && b !== b);
   for (let row = 0; row < n; row++) {
     const c = Math.floor((time[row] - from) / columnWidth);
     if (c !== column) {
       flush();
       column = c;
     }
-    if (
-      row > 0 &&
-      !(same(center[row], center[row - 1]) && same(ucl[row], ucl[row - 1]) && same(lcl[row], lcl[row - 1]))
-    ) {
+    if (row > 0 && !sameLimits(table, row, row - 1)) {
       marked[row - 1] = 1;
       marked[row] = 1;
     }

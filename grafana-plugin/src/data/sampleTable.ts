@@ -86,6 +86,15 @@ export const EMPTY_TABLE: SampleTable = createSampleTable(
   () => ({ tokensPerSecond: NONE, evalCount: NONE, evalDuration: NONE })
 );
 
+/**
+ * Whether rows `a` and `b` have the same control limits in force. NaN marks a missing limit:
+ * two missing limits are the same (no change), unlike NaN !== NaN.
+ */
+export function sameLimits({ center, ucl, lcl }: SampleTable, a: number, b: number): boolean {
+  const same = (x: number, y: number) => x === y || (x !== x && y !== y);
+  return same(center[a], center[b]) && same(ucl[a], ucl[b]) && same(lcl[a], lcl[b]);
+}
+
 /** null for NaN, the table's mark for a missing value. */
 export function valueOrNull(value: number): number | null {
   return value === value ? value : null;

@@ -1,6 +1,6 @@
 import type { AlignedData } from 'uplot';
 import { storedScale, zonesFromStoredLimits } from '@llmscope/spc';
-import { type SampleTable, valueOrNull } from '../../data/sampleTable';
+import { sameLimits, type SampleTable, valueOrNull } from '../../data/sampleTable';
 import type { LatencyAxis } from '../../types';
 
 /** Positions of each series in the aligned data handed to uPlot (0 is time). */
@@ -100,8 +100,6 @@ export function chartData(table: SampleTable, yRange: [number, number], rows?: r
   const n = rows ? rows.length : table.length;
   const cols = Array.from({ length: 10 }, () => new Array<number | null | undefined>(n).fill(null));
   const { time, ok, latency, center, ucl, lcl } = table;
-  // NaN marks a missing limit: two missing limits are the same (no change), unlike NaN !== NaN.
-  const same = (a: number, b: number) => a === b || (a !== a && b !== b);
   let previous = -1;
   for (let i = 0; i < n; i++) {
     const row = rows ? rows[i] : i;
@@ -109,12 +107,7 @@ export function chartData(table: SampleTable, yRange: [number, number], rows?: r
     const v = valueOrNull(latency[row]);
     cols[SERIES.latency][i] = ok[row] === 1 ? v : null;
     cols[SERIES.failed][i] = ok[row] === 1 || v === null ? null : Math.min(Math.max(v, yRange[0]), yRange[1]);
-    const unchanged =
-      previous >= 0 &&
-      i < n - 1 &&
-      same(center[row], center[previous]) &&
-      same(ucl[row], ucl[previous]) &&
-      same(lcl[row], lcl[previous]);
+    const unchanged = previous >= 0 && i < n - 1 && sameLimits(table, row, previous);
     previous = row;
     if (unchanged) {
       for (const series of LIMIT_SERIES) {
