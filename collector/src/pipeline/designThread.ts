@@ -49,6 +49,10 @@ export function createDesignThread({ idleMs = IDLE_MS }: { idleMs?: number } = {
     waiting.clear();
     worker = null;
   };
+  const cancelIdle = () => {
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = null;
+  };
   const release = () => {
     idleTimer = null;
     const w = worker;
@@ -58,15 +62,13 @@ export function createDesignThread({ idleMs = IDLE_MS }: { idleMs?: number } = {
     void w.terminate();
   };
   const idleSoon = () => {
-    if (idleTimer) clearTimeout(idleTimer);
-    idleTimer = null;
+    cancelIdle();
     if (waiting.size > 0) return;
     idleTimer = setTimeout(release, idleMs);
     idleTimer.unref();
   };
   const started = (): Worker => {
-    if (idleTimer) clearTimeout(idleTimer);
-    idleTimer = null;
+    cancelIdle();
     if (worker) return worker;
     const w = new Worker(workerFile());
     // An idle worker must not keep the collector's process alive.
@@ -104,8 +106,7 @@ export function createDesignThread({ idleMs = IDLE_MS }: { idleMs?: number } = {
       return turn;
     },
     async close() {
-      if (idleTimer) clearTimeout(idleTimer);
-      idleTimer = null;
+      cancelIdle();
       const w = worker;
       worker = null;
       if (w) {
