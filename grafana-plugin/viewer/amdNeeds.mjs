@@ -4,6 +4,7 @@
 // Read from the minified output with TypeScript's checker, which resolves each minified
 // name to its own declaration (the same short names are reused in every scope).
 import ts from 'typescript';
+import { sourcePosition } from './sharedImports.mjs';
 
 /** The `define([...deps], factory)` call at the top of the entry bundle. */
 function findDefine(file) {
@@ -70,11 +71,6 @@ function isWebpackRequire(call, checker) {
   );
 }
 
-function position(file, node) {
-  const { line, character } = file.getLineAndCharacterOfPosition(node.getStart(file));
-  return `${file.fileName}:${line + 1}:${character + 1}`;
-}
-
 /**
  * Reads the bundle's files ({ path, text }, the entry holding `define` first). Returns the
  * module names it asks the page for (`deps`), the property names it reads from each
@@ -122,7 +118,7 @@ export function amdNeeds(sources) {
         } else if (ts.isPropertyAccessExpression(parent)) {
           reads.get(dep).add(parent.name.text);
         } else {
-          opaque.get(dep).push(position(file, node));
+          opaque.get(dep).push(sourcePosition(file, node));
         }
       }
       ts.forEachChild(node, findRequires);
@@ -139,7 +135,7 @@ export function amdNeeds(sources) {
           } else if (ts.isElementAccessExpression(parent) && ts.isStringLiteral(parent.argumentExpression)) {
             reads.get(dep).add(parent.argumentExpression.text);
           } else {
-            opaque.get(dep).push(position(file, node));
+            opaque.get(dep).push(sourcePosition(file, node));
           }
         }
       }

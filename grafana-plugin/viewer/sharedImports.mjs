@@ -16,14 +16,15 @@ export const SHARED_PACKAGES = {
 
 export class SharedImportError extends Error {}
 
-function where(file, node) {
+/** `file:line:column` of a node, for errors that name where the code is. */
+export function sourcePosition(file, node) {
   const { line, character } = file.getLineAndCharacterOfPosition(node.getStart(file));
   return `${file.fileName}:${line + 1}:${character + 1}`;
 }
 
 function refuse(file, node, pkg, how) {
   return new SharedImportError(
-    `${where(file, node)}: ${how} of '${pkg}'. The built-in viewer offers '${pkg}' to the panel as the names the ` +
+    `${sourcePosition(file, node)}: ${how} of '${pkg}'. The built-in viewer offers '${pkg}' to the panel as the names the ` +
       `panel imports (viewer/sharedImports.mjs), so it must be imported by name: import { A, B } from '${pkg}'.`
   );
 }
