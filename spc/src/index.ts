@@ -50,8 +50,8 @@ export {
   type ResolvedAlertPolicy,
 } from './alerting/alertMonitor.js';
 export {
-  cacheDesign,
   designDetector,
+  designDetectorInSteps,
   designKnownLimits,
   isDesignCached,
   robustBaseline,

@@ -17,7 +17,7 @@ import { sanitizeSample } from '../store/sanitizeSample.js';
 import type { StoredSeriesState } from '../store/seriesStateQueries.js';
 import type { ProbeWindow } from '../telemetry/hostSampler.js';
 import type { ProbeTelemetry } from '../telemetry/types.js';
-import { createDesignThread } from './designThread.js';
+import { createDesignSlicer } from './designSlices.js';
 import type { PipelineObserver } from './observer.js';
 import { noLoopLag, type LoopLag } from './loopLagWatch.js';
 import { ResidencyWatch } from './residencyWatch.js';
@@ -112,8 +112,8 @@ export class Pipeline {
   private readonly background: CadenceScheduler[] = [];
   private readonly providers = new Map<string, Provider>();
   private readonly shutdown = new AbortController();
-  /** Solves alert detector designs off the event loop (designThread.ts). */
-  private readonly designs = createDesignThread();
+  /** Solves alert detector designs in slices, so the event loop keeps turning (designSlices.ts). */
+  private readonly designs = createDesignSlicer();
   private readonly unreachable = new Set<string>();
   private stopped = false;
 
@@ -162,7 +162,8 @@ export class Pipeline {
     await Promise.all([...this.series.values()].map((s) => s.recording));
     const asOf = new Date().toISOString();
     for (const s of this.series.values()) if (s.unsavedSamples > 0) this.saveState(s, asOf);
-    await Promise.all([this.designs.close(), ...[...this.providers.values()].map((p) => p.close?.())]);
+    this.designs.close();
+    await Promise.all([...this.providers.values()].map((p) => p.close?.()));
   }
 
   private saveState(series: Series, asOf: string): void {
@@ -487,19 +488,22 @@ export class Pipeline {
 
   /**
    * The probe that ends the alert detector's Phase I needs its thresholds solved (~0.2 s of
-   * CPU): that happens in a worker thread, and the synchronous monitor then finds them cached,
-   * so the event loop and the probes in flight are not held up (docs/alerting.md).
+   * CPU): that happens in slices with the event loop turning between them, and the synchronous
+   * monitor then finds them cached, so the probes in flight are not held up (docs/alerting.md).
    */
   private async solveAlertDesign(series: Series, sample: RecordedSample): Promise<void> {
     try {
       const request = series.alerts.designNeededBy(sample);
-      const solvedIn = request ? await this.designs.prime(request) : null;
-      if (solvedIn !== null)
-        this.deps.logger.debug({ series: series.key, threadId: solvedIn }, `alert thresholds solved in worker thread ${solvedIn}`);
+      const solved = request ? await this.designs.prime(request) : null;
+      if (solved)
+        this.deps.logger.debug(
+          { series: series.key, slices: solved.slices, longestSliceMs: Math.round(solved.longestSliceMs) },
+          `alert thresholds solved in ${solved.slices} slices of the event loop`,
+        );
     } catch (error) {
       this.deps.logger.warn(
         { err: error, series: series.key },
-        'the alert thresholds could not be solved in the worker thread; they are solved on the event loop instead',
+        'the alert thresholds could not be solved in slices; the alert monitor solves them in one go instead',
       );
     }
   }

@@ -89,16 +89,21 @@ export function isDesignCached(request: DesignRequest): boolean {
   return cache.has(designKey(request));
 }
 
-/**
- * Puts a design computed elsewhere (the collector solves them in a worker thread, off its event
- * loop) into this thread's cache, so designDetector answers the same request at once.
- */
-export function cacheDesign(request: DesignRequest, design: DetectorDesign): void {
-  cache.set(designKey(request), design);
-}
-
 /** The bootstrap-adjusted design (cached per effect, m and targets). */
 export function designDetector(request: DesignRequest): DetectorDesign {
+  const steps = designDetectorInSteps(request);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * designDetector one bootstrap draw per step (~1 ms of the ~0.2 s a design takes), so a caller
+ * that must not hold its event loop that long (the collector) can run it in slices. The design
+ * is cached when the last step returns it; a cached design is returned at the first step.
+ */
+export function* designDetectorInSteps(request: DesignRequest): Generator<void, DetectorDesign, void> {
   const effect = roundEffect(request.effectSigmas);
   const m = request.baselinePoints;
   if (!Number.isInteger(m) || m < 2) throw new RangeError(`the baseline must hold at least 2 points, got ${m}`);
@@ -115,6 +120,7 @@ export function designDetector(request: DesignRequest): DetectorDesign {
     const upper: CusumInput = { mean: (shift + INDIFFERENCE * effect) / scale, sd: 1 / scale, clip: Infinity };
     critical.push(intervalOrLimit((h) => cusumArl(kDraw, h, upper, BOOTSTRAP_STATES), request.arlCritical));
     warning.push(intervalOrLimit((h) => cusumArl(kDraw, h, upper, BOOTSTRAP_STATES), request.arlWarning));
+    yield;
   }
   const hCritical = Math.min(H_LIMIT, quantile(critical));
   const hWarning = Math.min(H_LIMIT, quantile(warning));
@@ -128,6 +134,9 @@ export function designDetector(request: DesignRequest): DetectorDesign {
     arlCritical: request.arlCritical,
     arlWarning: request.arlWarning,
   };
+  // Another caller may have finished the same design while this one was between steps.
+  const first = cache.get(key);
+  if (first) return first;
   cache.set(key, design);
   return design;
 }
@@ -167,16 +176,14 @@ export function designKnownLimits(request: Omit<DesignRequest, 'baselinePoints'>
  * them (mean and mean moving range of the points within the first-pass 3σ limits): the shift of
  * the centre is (true − estimated) / true σ and the scale is estimated σ / true σ.
  */
-function bootstrapEstimates(m: number): Array<{ shift: number; scale: number }> {
+function* bootstrapEstimates(m: number): Generator<{ shift: number; scale: number }> {
   const normal = seededNormal(BOOTSTRAP_SEED + m);
-  const out: Array<{ shift: number; scale: number }> = [];
   const values = new Float64Array(m);
   for (let b = 0; b < BOOTSTRAP_DRAWS; b++) {
     for (let i = 0; i < m; i++) values[i] = normal();
     const { center, sigma } = robustBaseline(values);
-    out.push({ shift: -center, scale: sigma });
+    yield { shift: -center, scale: sigma };
   }
-  return out;
 }
 
 /** Centre and σ (mean moving range) of the baseline after dropping points beyond 3σ once. */

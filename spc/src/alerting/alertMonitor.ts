@@ -251,7 +251,8 @@ export class AlertMonitor {
 
   /**
    * The design this probe would need computed: it ends Phase I. Null for any other probe. Lets a
-   * caller solve it beforehand elsewhere (alertDesign.cacheDesign), since push() is synchronous.
+   * caller solve it beforehand in slices (alertDesign.designDetectorInSteps), since push() is
+   * synchronous and then finds it cached.
    */
   designNeededBy(outcome: ProbeOutcome): DesignRequest | null {
     const latency = outcome.status === 'ok' ? outcome.latencyMs : undefined;

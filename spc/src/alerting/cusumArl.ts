@@ -20,6 +20,19 @@ export const IN_CONTROL: CusumInput = { mean: 0, sd: 1, clip: Infinity };
 /** States of the chain. 60 keeps the ARL within ~1 % of the integral-equation value for h ≤ 8. */
 const DEFAULT_STATES = 60;
 
+/**
+ * Working space for the chain, reused from call to call. A detector design evaluates ~5 000
+ * chains; a fresh 13 KB typed array for each (memory outside V8's heap, returned only when
+ * a collection finds it) made a collector whose series end Phase I together grow its RSS by
+ * ~60 MB (docs/scaling.md, "Collector memory"). Every entry is written before it is read.
+ */
+const scratch = { matrix: new Float64Array(0), cdf: new Float64Array(0), x: new Float64Array(0) };
+
+function scratchArray(name: keyof typeof scratch, length: number): Float64Array {
+  if (scratch[name].length < length) scratch[name] = new Float64Array(length);
+  return scratch[name];
+}
+
 /** P(X ≤ x) for the winsorised normal input. */
 function inputCdf(x: number, input: CusumInput): number {
   if (x < -input.clip) return 0;
@@ -35,8 +48,8 @@ export function cusumArl(k: number, h: number, input: CusumInput = IN_CONTROL, s
   const n = states;
   const w = (2 * h) / (2 * n - 1);
   // Row i of A = I − R, augmented with the right-hand side 1, solved by Gaussian elimination.
-  const a = new Float64Array(n * (n + 1));
-  const cdf = new Float64Array(2 * n + 1); // F(k + (d + ½)w) for d = −n … n
+  const a = scratchArray('matrix', n * (n + 1));
+  const cdf = scratchArray('cdf', 2 * n + 1); // F(k + (d + ½)w) for d = −n … n
   for (let d = -n; d <= n; d++) cdf[d + n] = inputCdf(k + (d + 0.5) * w, input);
   for (let i = 0; i < n; i++) {
     const row = i * (n + 1);
@@ -69,7 +82,7 @@ function solveFirst(a: Float64Array, n: number): number {
       for (let c = col; c <= n; c++) a[r * stride + c] = a[r * stride + c]! - f * a[col * stride + c]!;
     }
   }
-  const x = new Float64Array(n);
+  const x = scratchArray('x', n);
   for (let r = n - 1; r >= 0; r--) {
     let s = a[r * stride + n]!;
     for (let c = r + 1; c < n; c++) s -= a[r * stride + c]! * x[c]!;
