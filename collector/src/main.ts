@@ -109,7 +109,7 @@ export async function startCollector({
     await maintenance.start();
     undo.push(() => maintenance.stop());
 
-    // Gives the loop back between metrics during a scrape (metrics/yieldingRegistry.ts).
+    // Gives the loop back during a scrape, and /metrics streams it (metrics/yieldingRegistry.ts).
     const registry = new YieldingRegistry();
     const observer = composeObservers([createCollectorMetrics(registry, config.metrics), ...observers]);
     const writer = new StoreWriter({

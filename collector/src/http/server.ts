@@ -5,7 +5,7 @@ import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import type { Registry } from 'prom-client';
+import type { YieldingRegistry } from '../metrics/yieldingRegistry.js';
 import { createExportRunner } from '../export/exportRunner.js';
 import { whileClientWaits } from '../store/requestCancel.js';
 import type { ApiContext, BaselineResetter } from './apiContext.js';
@@ -44,7 +44,7 @@ export interface HttpDeps {
    * (docs/reliability.md). Without it, /readyz uses `pool`.
    */
   readiness?: { pool: pg.Pool; name: string } | undefined;
-  registry: Registry;
+  registry: YieldingRegistry;
   logger: Logger;
   pipeline: BaselineResetter;
 }

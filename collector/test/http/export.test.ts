@@ -2,9 +2,9 @@ import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import pg from 'pg';
 import { pino } from 'pino';
-import { Registry } from 'prom-client';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { startHttpServer } from '../../src/http/server.js';
+import { YieldingRegistry } from '../../src/metrics/yieldingRegistry.js';
 import { insertSamples, insertViolation, recordingPipeline, seriesSamples } from './fixtures.js';
 import { useSeededApi } from './seededApi.js';
 import { at, PLANNED, SERIES_A, T0 } from './violationFixture.js';
@@ -160,7 +160,7 @@ describe('GET /api/violations/export?format=csv', () => {
     const server = await startHttpServer({
       config: { http: { host: '127.0.0.1', port: 0 } },
       pool: serverPool,
-      registry: new Registry(),
+      registry: new YieldingRegistry(),
       logger: pino({ level: 'warn' }, sink),
       pipeline: recordingPipeline(0),
     });

@@ -3,10 +3,10 @@
 // and listening on every interface work but are warned about; a stop does not wait for a
 // download that never ends.
 import pg from 'pg';
-import { Registry } from 'prom-client';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createHttpApp, startHttpServer } from '../../src/http/server.js';
+import { YieldingRegistry } from '../../src/metrics/yieldingRegistry.js';
 import { capturedLogger } from '../helpers/collector.js';
 import { recordingPipeline } from './fixtures.js';
 
@@ -15,7 +15,7 @@ const pool = new pg.Pool({ connectionString: 'postgres://nobody@127.0.0.1:1/none
 const deps = (http: Record<string, unknown>, logger = capturedLogger().logger) => ({
   config: { http: { host: '127.0.0.1', port: 0, ...http } as { host: string; port: number } },
   pool,
-  registry: new Registry(),
+  registry: new YieldingRegistry(),
   logger,
   pipeline: recordingPipeline(0),
 });

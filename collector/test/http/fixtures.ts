@@ -2,9 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { pino, type Logger } from 'pino';
-import { Registry } from 'prom-client';
 import request from 'supertest';
 import { createHttpApp } from '../../src/http/server.js';
+import { YieldingRegistry } from '../../src/metrics/yieldingRegistry.js';
 import type { SampleDetail, SeriesKey } from '../../src/store/seriesQueries.js';
 
 /** A samples row as the API reads it (`SampleDetail`), less what the database or the collector fills in. */
@@ -161,7 +161,7 @@ export interface TestApiOptions {
   apiToken?: string;
   corsOrigin?: string;
   rateLimitPerMinute?: number;
-  registry?: Registry;
+  registry?: YieldingRegistry;
   logger?: Logger;
   pipeline?: { resetBaselines(filter: Partial<SeriesKey>): Promise<number> };
 }
@@ -179,7 +179,7 @@ export function testApi(opts: TestApiOptions) {
       },
     },
     pool: opts.pool,
-    registry: opts.registry ?? new Registry(),
+    registry: opts.registry ?? new YieldingRegistry(),
     logger: opts.logger ?? pino({ level: 'silent' }),
     pipeline: opts.pipeline ?? recordingPipeline(0),
   });

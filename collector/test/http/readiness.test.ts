@@ -3,10 +3,10 @@
 // a database that is up as down; its answer names the pool it checked.
 import request from 'supertest';
 import { pino } from 'pino';
-import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { useMigratedDatabase } from '../helpers/migratedDatabase.js';
 import { createHttpApp } from '../../src/http/server.js';
+import { YieldingRegistry } from '../../src/metrics/yieldingRegistry.js';
 import { createPool } from '../../src/store/pool.js';
 import { recordingPipeline } from './fixtures.js';
 
@@ -18,7 +18,7 @@ function app(apiPool: ReturnType<typeof createPool>, writerPool?: ReturnType<typ
     config: { http: { host: '127.0.0.1', port: 0 } },
     pool: apiPool,
     ...(writerPool ? { readiness: { pool: writerPool, name: 'writer pool' } } : {}),
-    registry: new Registry(),
+    registry: new YieldingRegistry(),
     logger,
     pipeline: recordingPipeline(0),
   });

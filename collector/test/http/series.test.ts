@@ -255,8 +255,9 @@ describe('health, metrics and the HTTP hardening', () => {
   });
 
   it('/metrics serves the registry it was given in the Prometheus text format', async () => {
-    const { Registry, Counter } = await import('prom-client');
-    const registry = new Registry();
+    const { Counter } = await import('prom-client');
+    const { YieldingRegistry } = await import('../../src/metrics/yieldingRegistry.js');
+    const registry = new YieldingRegistry();
     new Counter({ name: 'llmscope_test_marker_total', help: 'marker', registers: [registry] }).inc(3);
     const res = await seededApi.api({ registry }).get('/metrics').expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);

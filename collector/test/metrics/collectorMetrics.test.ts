@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { pino } from 'pino';
 import { register as globalRegistry, Registry } from 'prom-client';
+import { YieldingRegistry } from '../../src/metrics/yieldingRegistry.js';
 import { RULES } from '@llmscope/spc';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startHttpServer, type RunningHttpServer } from '../../src/http/server.js';
@@ -195,7 +196,7 @@ describe('GET /metrics on the running HTTP server', () => {
   beforeAll(async () => {
     db = await createMigratedTestDatabase();
     pool = new pg.Pool({ connectionString: db.url, max: 2 });
-    const registry = new Registry();
+    const registry = new YieldingRegistry();
     observeEverything(registry);
     server = await startHttpServer({
       config: { http: { host: '127.0.0.1', port: 0 } },

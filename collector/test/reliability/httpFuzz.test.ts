@@ -8,9 +8,9 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import pg from 'pg';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHttpApp } from '../../src/http/server.js';
+import { YieldingRegistry } from '../../src/metrics/yieldingRegistry.js';
 import { capturedLogger } from '../helpers/collector.js';
 import { createMigratedTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { recordingPipeline } from '../http/fixtures.js';
@@ -204,7 +204,7 @@ describe('hostile HTTP input at every endpoint', () => {
         http: { host: '127.0.0.1', port: 0, apiToken: TOKEN, corsOrigin: 'http://grafana.example', rateLimitPerMinute: 1_000_000 },
       },
       pool,
-      registry: new Registry(),
+      registry: new YieldingRegistry(),
       logger: log.logger,
       pipeline,
     });
