@@ -375,7 +375,7 @@ export class Pipeline {
 
   private async probeOnce(series: Series): Promise<void> {
     const { config, host, logger } = this.deps;
-    // A series whose samples cannot be recorded (a design worker that never answers) stops
+    // A series whose samples cannot be recorded (a design that never finishes) stops
     // probing rather than holding ever more samples in memory.
     if (series.backlog >= MAX_RECORD_BACKLOG) return;
     const ts = new Date().toISOString();
@@ -397,7 +397,7 @@ export class Pipeline {
     const suspect = result.status === 'ok' && lagMs > config.telemetry.suspectLoopLag;
     // What follows the probe runs in the series' own queue, not in the scheduler's task: the
     // probe that ends the alert detector's Phase I waits for its design, and when 1 000 series
-    // end it in the same second they queued for the design worker for seconds, skipping slots
+    // end it in the same second they queued for the designs for seconds, skipping slots
     // (docs/scaling.md, "Probe cadence at scale"). The queue keeps each series' samples in order.
     series.backlog++;
     const taken: ProbeTaken = { ts, result, lagMs, suspect, telemetry };
