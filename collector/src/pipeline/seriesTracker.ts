@@ -15,6 +15,8 @@ import type { BaselineRow, RecordedSample, SeriesKey, StoreItem } from '../store
 
 interface OpenEpisode {
   sampleUid: string;
+  /** The opening sample's ts; absent in states stored before 2026-12-01. */
+  openedAt?: string;
   points: number;
   lastSeenAt: string;
 }
@@ -130,8 +132,11 @@ export class SeriesTracker {
     Object.assign(sample, limitsInMs(limits));
     const items: StoreItem[] = [];
     const opened: Observation['opened'] = [];
-    for (const { rule, points } of extended)
-      items.push({ kind: 'violation-extend', row: { sampleUid: this.episodes.get(rule)!.sampleUid, rule, points, lastSeenAt: sample.ts } });
+    for (const { rule, points } of extended) {
+      const { sampleUid, openedAt } = this.episodes.get(rule)!;
+      const opening = openedAt === undefined ? {} : { series: this.key, openedAt };
+      items.push({ kind: 'violation-extend', row: { sampleUid, ...opening, rule, points, lastSeenAt: sample.ts } });
+    }
     if (limits) {
       for (const rule of openedRules) {
         const { severity } = ruleInfo(rule);
@@ -215,7 +220,7 @@ export class SeriesTracker {
         continue;
       }
       if (!limits) continue; // the monitor never flags without limits; kept for the type
-      this.episodes.set(rule, { sampleUid: uid, points: 1, lastSeenAt: ts });
+      this.episodes.set(rule, { sampleUid: uid, openedAt: ts, points: 1, lastSeenAt: ts });
       opened.push(rule);
     }
     return { limits, extended, opened, zeroSigmaBaseline };

@@ -61,6 +61,13 @@ export interface ViolationOpen {
 /** An episode that keeps firing: absolute values, so writing it twice is harmless. */
 export interface ViolationExtend {
   sampleUid: string;
+  /**
+   * The series and the opening sample's ts: with the rule they name the violation row through
+   * its own index, without a look-up in samples. Absent from rows (spilled, or of an episode
+   * restored from a state) written before 2026-12-01, which are found by sampleUid.
+   */
+  series?: SeriesKey;
+  openedAt?: string;
   rule: RuleId;
   points: number;
   lastSeenAt: string;

@@ -184,14 +184,39 @@ async function extendViolations(client: pg.ClientBase, rows: readonly ViolationE
     if (!seen || seen.points < row.points) latest.set(key, row);
   }
   const list = [...latest.values()];
-  await client.query(
-    `UPDATE violations v
-     SET points = GREATEST(v.points, u.points), last_seen_at = GREATEST(v.last_seen_at, u.last_seen_at)
-     FROM unnest($1::uuid[], $2::text[], $3::int4[], $4::timestamptz[]) AS u(sample_uid, rule, points, last_seen_at)
-     JOIN samples s ON s.uid = u.sample_uid
-     WHERE v.sample_id = s.id AND v.rule = u.rule`,
-    [list.map((r) => r.sampleUid), list.map((r) => r.rule), list.map((r) => r.points), list.map((r) => r.lastSeenAt)],
-  );
+  const located = list.filter((r) => r.series !== undefined && r.openedAt !== undefined);
+  const unlocated = list.filter((r) => r.series === undefined || r.openedAt === undefined);
+  // By series, opening ts and rule, through violations_series_ts_idx. Finding the row through
+  // the opening sample's uid joined samples by uid alone, which no day partition can be pruned
+  // by: with a new day's partition not yet analysed, the planner hashed all of it for every
+  // batch (250 ms at 112 000 rows), and at 1 000 probes/s the writer fell behind for good
+  // (docs/scaling.md, "Probe cadence at scale").
+  if (located.length)
+    await client.query(
+      `UPDATE violations v
+       SET points = GREATEST(v.points, u.points), last_seen_at = GREATEST(v.last_seen_at, u.last_seen_at)
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::int4[], $7::timestamptz[])
+         AS u(target, model, probe, opened_at, rule, points, last_seen_at)
+       WHERE v.target = u.target AND v.model = u.model AND v.probe = u.probe AND v."timestamp" = u.opened_at AND v.rule = u.rule`,
+      [
+        located.map((r) => r.series!.target),
+        located.map((r) => r.series!.model),
+        located.map((r) => r.series!.probe),
+        located.map((r) => r.openedAt),
+        located.map((r) => r.rule),
+        located.map((r) => r.points),
+        located.map((r) => r.lastSeenAt),
+      ],
+    );
+  if (unlocated.length)
+    await client.query(
+      `UPDATE violations v
+       SET points = GREATEST(v.points, u.points), last_seen_at = GREATEST(v.last_seen_at, u.last_seen_at)
+       FROM unnest($1::uuid[], $2::text[], $3::int4[], $4::timestamptz[]) AS u(sample_uid, rule, points, last_seen_at)
+       JOIN samples s ON s.uid = u.sample_uid
+       WHERE v.sample_id = s.id AND v.rule = u.rule`,
+      [unlocated.map((r) => r.sampleUid), unlocated.map((r) => r.rule), unlocated.map((r) => r.points), unlocated.map((r) => r.lastSeenAt)],
+    );
 }
 
 const ALERT_COLUMNS: Column<AlertOpen>[] = [

@@ -51,7 +51,8 @@ describe('SeriesTracker', () => {
     expect(second.opened.map((o) => o.rule)).not.toContain('R1');
     expect(second.items).toContainEqual({
       kind: 'violation-extend',
-      row: { sampleUid: first.sample.uid, rule: 'R1', points: 2, lastSeenAt: second.sample.ts },
+      // The series and the opening ts name the violation row without a look-up in samples.
+      row: { sampleUid: first.sample.uid, series: key, openedAt: first.sample.ts, rule: 'R1', points: 2, lastSeenAt: second.sample.ts },
     });
     const again = steps[35]!;
     expect(again.opened.map((o) => o.rule)).toContain('R1');

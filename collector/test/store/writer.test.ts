@@ -31,15 +31,28 @@ describe('StoreWriter', () => {
     const pool = createPool({ databaseUrl: db.url, logger });
     const w = writer(pool, mkdtempSync(join(tmpdir(), 'llmscope-w-')));
     await w.start();
-    const first = sampleRow({ model: 'episode', latencyMs: 300 });
-    const second = sampleRow({ model: 'episode', latencyMs: 310, ts: new Date(Date.parse(first.ts) + 1000).toISOString() });
+    // Two series: one extended by series and opening ts (what the tracker writes), one by the
+    // opening sample's uid alone (a row spilled, or an episode stored, before they were added).
+    const located = sampleRow({ model: 'episode', latencyMs: 300 });
+    const legacy = sampleRow({ model: 'episode-before', latencyMs: 300, ts: located.ts });
+    const next = (first: typeof located) =>
+      sampleRow({ model: first.model, latencyMs: 310, ts: new Date(Date.parse(first.ts) + 1000).toISOString() });
+    const [locatedNext, legacyNext] = [next(located), next(legacy)];
     const open: StoreGroup = [
-      { kind: 'sample', row: first },
-      { kind: 'violation-open', row: violationRow(first) },
+      { kind: 'sample', row: located },
+      { kind: 'violation-open', row: violationRow(located) },
+      { kind: 'sample', row: legacy },
+      { kind: 'violation-open', row: violationRow(legacy) },
     ];
+    const series = { target: located.target, model: located.model, probe: located.probe };
     const extend: StoreGroup = [
-      { kind: 'sample', row: second },
-      { kind: 'violation-extend', row: { sampleUid: first.uid, rule: 'R1', points: 2, lastSeenAt: second.ts } },
+      { kind: 'sample', row: locatedNext },
+      {
+        kind: 'violation-extend',
+        row: { sampleUid: located.uid, series, openedAt: located.ts, rule: 'R1', points: 2, lastSeenAt: locatedNext.ts },
+      },
+      { kind: 'sample', row: legacyNext },
+      { kind: 'violation-extend', row: { sampleUid: legacy.uid, rule: 'R1', points: 2, lastSeenAt: legacyNext.ts } },
     ];
     w.enqueue(open);
     w.enqueue(extend);
@@ -48,14 +61,20 @@ describe('StoreWriter', () => {
     await w.flush();
     await w.close();
     await pool.end();
-    const samples = await db.check.query(`SELECT id, uid FROM samples WHERE model = 'episode' ORDER BY ts`);
-    expect(samples.rows).toHaveLength(2);
-    const violations = await db.check.query(
-      `SELECT sample_id, rule, points, last_seen_at, "timestamp", latency_ms FROM violations WHERE model = 'episode'`,
-    );
-    expect(violations.rows).toHaveLength(1);
-    expect(violations.rows[0]).toMatchObject({ sample_id: samples.rows[0].id, rule: 'R1', points: 2, latency_ms: 300 });
-    expect((violations.rows[0].last_seen_at as Date).toISOString()).toBe(second.ts);
+    for (const [model, lastSeen] of [
+      ['episode', locatedNext.ts],
+      ['episode-before', legacyNext.ts],
+    ]) {
+      const samples = await db.check.query(`SELECT id, uid FROM samples WHERE model = $1 ORDER BY ts`, [model]);
+      expect(samples.rows).toHaveLength(2);
+      const violations = await db.check.query(
+        `SELECT sample_id, rule, points, last_seen_at, "timestamp", latency_ms FROM violations WHERE model = $1`,
+        [model],
+      );
+      expect(violations.rows).toHaveLength(1);
+      expect(violations.rows[0]).toMatchObject({ sample_id: samples.rows[0].id, rule: 'R1', points: 2, latency_ms: 300 });
+      expect((violations.rows[0].last_seen_at as Date).toISOString()).toBe(lastSeen);
+    }
   });
 
   it('survives a database outage: queues, spills the oldest to a file when full, writes everything in order afterwards', async () => {
@@ -147,8 +166,13 @@ describe('StoreWriter', () => {
     const opener = rows[49]!;
     const groups: StoreGroup[] = rows.map((row) => [{ kind: 'sample', row }]);
     groups[49]!.push({ kind: 'violation-open', row: violationRow(opener) });
-    groups[50]!.push({ kind: 'violation-extend', row: { sampleUid: opener.uid, rule: 'R1', points: 2, lastSeenAt: rows[50]!.ts } });
-    groups[120]!.push({ kind: 'violation-extend', row: { sampleUid: opener.uid, rule: 'R1', points: 3, lastSeenAt: rows[120]!.ts } });
+    const episode = {
+      sampleUid: opener.uid,
+      series: { target: opener.target, model: opener.model, probe: opener.probe },
+      openedAt: opener.ts,
+    };
+    groups[50]!.push({ kind: 'violation-extend', row: { ...episode, rule: 'R1', points: 2, lastSeenAt: rows[50]!.ts } });
+    groups[120]!.push({ kind: 'violation-extend', row: { ...episode, rule: 'R1', points: 3, lastSeenAt: rows[120]!.ts } });
     for (const group of groups) w.enqueue(group); // queued before the start: the writer finds many batches
     await w.start();
     await w.flush();
