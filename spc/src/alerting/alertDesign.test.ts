@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { designDetector, designKnownLimits, H_LIMIT, INDIFFERENCE, robustBaseline } from './alertDesign.js';
+import {
+  designDetector,
+  designKnownLimits,
+  H_LIMIT,
+  INDIFFERENCE,
+  isDesignCached,
+  robustBaseline,
+  roundBaselinePoints,
+} from './alertDesign.js';
 import { cusumArl } from './cusumArl.js';
 import { seededNormal } from './normal.js';
 
@@ -55,5 +63,35 @@ describe('alert detector design', () => {
     const { center, kept } = robustBaseline(values);
     expect(kept).toBe(49);
     expect(center).toBeCloseTo(1.05, 2);
+  });
+});
+
+describe('the baseline size a design assumes', () => {
+  it('is m rounded down, never by more than 12.5 %, and exact below 16', () => {
+    expect([2, 10, 15, 16, 17, 31, 32, 35, 93, 95, 96, 99, 100, 130].map(roundBaselinePoints)).toEqual([
+      2, 10, 15, 16, 16, 30, 32, 32, 88, 88, 96, 96, 96, 128,
+    ]);
+    for (let m = 2; m <= 2000; m++) {
+      const rounded = roundBaselinePoints(m);
+      expect(rounded).toBeLessThanOrEqual(m);
+      expect(rounded).toBeGreaterThanOrEqual(0.875 * m);
+      expect(rounded).toBeGreaterThanOrEqual(roundBaselinePoints(m - 1));
+    }
+  });
+
+  it('lets series whose cleaning kept 96-99 points share one design', () => {
+    // A minimum effect no other test uses, so the cache starts without it.
+    const request = { effectSigmas: 1.72, baselinePoints: 99, arlCritical: 604_800, arlWarning: 86_400 };
+    expect(isDesignCached({ ...request, baselinePoints: 96 })).toBe(false);
+    const design = designDetector(request);
+    for (const baselinePoints of [96, 97, 98]) expect(designDetector({ ...request, baselinePoints })).toBe(design);
+    expect(isDesignCached({ ...request, baselinePoints: 95 })).toBe(false);
+  });
+
+  it('is on the safe side: fewer points assumed give a wider interval', () => {
+    const request = { effectSigmas: 2.2, arlCritical: 40_000, arlWarning: 5000 };
+    const fewer = designDetector({ ...request, baselinePoints: 40 });
+    const more = designDetector({ ...request, baselinePoints: 128 });
+    expect(fewer.hCritical).toBeGreaterThan(more.hCritical);
   });
 });
