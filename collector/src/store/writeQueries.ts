@@ -280,13 +280,56 @@ async function deactivateBaseline(client: pg.ClientBase, series: SeriesKey): Pro
   ]);
 }
 
-async function insertBaseline(client: pg.ClientBase, row: BaselineRow): Promise<void> {
-  await deactivateBaseline(client, row);
+/**
+ * Baselines of distinct series, each replacing its series' active one: two statements for the
+ * lot. One pair of statements per baseline made the batch in which 1 000 series ended Phase I
+ * together 2 000 round trips long, and the writer fell seconds behind (docs/scaling.md).
+ */
+async function insertBaselines(client: pg.ClientBase, rows: readonly BaselineRow[]): Promise<void> {
+  const series = [rows.map((r) => r.target), rows.map((r) => r.model), rows.map((r) => r.probe)];
+  await client.query(
+    `UPDATE baselines b SET active = false
+     FROM unnest($1::text[], $2::text[], $3::text[]) AS u(target, model, probe)
+     WHERE b.target = u.target AND b.model = u.model AND b.probe = u.probe AND b.active`,
+    series,
+  );
   await client.query(
     `INSERT INTO baselines (target, model, probe, transform, sigma_method, center, sigma, n, computed_at, active)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, true)`,
-    [row.target, row.model, row.probe, row.transform, row.sigmaMethod, row.center, row.sigma, row.n, row.computedAt],
+     SELECT u.*, true FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::float8[], $8::int4[], $9::timestamptz[])
+       AS u(target, model, probe, transform, sigma_method, center, sigma, n, computed_at)`,
+    [
+      ...series,
+      rows.map((r) => r.transform),
+      rows.map((r) => r.sigmaMethod),
+      rows.map((r) => r.center),
+      rows.map((r) => r.sigma),
+      rows.map((r) => r.n),
+      rows.map((r) => r.computedAt),
+    ],
   );
+}
+
+/** Baselines and their resets in their order; a run of baselines of distinct series goes in one insertBaselines. */
+async function writeBaselines(client: pg.ClientBase, items: readonly StoreItem[]): Promise<void> {
+  let run: BaselineRow[] = [];
+  let inRun = new Set<string>();
+  const flush = async () => {
+    if (run.length) await insertBaselines(client, run);
+    run = [];
+    inRun = new Set();
+  };
+  for (const item of items) {
+    if (item.kind === 'baseline') {
+      const key = JSON.stringify([item.row.target, item.row.model, item.row.probe]);
+      if (inRun.has(key)) await flush();
+      run.push(item.row);
+      inRun.add(key);
+    } else if (item.kind === 'baseline-reset') {
+      await flush();
+      await deactivateBaseline(client, item.row);
+    }
+  }
+  await flush();
 }
 
 async function upsertSeriesStates(client: pg.ClientBase, rows: readonly SeriesStateRow[]): Promise<void> {
@@ -349,10 +392,7 @@ export async function finishItems(client: pg.ClientBase, items: readonly StoreIt
     if (alertsUpdated.length) await updateAlerts(client, alertsUpdated);
     const events = of('model-event');
     if (events.length) await insertModelEvents(client, events);
-    for (const item of items) {
-      if (item.kind === 'baseline') await insertBaseline(client, item.row);
-      else if (item.kind === 'baseline-reset') await deactivateBaseline(client, item.row);
-    }
+    await writeBaselines(client, items);
     const states = of('series-state');
     if (states.length) await upsertSeriesStates(client, states);
     await client.query('COMMIT');

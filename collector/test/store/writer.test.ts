@@ -27,6 +27,46 @@ describe('StoreWriter', () => {
       retryIntervalMs: 100,
     });
 
+  it('writes the baselines of many series in one batch, each replacing its own, in order with resets', async () => {
+    const pool = createPool({ databaseUrl: db.url, logger });
+    const w = writer(pool, mkdtempSync(join(tmpdir(), 'llmscope-w-')));
+    const baseline = (model: string, center: number) => ({
+      kind: 'baseline' as const,
+      row: {
+        target: 't',
+        model,
+        probe: 'p',
+        transform: 'log' as const,
+        sigmaMethod: 'mr' as const,
+        center,
+        sigma: 0.1,
+        n: 100,
+        computedAt: '2026-12-01T00:00:00.000Z',
+      },
+    });
+    // 300 series ending Phase I in one batch (as 1 000 do at a collector's start), then one of
+    // them reset and given a second baseline, and another given a second baseline directly.
+    const models = Array.from({ length: 300 }, (_, i) => `phase-${i}`);
+    w.enqueue(models.map((model) => baseline(model, 1)));
+    w.enqueue([
+      { kind: 'baseline-reset', row: { target: 't', model: 'phase-0', probe: 'p', at: '2026-12-01T00:01:00.000Z' } },
+      baseline('phase-1', 2),
+      baseline('phase-1', 3),
+    ]);
+    await w.start();
+    await w.flush();
+    await w.close();
+    await pool.end();
+    const active = await db.check.query(`SELECT model, center FROM baselines WHERE model LIKE 'phase-%' AND active ORDER BY model`);
+    const byModel = new Map(active.rows.map((r) => [r.model as string, r.center as number]));
+    expect(byModel.size).toBe(299);
+    expect(byModel.has('phase-0')).toBe(false);
+    expect(byModel.get('phase-1')).toBe(3);
+    expect(byModel.get('phase-299')).toBe(1);
+    const history = await db.check.query(`SELECT count(*)::int AS n FROM baselines WHERE model = 'phase-1'`);
+    expect(history.rows[0].n).toBe(3);
+  });
+
   it('writes samples and violation episodes that reference them; replays are idempotent', async () => {
     const pool = createPool({ databaseUrl: db.url, logger });
     const w = writer(pool, mkdtempSync(join(tmpdir(), 'llmscope-w-')));
