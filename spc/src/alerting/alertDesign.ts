@@ -133,8 +133,9 @@ export function* designDetectorInSteps(request: DesignRequest): Generator<void, 
     // the indifference zone: z* ~ N((shift + 0.6δ)/scale, 1/scale²); its k is 0.8δ/scale.
     const kDraw = (REFERENCE * effect) / scale;
     const upper: CusumInput = { mean: (shift + INDIFFERENCE * effect) / scale, sd: 1 / scale, clip: Infinity };
-    critical.push(intervalOrLimit((h) => cusumArl(kDraw, h, upper, BOOTSTRAP_STATES), request.arlCritical));
-    warning.push(intervalOrLimit((h) => cusumArl(kDraw, h, upper, BOOTSTRAP_STATES), request.arlWarning));
+    const arlOf = (h: number) => cusumArl(kDraw, h, upper, BOOTSTRAP_STATES);
+    critical.push(intervalOrLimit(arlOf, request.arlCritical, critical.at(-1)));
+    warning.push(intervalOrLimit(arlOf, request.arlWarning, warning.at(-1)));
     yield;
   }
   const hCritical = Math.min(H_LIMIT, quantile(critical));
@@ -160,9 +161,9 @@ export function* designDetectorInSteps(request: DesignRequest): Generator<void, 
  * A bootstrap draw whose estimate is so poor that its k lies inside the indifference zone has
  * no finite h; it counts as needing the largest interval, H_LIMIT.
  */
-function intervalOrLimit(arlOf: (h: number) => number, target: number): number {
+function intervalOrLimit(arlOf: (h: number) => number, target: number, guess: number | undefined): number {
   try {
-    return solveDecisionInterval(arlOf, target, H_LIMIT);
+    return solveDecisionInterval(arlOf, target, H_LIMIT, guess);
   } catch {
     return H_LIMIT;
   }

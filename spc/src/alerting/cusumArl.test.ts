@@ -35,3 +35,25 @@ describe('Brook–Evans CUSUM ARL', () => {
     expect(() => solveDecisionInterval(() => 10, 1)).toThrow(/target ARL/);
   });
 });
+
+describe('solveDecisionInterval from a guess', () => {
+  it('finds the same interval wherever the guess lies, in fewer chains when it is near', () => {
+    const input = { mean: 0.3, sd: 1.1, clip: Infinity };
+    let chains = 0;
+    const arlOf = (h: number) => {
+      chains++;
+      return cusumArl(0.9, h, input, 40);
+    };
+    const cold = solveDecisionInterval(arlOf, 50_000, 60);
+    const coldChains = chains;
+    for (const guess of [cold * 1.05, cold * 0.9, 0.06, 0.5, 40, 59.9, 1000]) {
+      chains = 0;
+      const warm = solveDecisionInterval(arlOf, 50_000, 60, guess);
+      expect(Math.abs(Math.log(arlOf(warm) / 50_000))).toBeLessThan(1e-3);
+      if (guess === cold * 1.05) expect(chains).toBeLessThan(coldChains);
+    }
+    // A target no interval reaches is still reported, guess or not.
+    const shifted = (h: number) => cusumArl(0.5, h, { mean: 1, sd: 1, clip: Infinity });
+    expect(() => solveDecisionInterval(shifted, 1e6, 50, 30)).toThrow(/no decision interval up to h = 50/);
+  });
+});

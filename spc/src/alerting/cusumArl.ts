@@ -104,15 +104,28 @@ export function twoSidedCusumArl(k: number, h: number, input: CusumInput = IN_CO
 /**
  * The decision interval h whose ARL equals `targetArl` (ARL grows monotonically with h). Solved on
  * ln ARL by bracketing and the Illinois variant of regula falsi, to a relative ARL error of 0.1 %.
+ * `guess`, when given, is where the bracket starts (±25 % around it, widened until it holds the
+ * root): a design solves 400 intervals of nearby draws, and starting at the last one's answer
+ * halves the chains it evaluates.
  */
-export function solveDecisionInterval(arlOf: (h: number) => number, targetArl: number, hMax = 200): number {
+export function solveDecisionInterval(arlOf: (h: number) => number, targetArl: number, hMax = 200, guess?: number): number {
   if (!(targetArl > 1) || !Number.isFinite(targetArl)) throw new RangeError(`target ARL must be a finite number > 1, got ${targetArl}`);
   const goal = Math.log(targetArl);
-  const f = (h: number) => Math.log(arlOf(h)) - goal;
-  let lo = 0.05;
+  // At large h the chain's ARL leaves double precision (even turns negative): far past any target.
+  const f = (h: number) => {
+    const arl = arlOf(h);
+    return arl > 0 && Number.isFinite(arl) ? Math.log(arl) - goal : Infinity;
+  };
+  const hMin = 0.05;
+  let [lo, hi] =
+    guess !== undefined && guess > hMin && guess < hMax ? [Math.max(hMin, guess / 1.25), Math.min(hMax, guess * 1.25)] : [hMin, 2];
   let flo = f(lo);
-  if (flo >= 0) return lo;
-  let hi = 2;
+  while (flo >= 0) {
+    if (lo <= hMin) return hMin;
+    hi = lo;
+    lo = Math.max(hMin, lo / 2);
+    flo = f(lo);
+  }
   let fhi = f(hi);
   while (fhi < 0) {
     if (hi >= hMax) throw new RangeError(`no decision interval up to h = ${hMax} reaches an ARL of ${targetArl}`);
@@ -123,7 +136,8 @@ export function solveDecisionInterval(arlOf: (h: number) => number, targetArl: n
   }
   let side = 0;
   for (let iteration = 0; iteration < 60; iteration++) {
-    const h = (lo * fhi - hi * flo) / (fhi - flo);
+    // An ARL beyond double range (a large h) has no usable slope: halve the bracket instead.
+    const h = Number.isFinite(fhi) ? (lo * fhi - hi * flo) / (fhi - flo) : (lo + hi) / 2;
     const fh = f(h);
     if (Math.abs(fh) < 1e-3 || hi - lo < 1e-6) return h;
     if (fh < 0) {
