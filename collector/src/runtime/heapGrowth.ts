@@ -4,8 +4,8 @@ import v8 from 'node:v8';
  * How far past the live heap V8 may grow the old generation before its next full collection,
  * in percent. By default V8 lets it reach about four times what survived the last one: at
  * 1 000 series × 1/s a collector holds 46–65 MB but its RSS peaked at 349 MB of garbage
- * waiting. At 30 % it peaks at 187–193 MB, scraped every 15 s, for ~10 points more of one
- * core's CPU (docs/scaling.md, "Collector memory"). Unlike
+ * waiting. At 30 % it holds 179–190 MB and peaks near 200 MB while 1 000 series end Phase I
+ * together, for ~10 points more of one core's CPU (docs/scaling.md, "Collector memory"). Unlike
  * --max-old-space-size this is no limit: a collector whose live heap grows (more series, a
  * Postgres outage) still gets room.
  */
