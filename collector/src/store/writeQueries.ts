@@ -99,6 +99,22 @@ const VIOLATION_WRITES: Writes<
 };
 const VIOLATION_COLUMNS: Column<ViolationOpen>[] = [['sample_uid', 'uuid', (r) => r.sampleUid], ...columnsOf(VIOLATIONS, VIOLATION_WRITES)];
 
+const SERIES_COLUMNS: Column<SeriesKey>[] = [
+  ['target', 'text', (r) => r.target],
+  ['model', 'text', (r) => r.model],
+  ['probe', 'text', (r) => r.probe],
+];
+
+const BASELINE_COLUMNS: Column<BaselineRow>[] = [
+  ...SERIES_COLUMNS,
+  ['transform', 'text', (r) => r.transform],
+  ['sigma_method', 'text', (r) => r.sigmaMethod],
+  ['center', 'float8', (r) => r.center],
+  ['sigma', 'float8', (r) => r.sigma],
+  ['n', 'int4', (r) => r.n],
+  ['computed_at', 'timestamptz', (r) => r.computedAt],
+];
+
 const MODEL_EVENT_COLUMNS: Column<ModelEventRow>[] = [
   ['ts', 'timestamptz', (r) => r.ts],
   ['target', 'text', (r) => r.target],
@@ -286,27 +302,14 @@ async function deactivateBaseline(client: pg.ClientBase, series: SeriesKey): Pro
  * together 2 000 round trips long, and the writer fell seconds behind (docs/scaling.md).
  */
 async function insertBaselines(client: pg.ClientBase, rows: readonly BaselineRow[]): Promise<void> {
-  const series = [rows.map((r) => r.target), rows.map((r) => r.model), rows.map((r) => r.probe)];
+  const series = unnest(SERIES_COLUMNS, rows);
   await client.query(
-    `UPDATE baselines b SET active = false
-     FROM unnest($1::text[], $2::text[], $3::text[]) AS u(target, model, probe)
+    `UPDATE baselines b SET active = false FROM ${series.select}
      WHERE b.target = u.target AND b.model = u.model AND b.probe = u.probe AND b.active`,
-    series,
+    series.values,
   );
-  await client.query(
-    `INSERT INTO baselines (target, model, probe, transform, sigma_method, center, sigma, n, computed_at, active)
-     SELECT u.*, true FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::float8[], $8::int4[], $9::timestamptz[])
-       AS u(target, model, probe, transform, sigma_method, center, sigma, n, computed_at)`,
-    [
-      ...series,
-      rows.map((r) => r.transform),
-      rows.map((r) => r.sigmaMethod),
-      rows.map((r) => r.center),
-      rows.map((r) => r.sigma),
-      rows.map((r) => r.n),
-      rows.map((r) => r.computedAt),
-    ],
-  );
+  const { select, names, values } = unnest(BASELINE_COLUMNS, rows);
+  await client.query(`INSERT INTO baselines (${names}, active) SELECT *, true FROM ${select}`, values);
 }
 
 /** Baselines and their resets in their order; a run of baselines of distinct series goes in one insertBaselines. */
