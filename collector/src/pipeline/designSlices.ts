@@ -1,14 +1,16 @@
 // Solves a series' alert detector design before the probe that ends its Phase I reaches the
-// (synchronous) alert monitor, which then finds it cached. The bootstrap takes ~0.2 s of CPU:
-// run at once it held the event loop long enough for the loop-lag guard to mark the probes in
-// flight suspect, so it runs here in slices of a few milliseconds with the loop turning between
-// them. A worker thread did this before; its own V8 heap cost ~50 MB of RSS at the moment a
-// collector's series all end Phase I together (docs/scaling.md, "Collector memory").
-import { setImmediate as nextTurn } from 'node:timers/promises';
+// (synchronous) alert monitor, which then finds it cached. A design takes ~0.1 s of CPU: run at
+// once it held the event loop long enough for the loop-lag guard to mark the probes in flight
+// suspect, so it runs in slices of a few milliseconds, each followed by a pause as long, so
+// that designs take at most half of the loop. Run back to back (a slice every turn) they
+// starved the store writer while 1 000 series ended Phase I together, and the writer's queue
+// took the collector's RSS to 207-214 MB; paced, 191 MB. (A worker thread did this before;
+// docs/scaling.md, "Collector memory", says why it went.)
+import { setTimeout as pause } from 'node:timers/promises';
 import { designDetectorInSteps, isDesignCached, type DesignRequest } from '@llmscope/spc';
 
 export interface DesignSolve {
-  /** Slices the design took; each ended by a turn of the event loop. */
+  /** Slices the design took; each but the last followed by a pause of the same length. */
   slices: number;
   /** The longest slice, in ms: what the event loop was held for at most. */
   longestSliceMs: number;
@@ -38,7 +40,7 @@ export function createDesignSlicer({ sliceMs = SLICE_MS }: { sliceMs?: number } 
       solved.slices++;
       solved.longestSliceMs = Math.max(solved.longestSliceMs, performance.now() - start);
       if (step.done) return solved;
-      await nextTurn();
+      await pause(sliceMs);
     }
   };
   let queue: Promise<unknown> = Promise.resolve();
