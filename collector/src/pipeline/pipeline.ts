@@ -12,7 +12,7 @@ import { describeError } from '../providers/failure.js';
 import { createProvider } from '../providers/index.js';
 import { acceptableModels, type ReplyLimits } from '../providers/replyLimits.js';
 import { SERVER_NAMES, type ProbeResult, type Provider } from '../providers/types.js';
-import type { RecordedSample, SeriesKey, StoreGroup, StoreItem } from '../store/rows.js';
+import { seriesKeyString, type RecordedSample, type SeriesKey, type StoreGroup, type StoreItem } from '../store/rows.js';
 import { sanitizeSample } from '../store/sanitizeSample.js';
 import type { StoredSeriesState } from '../store/seriesStateQueries.js';
 import type { ProbeWindow } from '../telemetry/hostSampler.js';
@@ -69,8 +69,6 @@ interface ProbeTaken {
   telemetry: ProbeTelemetry;
 }
 
-const keyOf = (s: SeriesKey) => JSON.stringify([s.target, s.model, s.probe]);
-
 /**
  * A series' SPC state (a jsonb upsert of a few kB) is stored every this many ok samples, and
  * at once when an episode opens or closes, a baseline freezes, or the collector stops; not
@@ -119,7 +117,7 @@ export class Pipeline {
 
   constructor(deps: PipelineDeps) {
     this.deps = deps;
-    this.stored = new Map(deps.storedStates.map((s) => [keyOf(s), s]));
+    this.stored = new Map(deps.storedStates.map((s) => [seriesKeyString(s), s]));
     // Every probe in flight listens on this signal until it ends (startDeadline removes it),
     // so more than 10 series is not a leak; test/reliability's memory soak checks that.
     setMaxListeners(0, this.shutdown.signal);
@@ -270,8 +268,8 @@ export class Pipeline {
     for (const model of models) {
       for (const probe of config.probes) {
         const key: SeriesKey = { target: target.name, model, probe: probe.name };
-        if (this.series.has(keyOf(key)) || freshKeys.has(keyOf(key))) continue;
-        freshKeys.add(keyOf(key));
+        if (this.series.has(seriesKeyString(key)) || freshKeys.has(seriesKeyString(key))) continue;
+        freshKeys.add(seriesKeyString(key));
         const tracker = new SeriesTracker(key, monitorOptions(config.spc));
         // Unless the stored state is current, store it with the next ok sample: a new series
         // then has a state row to replay onto after a crash before its 50th sample, and a
@@ -308,7 +306,7 @@ export class Pipeline {
           task: () => this.probeOnce(series),
         }),
       };
-      this.series.set(keyOf(series.key), series);
+      this.series.set(seriesKeyString(series.key), series);
       observer.seriesKnown(series.key);
       observer.activeViolationsChanged(series.key, series.tracker.activeEpisodes);
       observer.activeAlertsChanged(series.key, series.alerts.active);
@@ -326,7 +324,7 @@ export class Pipeline {
    * episodes were stored with them, and a replayed one gets the same uid (seriesAlerts.ts).
    */
   private restoreAlerts(alerts: SeriesAlerts): void {
-    const stored = this.stored.get(keyOf(alerts.key));
+    const stored = this.stored.get(seriesKeyString(alerts.key));
     if (!stored || !alerts.restore((stored.state as { alerts?: unknown } | undefined)?.alerts)) return;
     try {
       for (const sample of stored.samplesSince) alerts.replay(sample);
@@ -342,7 +340,7 @@ export class Pipeline {
   /** Restores a series' stored state; true when the stored state is current (nothing replayed). */
   private restoreTracker(tracker: SeriesTracker): boolean {
     const { logger } = this.deps;
-    const stored = this.stored.get(keyOf(tracker.key));
+    const stored = this.stored.get(seriesKeyString(tracker.key));
     if (!stored) return false;
     let restored = false;
     try {
@@ -487,8 +485,8 @@ export class Pipeline {
   }
 
   /**
-   * The probe that ends the alert detector's Phase I needs its thresholds solved (~0.2 s of
-   * CPU): that happens in slices with the event loop turning between them, and the synchronous
+   * The probe that ends the alert detector's Phase I needs its thresholds solved (~0.07 s of
+   * CPU): that happens in short slices with pauses between them, and the synchronous
    * monitor then finds them cached, so the probes in flight are not held up (docs/alerting.md).
    */
   private async solveAlertDesign(series: Series, sample: RecordedSample): Promise<void> {

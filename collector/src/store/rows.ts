@@ -14,6 +14,9 @@ export interface SeriesKey {
   probe: string;
 }
 
+/** One string per series, for Map and Set keys. */
+export const seriesKeyString = (s: SeriesKey): string => JSON.stringify([s.target, s.model, s.probe]);
+
 /** A `samples` row. `uid` is made by the collector so a row can be referenced before it is written. */
 export interface RecordedSample extends Omit<ProbeResult, 'status'>, ProbeTelemetry {
   uid: string;

@@ -2,7 +2,7 @@
 // it (the state is written every few samples, not with each one; see the pipeline).
 import type pg from 'pg';
 import type { SampleStatus } from '@llmscope/contract';
-import type { SeriesKey } from './rows.js';
+import { seriesKeyString, type SeriesKey } from './rows.js';
 
 /** A sample stored after the saved state: the chart replays the ok ones, the alert detector all. */
 export interface SampleSince {
@@ -27,7 +27,7 @@ export async function loadSeriesStates(pool: pg.Pool): Promise<StoredSeriesState
   );
   const states = new Map(
     rows.map((r) => [
-      JSON.stringify([r.target, r.model, r.probe]),
+      seriesKeyString(r),
       {
         target: r.target,
         model: r.model,
@@ -58,7 +58,7 @@ export async function loadSeriesStates(pool: pg.Pool): Promise<StoredSeriesState
   );
   for (const r of since.rows)
     states
-      .get(JSON.stringify([r.target, r.model, r.probe]))
+      .get(seriesKeyString(r))
       ?.samplesSince.push({ uid: r.uid, ts: r.ts.toISOString(), status: r.status, latencyMs: r.latency_ms, coldStart: r.cold_start });
   return [...states.values()];
 }

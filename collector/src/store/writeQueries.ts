@@ -2,17 +2,18 @@
 import type pg from 'pg';
 import { SAMPLES, VIOLATIONS, type ColumnOf, type ColumnSpec, type TableSpec } from '@llmscope/contract';
 import { copyIntoStaging } from './copyRows.js';
-import type {
-  AlertOpen,
-  AlertUpdate,
-  BaselineRow,
-  ModelEventRow,
-  RecordedSample,
-  SeriesKey,
-  SeriesStateRow,
-  StoreItem,
-  ViolationExtend,
-  ViolationOpen,
+import {
+  seriesKeyString,
+  type AlertOpen,
+  type AlertUpdate,
+  type BaselineRow,
+  type ModelEventRow,
+  type RecordedSample,
+  type SeriesKey,
+  type SeriesStateRow,
+  type StoreItem,
+  type ViolationExtend,
+  type ViolationOpen,
 } from './rows.js';
 
 type Column<T> = [name: string, type: string, get: (row: T) => unknown];
@@ -191,6 +192,25 @@ async function insertViolations(client: pg.ClientBase, rows: readonly ViolationO
   );
 }
 
+const EXTEND_COLUMNS: Column<ViolationExtend>[] = [
+  ['rule', 'text', (r) => r.rule],
+  ['points', 'int4', (r) => r.points],
+  ['last_seen_at', 'timestamptz', (r) => r.lastSeenAt],
+];
+/** An episode named by its series and opening ts (what the tracker writes since 2026-12-01). */
+const LOCATED_EXTEND_COLUMNS: Column<ViolationExtend>[] = [
+  ['target', 'text', (r) => r.series!.target],
+  ['model', 'text', (r) => r.series!.model],
+  ['probe', 'text', (r) => r.series!.probe],
+  ['opened_at', 'timestamptz', (r) => r.openedAt],
+  ...EXTEND_COLUMNS,
+];
+/** An episode named by its opening sample's uid alone (rows spilled, or states stored, before). */
+const UID_EXTEND_COLUMNS: Column<ViolationExtend>[] = [['sample_uid', 'uuid', (r) => r.sampleUid], ...EXTEND_COLUMNS];
+
+/** Absolute values, never lowered: a replayed or reordered extend changes nothing. */
+const EXTEND_SET = 'SET points = GREATEST(v.points, u.points), last_seen_at = GREATEST(v.last_seen_at, u.last_seen_at)';
+
 async function extendViolations(client: pg.ClientBase, rows: readonly ViolationExtend[]): Promise<void> {
   // One UPDATE row per episode (UPDATE … FROM applies only one match per target row).
   const latest = new Map<string, ViolationExtend>();
@@ -207,32 +227,23 @@ async function extendViolations(client: pg.ClientBase, rows: readonly ViolationE
   // by: with a new day's partition not yet analysed, the planner hashed all of it for every
   // batch (250 ms at 112 000 rows), and at 1 000 probes/s the writer fell behind for good
   // (docs/scaling.md, "Probe cadence at scale").
-  if (located.length)
+  if (located.length) {
+    const { select, values } = unnest(LOCATED_EXTEND_COLUMNS, located);
     await client.query(
-      `UPDATE violations v
-       SET points = GREATEST(v.points, u.points), last_seen_at = GREATEST(v.last_seen_at, u.last_seen_at)
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::int4[], $7::timestamptz[])
-         AS u(target, model, probe, opened_at, rule, points, last_seen_at)
+      `UPDATE violations v ${EXTEND_SET} FROM ${select}
        WHERE v.target = u.target AND v.model = u.model AND v.probe = u.probe AND v."timestamp" = u.opened_at AND v.rule = u.rule`,
-      [
-        located.map((r) => r.series!.target),
-        located.map((r) => r.series!.model),
-        located.map((r) => r.series!.probe),
-        located.map((r) => r.openedAt),
-        located.map((r) => r.rule),
-        located.map((r) => r.points),
-        located.map((r) => r.lastSeenAt),
-      ],
+      values,
     );
-  if (unlocated.length)
+  }
+  if (unlocated.length) {
+    const { select, values } = unnest(UID_EXTEND_COLUMNS, unlocated);
     await client.query(
-      `UPDATE violations v
-       SET points = GREATEST(v.points, u.points), last_seen_at = GREATEST(v.last_seen_at, u.last_seen_at)
-       FROM unnest($1::uuid[], $2::text[], $3::int4[], $4::timestamptz[]) AS u(sample_uid, rule, points, last_seen_at)
+      `UPDATE violations v ${EXTEND_SET} FROM ${select}
        JOIN samples s ON s.uid = u.sample_uid
        WHERE v.sample_id = s.id AND v.rule = u.rule`,
-      [unlocated.map((r) => r.sampleUid), unlocated.map((r) => r.rule), unlocated.map((r) => r.points), unlocated.map((r) => r.lastSeenAt)],
+      values,
     );
+  }
 }
 
 const ALERT_COLUMNS: Column<AlertOpen>[] = [
@@ -323,7 +334,7 @@ async function writeBaselines(client: pg.ClientBase, items: readonly StoreItem[]
   };
   for (const item of items) {
     if (item.kind === 'baseline') {
-      const key = JSON.stringify([item.row.target, item.row.model, item.row.probe]);
+      const key = seriesKeyString(item.row);
       if (inRun.has(key)) await flush();
       run.push(item.row);
       inRun.add(key);
@@ -337,7 +348,7 @@ async function writeBaselines(client: pg.ClientBase, items: readonly StoreItem[]
 
 async function upsertSeriesStates(client: pg.ClientBase, rows: readonly SeriesStateRow[]): Promise<void> {
   const latest = new Map<string, SeriesStateRow>();
-  for (const row of rows) latest.set(JSON.stringify([row.target, row.model, row.probe]), row);
+  for (const row of rows) latest.set(seriesKeyString(row), row);
   const list = [...latest.values()];
   await client.query(
     `INSERT INTO series_states (target, model, probe, state, as_of, updated_at)

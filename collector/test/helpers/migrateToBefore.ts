@@ -2,10 +2,10 @@
 // it converts: migrated up to, not including, that migration.
 import { readdir } from 'node:fs/promises';
 import { runner } from 'node-pg-migrate';
-import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
+import type pg from 'pg';
 import { MIGRATIONS_DIR } from '../../src/store/migrate.js';
-import { createTestDatabase, type TestDatabase } from './database.js';
+import { createTestDatabase } from './database.js';
+import { useTestDatabase } from './migratedDatabase.js';
 
 const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -20,23 +20,5 @@ export async function migrateToBefore(url: string, migration: string): Promise<v
  * both are gone after the file. Read `url` and `pool` inside the tests (they are set in beforeAll).
  */
 export function useDatabaseBefore(migration: string): { readonly url: string; readonly pool: pg.Pool } {
-  let db: TestDatabase | undefined;
-  let pool: pg.Pool | undefined;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    await migrateToBefore(db.url, migration);
-    pool = new pg.Pool({ connectionString: db.url, max: 4 });
-  }, 120_000);
-  afterAll(async () => {
-    await pool?.end();
-    await db?.drop();
-  }, 60_000);
-  return {
-    get url() {
-      return db!.url;
-    },
-    get pool() {
-      return pool!;
-    },
-  };
+  return useTestDatabase('useDatabaseBefore', createTestDatabase, 4, (url) => migrateToBefore(url, migration));
 }

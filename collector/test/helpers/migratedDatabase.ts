@@ -10,27 +10,51 @@ export interface MigratedDatabase {
   readonly check: pg.Pool;
 }
 
-export function useMigratedDatabase(): MigratedDatabase {
+/**
+ * A throw-away database for the describe block it is called in: made by `create` and then
+ * `prepare`d in beforeAll, with a pool of `max` connections on it; both gone in afterAll (the
+ * database also when `prepare` failed). `hook` names the caller in the error for a use outside
+ * a test.
+ */
+export function useTestDatabase(
+  hook: string,
+  create: () => Promise<TestDatabase>,
+  max: number,
+  prepare?: (url: string) => Promise<void>,
+): { readonly url: string; readonly pool: pg.Pool } {
   let db: TestDatabase | undefined;
-  let check: pg.Pool | undefined;
+  let pool: pg.Pool | undefined;
   beforeAll(async () => {
-    db = await createMigratedTestDatabase();
-    check = new pg.Pool({ connectionString: db.url, max: 2 });
+    db = await create();
+    await prepare?.(db.url);
+    pool = new pg.Pool({ connectionString: db.url, max });
   }, 120_000);
   afterAll(async () => {
-    await check?.end();
+    await pool?.end();
     await db?.drop();
   }, 60_000);
   const ready = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error('useMigratedDatabase: used outside a test (its beforeAll has not run)');
+    if (value === undefined) throw new Error(`${hook}: used outside a test (its beforeAll has not run)`);
     return value;
   };
   return {
     get url() {
       return ready(db).url;
     },
+    get pool() {
+      return ready(pool);
+    },
+  };
+}
+
+export function useMigratedDatabase(): MigratedDatabase {
+  const db = useTestDatabase('useMigratedDatabase', createMigratedTestDatabase, 2);
+  return {
+    get url() {
+      return db.url;
+    },
     get check() {
-      return ready(check);
+      return db.pool;
     },
   };
 }

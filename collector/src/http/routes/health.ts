@@ -1,6 +1,5 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import type pg from 'pg';
-import type { Response } from 'express';
 import type { YieldingRegistry } from '../../metrics/yieldingRegistry.js';
 import { checkReadiness, type Readiness } from '../../store/readinessQueries.js';
 
