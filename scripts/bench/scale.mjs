@@ -144,7 +144,7 @@ export async function run({ quick }) {
       let peakRss = 0;
       let peakAtS = 0;
       const scrapes = [];
-      const scrapeMs = async () => {
+      const timedScrape = async () => {
         const started = performance.now();
         await (await fetch(`${collector.ready.url}/metrics`)).text();
         return performance.now() - started;
@@ -153,7 +153,7 @@ export async function run({ quick }) {
         await sleep(1000);
         const { rss } = memory(collector.pid);
         if (rss > peakRss) [peakRss, peakAtS] = [rss, s];
-        if (s % SCRAPE_EVERY_S === 0) scrapes.push(scrapeMs());
+        if (s % SCRAPE_EVERY_S === 0) scrapes.push(timedScrape());
       }
       const scrapeTimes = await Promise.all(scrapes);
       const cpuPercent = (100 * (cpuSeconds(collector.pid) - cpuStart)) / ((performance.now() - wallStart) / 1000);
